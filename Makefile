@@ -1,0 +1,49 @@
+# MotCua — one entry point for chores. `make help` lists the targets.
+SHELL := /bin/bash
+PY := .venv/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: help bootstrap migrate demo run worker test lint format typecheck messages clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+bootstrap: ## Create .venv (Python 3.13, else 3.12) and install the locked dependencies
+	@bash scripts/bootstrap.sh
+
+migrate: bootstrap ## Apply database migrations
+	@$(PY) manage.py migrate --no-input -v 0
+
+demo: migrate ## Load the demo province, accounts and catalog (idempotent)
+	@$(PY) manage.py demo
+
+run: demo ## Set up, then serve http://127.0.0.1:8000 with a task worker (Ctrl-C stops both)
+	@echo "MotCua: http://$(HOST):$(PORT)/  — quản trị: http://$(HOST):$(PORT)/quan-tri/"
+	@trap 'kill 0' INT TERM EXIT; \
+	  $(PY) manage.py db_worker --no-reload & \
+	  $(PY) manage.py runserver --noreload $(HOST):$(PORT)
+
+worker: migrate ## Run the background task worker alone
+	@$(PY) manage.py db_worker
+
+test: bootstrap ## Run the whole test suite (PostgreSQL when DATABASE_URL is set)
+	@$(PY) -m pytest
+
+lint: bootstrap ## ruff lint + format check, mypy
+	@.venv/bin/ruff check .
+	@.venv/bin/ruff format --check .
+	@.venv/bin/mypy .
+
+format: bootstrap ## Apply ruff fixes and formatting
+	@.venv/bin/ruff check --fix .
+	@.venv/bin/ruff format .
+
+typecheck: bootstrap ## mypy only
+	@.venv/bin/mypy .
+
+messages: bootstrap ## Refresh locale/en/LC_MESSAGES/django.po from the source
+	@$(PY) manage.py makemessages -l en --ignore=.venv --ignore=frontend --ignore=static --no-obsolete
+
+clean: ## Remove .venv and local data (var/)
+	rm -rf .venv var staticfiles

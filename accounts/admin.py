@@ -1,0 +1,119 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import UserCreationForm
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Membership, Role, User
+from accounts.scoping import UnitScopedAdmin, administered_units
+from units.models import GovernmentUnit
+
+
+class MembershipInline(admin.TabularInline[Membership, User]):
+    model = Membership
+    extra = 0
+    fields = ["unit", "role", "is_active"]
+    autocomplete_fields = ["unit"]
+
+    def get_queryset(self, request: HttpRequest) -> Any:
+        queryset = super().get_queryset(request).select_related("unit")
+        if isinstance(request.user, User) and not request.user.is_superuser:
+            queryset = queryset.filter(unit__in=administered_units(request.user))
+        return queryset
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "unit" and isinstance(request.user, User):
+            kwargs["queryset"] = administered_units(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class OfficerCreationForm(UserCreationForm[User]):
+    """New officer account with its first role, so that it is born inside the admin's scope."""
+
+    unit = forms.ModelChoiceField(queryset=GovernmentUnit.objects.none(), label=_("Đơn vị"))
+    role = forms.ChoiceField(choices=Role.choices, label=_("Vai trò"))
+
+    class Meta(UserCreationForm.Meta):
+        model = User
+        fields = ("username", "full_name", "email", "phone")
+
+
+@admin.register(User)
+class UserAdmin(UnitScopedAdmin[User], DjangoUserAdmin[User]):
+    unit_field = "memberships__unit"
+    add_form = OfficerCreationForm
+    add_fieldsets = (
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": (
+                    "username",
+                    "full_name",
+                    "email",
+                    "phone",
+                    "unit",
+                    "role",
+                    "password1",
+                    "password2",
+                ),
+            },
+        ),
+    )
+    fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        (
+            _("Thông tin cá nhân"),
+            {"fields": ("full_name", "kind", "personal_id", "tax_code", "email", "phone")},
+        ),
+        (_("Trạng thái"), {"fields": ("is_active", "is_staff", "is_superuser", "last_login")}),
+    )
+    list_display = ["username", "full_name", "kind", "email", "is_active", "is_staff"]
+    list_filter = ["kind", "is_active", "is_staff", "memberships__role"]
+    search_fields = ["username", "full_name", "personal_id", "email", "phone"]
+    inlines = [MembershipInline]
+
+    def get_queryset(self, request: HttpRequest) -> Any:
+        queryset = super().get_queryset(request)
+        if isinstance(request.user, User) and not request.user.is_superuser:
+            queryset = queryset.filter(is_superuser=False)
+        return queryset
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        if isinstance(request.user, User) and request.user.is_superuser:
+            return ["last_login"]
+        return ["kind", "is_staff", "is_superuser", "last_login"]
+
+    def get_form(
+        self, request: HttpRequest, obj: User | None = None, change: bool = False, **kwargs: Any
+    ) -> Any:
+        form = super().get_form(request, obj, **{"change": change, **kwargs})
+        unit_field = form.base_fields.get("unit")
+        if isinstance(unit_field, forms.ModelChoiceField) and isinstance(request.user, User):
+            unit_field.queryset = administered_units(request.user)
+        return form
+
+    @transaction.atomic
+    def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
+        if not change:
+            obj.kind = User.Kind.OFFICER
+        super().save_model(request, obj, form, change)
+        if not change:
+            Membership.objects.create(
+                user=obj, unit=form.cleaned_data["unit"], role=form.cleaned_data["role"]
+            )
+
+
+@admin.register(Membership)
+class MembershipAdmin(UnitScopedAdmin[Membership]):
+    list_display = ["user", "unit", "role", "is_active", "created_at"]
+    list_filter = ["role", "is_active"]
+    search_fields = ["user__username", "user__full_name", "unit__name", "unit__code"]
+    list_select_related = ["user", "unit"]
+    autocomplete_fields = ["user", "unit"]

@@ -1,0 +1,157 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from core.text import clean
+from core.validators import validate_personal_id_number, validate_tax_code
+
+
+class Role(models.TextChoices):
+    """What an officer may do in one unit; one person can hold roles in several units."""
+
+    FRONT_DESK = "front_desk", _("Cán bộ tiếp nhận (một cửa)")
+    SPECIALIST = "specialist", _("Chuyên viên xử lý")
+    LEADER = "leader", _("Lãnh đạo")
+    UNIT_ADMIN = "unit_admin", _("Quản trị đơn vị")
+    INSPECTOR = "inspector", _("Thanh tra, giám sát")
+
+
+class MotCuaUserManager(UserManager["User"]):
+    def create_citizen(
+        self, personal_id: str, full_name: str, password: str | None = None, **extra: Any
+    ) -> User:
+        """Applicants log in with their 12-digit personal ID number as user name."""
+        return self.create_user(
+            username=personal_id,
+            password=password,
+            personal_id=personal_id,
+            full_name=full_name,
+            kind=User.Kind.CITIZEN,
+            **extra,
+        )
+
+    def create_officer(
+        self, username: str, full_name: str, password: str | None = None, **extra: Any
+    ) -> User:
+        return self.create_user(
+            username=username,
+            password=password,
+            full_name=full_name,
+            kind=User.Kind.OFFICER,
+            **extra,
+        )
+
+
+class User(AbstractUser):
+    class Kind(models.TextChoices):
+        CITIZEN = "citizen", _("Công dân")
+        ORGANIZATION = "organization", _("Tổ chức, doanh nghiệp")
+        OFFICER = "officer", _("Cán bộ, công chức")
+
+    kind = models.CharField(_("loại tài khoản"), max_length=16, choices=Kind.choices)
+    full_name = models.CharField(_("họ và tên"), max_length=200)
+    personal_id = models.CharField(
+        _("số định danh cá nhân"),
+        max_length=12,
+        unique=True,
+        null=True,
+        blank=True,
+        validators=[validate_personal_id_number],
+    )
+    tax_code = models.CharField(
+        _("mã số thuế"), max_length=14, blank=True, validators=[validate_tax_code]
+    )
+    phone = models.CharField(_("số điện thoại"), max_length=20, blank=True)
+
+    objects = MotCuaUserManager()  # type: ignore[misc]
+
+    REQUIRED_FIELDS = ["email", "full_name", "kind"]
+
+    class Meta:
+        verbose_name = _("người dùng")
+        verbose_name_plural = _("người dùng")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind="citizen") | Q(personal_id__isnull=False),
+                name="accounts_citizen_has_personal_id",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="organization") | ~Q(tax_code=""),
+                name="accounts_organization_has_tax_code",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.full_name = clean(self.full_name)
+        if self.personal_id == "":
+            self.personal_id = None
+        super().save(*args, **kwargs)
+
+    def get_full_name(self) -> str:
+        return self.full_name
+
+    @property
+    def is_officer(self) -> bool:
+        return self.kind == self.Kind.OFFICER
+
+
+class Membership(models.Model):
+    """One role of one officer in one government unit."""
+
+    user = models.ForeignKey(
+        User,
+        verbose_name=_("cán bộ"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        limit_choices_to={"kind": User.Kind.OFFICER},
+    )
+    unit = models.ForeignKey(
+        "units.GovernmentUnit",
+        verbose_name=_("đơn vị"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    role = models.CharField(_("vai trò"), max_length=16, choices=Role.choices)
+    is_active = models.BooleanField(_("đang hiệu lực"), default=True)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("vai trò tại đơn vị")
+        verbose_name_plural = _("vai trò tại đơn vị")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "unit", "role"], name="accounts_member_uniq")
+        ]
+        indexes = [
+            # Inboxes ask "who holds role R in unit U"; access checks ask "where is user X".
+            models.Index(fields=["unit", "role"], name="accounts_member_unit_role"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} — {self.unit}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        super().save(*args, **kwargs)
+        sync_staff_flag(self.user)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        result = super().delete(*args, **kwargs)
+        sync_staff_flag(self.user)
+        return result
+
+
+def sync_staff_flag(user: User) -> None:
+    """An officer may enter the configuration UI exactly while they administer some unit."""
+    if user.is_superuser:
+        return
+    is_admin = user.memberships.filter(role=Role.UNIT_ADMIN, is_active=True).exists()
+    if user.is_staff != is_admin:
+        User.objects.filter(pk=user.pk).update(is_staff=is_admin)
+        user.is_staff = is_admin

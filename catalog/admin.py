@@ -1,0 +1,123 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin, messages
+from django.db import transaction
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from accounts.scoping import ProvinceWideAdmin
+from catalog.models import ChannelOption, Component, Fee, Procedure, ProcedureVersion, Sector
+from catalog.transfer import _create_version, export_version
+
+# A published version is what dossiers pin: only its end date may change (to retire it).
+_PUBLISHED_EDITABLE = {"effective_to"}
+
+
+class _FrozenWhenPublished:
+    def _is_frozen(self, obj: Any) -> bool:
+        version = obj if isinstance(obj, ProcedureVersion) else getattr(obj, "version", None)
+        return version is not None and version.status == ProcedureVersion.Status.PUBLISHED
+
+
+class _VersionInline(_FrozenWhenPublished):
+    """Rows of a published version are read-only, like the version itself."""
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return not self._is_frozen(obj) and super().has_add_permission(request, obj)  # type: ignore[misc]
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return not self._is_frozen(obj) and super().has_change_permission(request, obj)  # type: ignore[misc]
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return not self._is_frozen(obj) and super().has_delete_permission(request, obj)  # type: ignore[misc]
+
+
+class ComponentInline(_VersionInline, admin.TabularInline[Component, ProcedureVersion]):
+    model = Component
+    extra = 0
+    fields = [
+        "position", "name", "template_name", "template", "originals", "copies", "required",
+        "reusable_from_data", "data_source", "accepted_file_types",
+    ]  # fmt: skip
+
+
+class ChannelOptionInline(_VersionInline, admin.TabularInline[ChannelOption, ProcedureVersion]):
+    model = ChannelOption
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(ProcedureVersion)
+class ProcedureVersionAdmin(_FrozenWhenPublished, ProvinceWideAdmin[ProcedureVersion]):
+    list_display = [
+        "procedure",
+        "version",
+        "name",
+        "sector",
+        "level",
+        "status",
+        "effective_from",
+        "effective_to",
+    ]
+    list_filter = ["status", "level", "sector", "online_level"]
+    search_fields = ["procedure__code", "name"]
+    list_select_related = ["procedure", "sector"]
+    filter_horizontal = ["performing_units"]
+    inlines = [ChannelOptionInline, ComponentInline]
+    actions = ["new_draft_version"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        if obj is not None and self._is_frozen(obj):
+            return [
+                f.name for f in ProcedureVersion._meta.fields if f.name not in _PUBLISHED_EDITABLE
+            ]
+        return ["search_document"]
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return super().has_delete_permission(request, obj) and not self._is_frozen(obj)
+
+    @admin.action(description=_("Tạo phiên bản dự thảo mới từ phiên bản đã chọn"))
+    def new_draft_version(self, request: HttpRequest, queryset: QuerySet[ProcedureVersion]) -> None:
+        with transaction.atomic():
+            for version in queryset.select_related("procedure"):
+                record = export_version(version)
+                latest = version.procedure.versions.order_by("-version").first()
+                record.update(
+                    version=(latest.version if latest else 0) + 1,
+                    status=ProcedureVersion.Status.DRAFT,
+                    effective_to=None,
+                )
+                _create_version(record)
+        self.message_user(request, _("Đã tạo phiên bản dự thảo."), messages.SUCCESS)
+
+
+class FeeInline(admin.TabularInline[Fee, ChannelOption]):
+    model = Fee
+    extra = 0
+
+
+@admin.register(ChannelOption)
+class ChannelOptionAdmin(_FrozenWhenPublished, ProvinceWideAdmin[ChannelOption]):
+    list_display = ["version", "channel", "time_limit_value", "time_limit_unit"]
+    inlines = [FeeInline]
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return super().has_change_permission(request, obj) and not self._is_frozen(obj)
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return False  # reached from its procedure version
+
+
+@admin.register(Procedure)
+class ProcedureAdmin(ProvinceWideAdmin[Procedure]):
+    list_display = ["code", "created_at"]
+    search_fields = ["code"]
+
+
+@admin.register(Sector)
+class SectorAdmin(ProvinceWideAdmin[Sector]):
+    list_display = ["code", "name"]
+    search_fields = ["code", "name"]

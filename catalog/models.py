@@ -1,0 +1,307 @@
+"""Administrative procedures as the national TTHC database records them (DOMAIN §7).
+
+A ``Procedure`` is the stable identity (national code); each ``ProcedureVersion`` holds every
+field for one period of legal effect. A dossier pins the version it was received under, so a
+catalog change never moves the deadline of a dossier already received.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.text import clean
+from units.models import GovernmentUnit
+from workdays.calendar import LimitUnit, TimeLimit
+
+PROCEDURE_CODE_RE = re.compile(r"^\d\.\d{6}$")
+validate_procedure_code = RegexValidator(
+    PROCEDURE_CODE_RE, _("Mã thủ tục có dạng một chữ số, dấu chấm, sáu chữ số (ví dụ 1.001193).")
+)
+
+
+class Level(models.TextChoices):
+    CENTRAL = "central", _("Cấp trung ương")
+    PROVINCE = "province", _("Cấp tỉnh")
+    COMMUNE = "commune", _("Cấp xã")
+
+
+class ApplicantType(models.TextChoices):
+    CITIZEN = "citizen", _("Công dân Việt Nam")
+    OVERSEAS_VIETNAMESE = "overseas_vietnamese", _("Người Việt Nam định cư ở nước ngoài")
+    FOREIGNER = "foreigner", _("Người nước ngoài")
+    ORGANIZATION = "organization", _("Tổ chức, doanh nghiệp")
+
+
+class OnlineLevel(models.TextChoices):
+    NONE = "none", _("Không có dịch vụ công trực tuyến")
+    PARTIAL = "partial", _("Dịch vụ công trực tuyến một phần")
+    FULL = "full", _("Dịch vụ công trực tuyến toàn trình")
+
+
+class Channel(models.IntegerChoices):
+    """KenhThucHien of the national portal."""
+
+    IN_PERSON = 1, _("Trực tiếp")
+    ONLINE = 2, _("Trực tuyến")
+    POST = 3, _("Dịch vụ bưu chính công ích")
+
+
+class FeeKind(models.TextChoices):
+    FEE = "phi", _("Phí")
+    CHARGE = "le_phi", _("Lệ phí")
+
+
+class Sector(models.Model):
+    """Lĩnh vực: hộ tịch, chứng thực, cư trú…"""
+
+    code = models.SlugField(_("mã lĩnh vực"), max_length=40, unique=True)
+    name = models.CharField(_("tên lĩnh vực"), max_length=200)
+
+    class Meta:
+        verbose_name = _("lĩnh vực")
+        verbose_name_plural = _("lĩnh vực")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Procedure(models.Model):
+    code = models.CharField(
+        _("mã thủ tục"), max_length=8, unique=True, validators=[validate_procedure_code]
+    )
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("thủ tục hành chính")
+        verbose_name_plural = _("thủ tục hành chính")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        version = self.version_at()
+        return f"{self.code} {version.name}" if version else self.code
+
+    def version_at(self, day: date | None = None) -> ProcedureVersion | None:
+        """The published version in force on ``day`` (today by default)."""
+        return ProcedureVersion.objects.in_force(day).filter(procedure=self).first()
+
+
+class ProcedureVersionQuerySet(models.QuerySet["ProcedureVersion"]):
+    def in_force(self, day: date | None = None) -> ProcedureVersionQuerySet:
+        day = day or timezone.localdate()
+        return self.filter(
+            Q(effective_to__isnull=True) | Q(effective_to__gte=day),
+            status=ProcedureVersion.Status.PUBLISHED,
+            effective_from__lte=day,
+        )
+
+    def performed_by(self, unit: GovernmentUnit) -> ProcedureVersionQuerySet:
+        return self.filter(
+            Q(performing_units=unit) | Q(performing_unit_kinds__contains=f"|{unit.kind}|")
+        ).distinct()
+
+
+class ProcedureVersion(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Dự thảo")
+        PUBLISHED = "published", _("Đã công bố")
+
+    procedure = models.ForeignKey(
+        Procedure, verbose_name=_("thủ tục"), on_delete=models.PROTECT, related_name="versions"
+    )
+    version = models.PositiveIntegerField(_("phiên bản"))
+    status = models.CharField(
+        _("trạng thái"), max_length=12, choices=Status.choices, default=Status.DRAFT
+    )
+    effective_from = models.DateField(_("hiệu lực từ ngày"))
+    effective_to = models.DateField(
+        _("hiệu lực đến hết ngày"), null=True, blank=True, help_text=_("Để trống nếu còn hiệu lực.")
+    )
+
+    name = models.CharField(_("tên thủ tục"), max_length=500)
+    level = models.CharField(_("cấp thực hiện"), max_length=12, choices=Level.choices)
+    procedure_type = models.CharField(_("loại thủ tục"), max_length=200, blank=True)
+    sector = models.ForeignKey(
+        Sector, verbose_name=_("lĩnh vực"), on_delete=models.PROTECT, related_name="versions"
+    )
+    applicant_types = models.JSONField(_("đối tượng thực hiện"), default=list)
+    deciding_body = models.CharField(_("cơ quan có thẩm quyền quyết định"), max_length=300)
+    authorized_body = models.CharField(
+        _("cơ quan được ủy quyền, phân cấp"), max_length=300, blank=True
+    )
+    performing_body = models.CharField(_("cơ quan trực tiếp thực hiện"), max_length=300)
+    coordinating_body = models.CharField(_("cơ quan phối hợp"), max_length=300, blank=True)
+    performing_units = models.ManyToManyField(
+        GovernmentUnit,
+        verbose_name=_("đơn vị thực hiện"),
+        blank=True,
+        related_name="procedure_versions",
+    )
+    # "|commune_center|commune_police|": every unit of these kinds performs the procedure, so a
+    # commune procedure does not need 126 rows per province. Pipes make a kind match exactly.
+    performing_unit_kinds = models.CharField(
+        _("loại đơn vị thực hiện"), max_length=200, blank=True, editable=False
+    )
+    receiving_address = models.TextField(_("địa chỉ tiếp nhận hồ sơ"), blank=True)
+    steps = models.TextField(_("trình tự thực hiện"))
+    time_limit_value = models.PositiveIntegerField(_("thời hạn giải quyết"), default=0)
+    time_limit_unit = models.CharField(
+        _("đơn vị thời hạn"), max_length=16, choices=LimitUnit.choices
+    )
+    time_limit_note = models.TextField(_("ghi chú thời hạn"), blank=True)
+    conditions = models.TextField(_("yêu cầu, điều kiện"), blank=True)
+    legal_basis = models.JSONField(_("căn cứ pháp lý"), default=list)
+    result_name = models.CharField(_("kết quả thực hiện"), max_length=500)
+    result_code = models.CharField(_("mã kết quả"), max_length=40, blank=True)
+    result_is_paper = models.BooleanField(_("kết quả bản giấy theo quy định"), default=False)
+    publishing_decision = models.CharField(_("quyết định công bố"), max_length=300, blank=True)
+    online_level = models.CharField(
+        _("mức độ dịch vụ công trực tuyến"), max_length=8, choices=OnlineLevel.choices
+    )
+    full_online_eligible = models.BooleanField(_("đủ điều kiện trực tuyến toàn trình"))
+    boundary_free = models.BooleanField(_("không phụ thuộc địa giới hành chính"), default=False)
+    to_verify = models.JSONField(
+        _("trường cần kiểm chứng"),
+        default=list,
+        blank=True,
+        help_text=_("Các trường chưa đối chiếu với văn bản công bố chính thức."),
+    )
+    search_document = models.TextField(editable=False, default="")
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+
+    objects = ProcedureVersionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("phiên bản thủ tục")
+        verbose_name_plural = _("phiên bản thủ tục")
+        ordering = ["procedure__code", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["procedure", "version"], name="catalog_version_uniq"),
+            models.CheckConstraint(
+                condition=Q(effective_to__isnull=True)
+                | Q(effective_to__gte=models.F("effective_from")),
+                name="catalog_version_range",
+            ),
+        ]
+        indexes = [
+            # The public catalog asks "published and in force today" on every page.
+            models.Index(
+                fields=["status", "effective_from", "effective_to"], name="catalog_version_force"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.procedure.code} v{self.version} — {self.name}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.name = clean(self.name)
+        sector_name = Sector.objects.values_list("name", flat=True).get(pk=self.sector_id)
+        self.search_document = " ".join(
+            [self.procedure.code, self.name, sector_name, self.result_name]
+        ).lower()
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        super().clean()
+        try:
+            self.time_limit  # noqa: B018 - validates value against unit
+        except ValueError as exc:
+            raise ValidationError({"time_limit_value": str(exc)}) from None
+
+    @property
+    def time_limit(self) -> TimeLimit:
+        return TimeLimit(self.time_limit_value, LimitUnit(self.time_limit_unit))
+
+    @property
+    def unit_kinds(self) -> list[str]:
+        return [kind for kind in self.performing_unit_kinds.split("|") if kind]
+
+    @unit_kinds.setter
+    def unit_kinds(self, kinds: list[str]) -> None:
+        self.performing_unit_kinds = f"|{'|'.join(sorted(set(kinds)))}|" if kinds else ""
+
+
+class ChannelOption(models.Model):
+    """Cách thức thực hiện: one channel, its own time limit (if different) and fees."""
+
+    version = models.ForeignKey(ProcedureVersion, on_delete=models.CASCADE, related_name="channels")
+    channel = models.PositiveSmallIntegerField(_("kênh"), choices=Channel.choices)
+    time_limit_value = models.PositiveIntegerField(_("thời hạn"), null=True, blank=True)
+    time_limit_unit = models.CharField(
+        _("đơn vị thời hạn"), max_length=16, choices=LimitUnit.choices, blank=True
+    )
+    description = models.TextField(_("mô tả"), blank=True)
+
+    class Meta:
+        verbose_name = _("cách thức thực hiện")
+        verbose_name_plural = _("cách thức thực hiện")
+        ordering = ["channel"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "channel"], name="catalog_channel_uniq")
+        ]
+
+    def __str__(self) -> str:
+        return self.get_channel_display()
+
+    @property
+    def time_limit(self) -> TimeLimit:
+        if self.time_limit_unit:
+            return TimeLimit(self.time_limit_value or 0, LimitUnit(self.time_limit_unit))
+        return self.version.time_limit
+
+
+class Fee(models.Model):
+    channel_option = models.ForeignKey(ChannelOption, on_delete=models.CASCADE, related_name="fees")
+    kind = models.CharField(_("loại"), max_length=8, choices=FeeKind.choices)
+    amount = models.PositiveBigIntegerField(_("mức thu (đồng)"))
+    description = models.CharField(_("mô tả"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("phí, lệ phí")
+        verbose_name_plural = _("phí, lệ phí")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.amount:,} đ".replace(",", ".")
+
+
+class Component(models.Model):
+    """Thành phần hồ sơ: one item of the legal list of documents."""
+
+    version = models.ForeignKey(
+        ProcedureVersion, on_delete=models.CASCADE, related_name="components"
+    )
+    position = models.PositiveSmallIntegerField(_("thứ tự"))
+    name = models.CharField(_("tên giấy tờ"), max_length=500)
+    template_name = models.CharField(_("mẫu đơn, tờ khai"), max_length=200, blank=True)
+    template = models.FileField(_("tệp mẫu"), upload_to="catalog/templates/", blank=True)
+    originals = models.PositiveSmallIntegerField(_("số bản chính"), default=0)
+    copies = models.PositiveSmallIntegerField(_("số bản sao"), default=0)
+    required = models.BooleanField(_("bắt buộc"), default=True)
+    reusable_from_data = models.BooleanField(
+        _("có thể lấy từ dữ liệu sẵn có"),
+        default=False,
+        help_text=_("Cơ sở dữ liệu quốc gia, kho dữ liệu của người dân hoặc kết quả đã số hóa."),
+    )
+    data_source = models.CharField(_("nguồn dữ liệu"), max_length=100, blank=True)
+    accepted_file_types = models.JSONField(_("định dạng tệp chấp nhận"), default=list)
+    notes = models.TextField(_("ghi chú"), blank=True)
+
+    class Meta:
+        verbose_name = _("thành phần hồ sơ")
+        verbose_name_plural = _("thành phần hồ sơ")
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "position"], name="catalog_component_pos")
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,595 @@
+"""Import and export of the procedure catalog as JSON (format ``motcua.catalog/1``).
+
+A province loads its published list of procedures this way. Import reads the whole file first
+and checks every record; any error stops it with messages that name the record and the field,
+and nothing is written. A valid file is written in one transaction. Importing a file again
+changes nothing; a version that already exists with other content is refused (publish a new
+version instead: dossiers pin the version they were received under).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+
+from catalog.models import (
+    PROCEDURE_CODE_RE,
+    ApplicantType,
+    Channel,
+    ChannelOption,
+    Component,
+    Fee,
+    FeeKind,
+    Level,
+    OnlineLevel,
+    Procedure,
+    ProcedureVersion,
+    Sector,
+)
+from core.text import clean
+from units.models import GovernmentUnit
+from workdays.calendar import CalendarError, LimitUnit, TimeLimit
+
+FORMAT = "motcua.catalog/1"
+FILE_TYPES = ("pdf", "jpg", "jpeg", "png", "tif", "tiff", "doc", "docx", "xls", "xlsx", "xml")
+CHANNEL_NAMES = {"in_person": Channel.IN_PERSON, "online": Channel.ONLINE, "post": Channel.POST}
+CHANNEL_KEYS = {value: key for key, value in CHANNEL_NAMES.items()}
+MAX_TEXT = 20_000
+
+Record = dict[str, Any]
+
+
+class CatalogImportError(Exception):
+    def __init__(self, errors: list[str]) -> None:
+        super().__init__("\n".join(errors))
+        self.errors = errors
+
+
+@dataclass
+class ImportReport:
+    sectors_created: int = 0
+    sectors_updated: int = 0
+    versions_created: list[str] = field(default_factory=list)
+    versions_unchanged: list[str] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        return (
+            f"Lĩnh vực: {self.sectors_created} mới, {self.sectors_updated} cập nhật. "
+            f"Phiên bản thủ tục: {len(self.versions_created)} mới, "
+            f"{len(self.versions_unchanged)} không đổi."
+        )
+
+
+# Reading and checking --------------------------------------------------------------------
+
+
+class _Reader:
+    """Reads the fields of one JSON object, collecting an error per bad field."""
+
+    def __init__(self, data: object, where: str, errors: list[str]) -> None:
+        self.where = where
+        self.errors = errors
+        self.data: dict[str, Any] = data if isinstance(data, dict) else {}
+        if not isinstance(data, dict):
+            self.error("", "phải là một đối tượng JSON {…}")
+
+    def error(self, key: str, message: str) -> None:
+        self.errors.append(f"{self.where}{': ' + key if key else ''} — {message}")
+
+    def reject_unknown(self, allowed: Iterable[str]) -> None:
+        for key in sorted(set(self.data) - set(allowed)):
+            self.error(key, "trường không có trong định dạng (viết sai tên trường?)")
+
+    def raw(self, key: str, default: Any = None) -> Any:
+        return self.data.get(key, default)
+
+    def text(self, key: str, *, required: bool = True, max_length: int = 500) -> str:
+        value = self.data.get(key)
+        if value is None or value == "":
+            if required:
+                self.error(key, "bắt buộc, không được để trống")
+            return ""
+        if not isinstance(value, str):
+            self.error(key, "phải là chuỗi ký tự")
+            return ""
+        value = clean(value) if max_length <= 500 else value.strip().replace("\r\n", "\n")
+        if len(value) > max_length:
+            self.error(key, f"dài {len(value)} ký tự, tối đa {max_length}")
+        return value
+
+    def integer(self, key: str, *, default: int | None = None, minimum: int = 0) -> int:
+        value = self.data.get(key, default)
+        if value is None:
+            self.error(key, "bắt buộc, phải là số nguyên")
+            return 0
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.error(
+                key, f"phải là số nguyên, không phải {json.dumps(value, ensure_ascii=False)}"
+            )
+            return 0
+        if value < minimum:
+            self.error(key, f"phải từ {minimum} trở lên")
+        return value
+
+    def boolean(self, key: str, *, default: bool | None = None) -> bool:
+        value = self.data.get(key, default)
+        if not isinstance(value, bool):
+            self.error(key, "phải là true hoặc false")
+            return False
+        return value
+
+    def choice(self, key: str, choices: Iterable[str], *, default: str | None = None) -> str:
+        options = list(choices)
+        value = self.data.get(key, default)
+        if value not in options:
+            shown = json.dumps(value, ensure_ascii=False) if value is not None else "trống"
+            self.error(key, f"giá trị {shown} không hợp lệ; chọn một trong: {', '.join(options)}")
+            return options[0]
+        return str(value)
+
+    def text_list(self, key: str, *, choices: Iterable[str] | None = None) -> list[str]:
+        value = self.data.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            self.error(key, 'phải là danh sách chuỗi ký tự ["…", …]')
+            return []
+        items = [clean(v) for v in value if clean(v)]
+        if choices is not None:
+            options = list(choices)
+            for item in items:
+                if item not in options:
+                    self.error(
+                        key, f"giá trị {item!r} không hợp lệ; chọn trong: {', '.join(options)}"
+                    )
+        return items
+
+    def day(self, key: str, *, required: bool = True) -> str | None:
+        value = self.data.get(key)
+        if value is None:
+            if required:
+                self.error(key, "bắt buộc, dạng YYYY-MM-DD")
+            return None
+        try:
+            return date.fromisoformat(value).isoformat()
+        except (TypeError, ValueError):
+            self.error(
+                key, f"ngày {json.dumps(value, ensure_ascii=False)} không hợp lệ (YYYY-MM-DD)"
+            )
+            return None
+
+    def objects(self, key: str) -> list[Any]:
+        value = self.data.get(key, [])
+        if not isinstance(value, list):
+            self.error(key, "phải là danh sách [ {…}, … ]")
+            return []
+        return value
+
+
+def _time_limit(
+    reader: _Reader, key: str, *, required: bool, with_note: bool = True
+) -> Record | None:
+    raw = reader.raw(key)
+    if raw is None and not required:
+        return None
+    sub = _Reader(raw, f"{reader.where}: {key}", reader.errors)
+    sub.reject_unknown(["value", "unit", "note"] if with_note else ["value", "unit"])
+    unit = sub.choice("unit", LimitUnit.values)
+    value = sub.integer("value", default=0)
+    try:
+        TimeLimit(value, LimitUnit(unit))
+    except CalendarError:
+        sub.error("value", "trong ngày (same_day) ghi 0; các đơn vị khác từ 1 trở lên")
+    limit: Record = {"value": value, "unit": unit}
+    if with_note:
+        limit["note"] = sub.text("note", required=False, max_length=MAX_TEXT)
+    return limit
+
+
+_PROCEDURE_KEYS = [
+    "code", "version", "status", "effective_from", "effective_to", "name", "level",
+    "procedure_type", "sector", "applicant_types", "bodies", "performing_units",
+    "performing_unit_kinds", "receiving_address", "steps", "time_limit", "channels",
+    "components", "conditions", "legal_basis", "result", "publishing_decision",
+    "online_level", "full_online_eligible", "boundary_free", "to_verify",
+]  # fmt: skip
+
+
+def _read_procedure(raw: object, position: int, errors: list[str]) -> Record:
+    code = raw.get("code") if isinstance(raw, dict) else None
+    label = f"procedures[{position}]" + (f" ({code})" if isinstance(code, str) else "")
+    r = _Reader(raw, label, errors)
+    r.reject_unknown(_PROCEDURE_KEYS)
+    record: Record = {"code": r.text("code")}
+    if record["code"] and not PROCEDURE_CODE_RE.match(record["code"]):
+        r.error("code", f"mã {record['code']!r} không đúng dạng N.NNNNNN (ví dụ 1.001193)")
+    record["version"] = r.integer("version", default=1, minimum=1)
+    record["status"] = r.choice("status", ProcedureVersion.Status.values, default="published")
+    record["effective_from"] = r.day("effective_from")
+    record["effective_to"] = r.day("effective_to", required=False)
+    if (
+        record["effective_from"]
+        and record["effective_to"]
+        and record["effective_to"] < record["effective_from"]
+    ):
+        r.error("effective_to", "phải sau hoặc bằng effective_from")
+    record["name"] = r.text("name")
+    record["level"] = r.choice("level", Level.values)
+    record["procedure_type"] = r.text("procedure_type", required=False, max_length=200)
+    record["sector"] = r.text("sector", max_length=40)
+    record["applicant_types"] = r.text_list("applicant_types", choices=ApplicantType.values)
+    if not record["applicant_types"]:
+        r.error("applicant_types", "cần ít nhất một đối tượng thực hiện")
+
+    bodies = _Reader(r.raw("bodies"), f"{label}: bodies", errors)
+    bodies.reject_unknown(["deciding", "authorized", "performing", "coordinating"])
+    record["bodies"] = {
+        "deciding": bodies.text("deciding", max_length=300),
+        "authorized": bodies.text("authorized", required=False, max_length=300),
+        "performing": bodies.text("performing", max_length=300),
+        "coordinating": bodies.text("coordinating", required=False, max_length=300),
+    }
+    record["performing_units"] = sorted(r.text_list("performing_units"))
+    record["performing_unit_kinds"] = sorted(
+        r.text_list("performing_unit_kinds", choices=GovernmentUnit.Kind.values)
+    )
+    record["receiving_address"] = r.text("receiving_address", required=False, max_length=MAX_TEXT)
+    record["steps"] = r.text("steps", max_length=MAX_TEXT)
+    record["time_limit"] = _time_limit(r, "time_limit", required=True)
+    record["channels"] = [
+        _read_channel(item, f"{label}: channels[{i}]", errors)
+        for i, item in enumerate(r.objects("channels"))
+    ]
+    seen = [c["channel"] for c in record["channels"]]
+    if len(seen) != len(set(seen)):
+        r.error("channels", "mỗi kênh chỉ được khai một lần")
+    if not record["channels"]:
+        r.error("channels", "cần ít nhất một cách thức thực hiện")
+    record["components"] = [
+        _read_component(item, f"{label}: components[{i}]", errors)
+        for i, item in enumerate(r.objects("components"))
+    ]
+    record["conditions"] = r.text("conditions", required=False, max_length=MAX_TEXT)
+    record["legal_basis"] = r.text_list("legal_basis")
+    if not record["legal_basis"]:
+        r.error("legal_basis", "cần ít nhất một văn bản căn cứ pháp lý")
+    result = _Reader(r.raw("result"), f"{label}: result", errors)
+    result.reject_unknown(["name", "code", "is_paper"])
+    record["result"] = {
+        "name": result.text("name"),
+        "code": result.text("code", required=False, max_length=40),
+        "is_paper": result.boolean("is_paper", default=False),
+    }
+    record["publishing_decision"] = r.text("publishing_decision", required=False, max_length=300)
+    record["online_level"] = r.choice("online_level", OnlineLevel.values)
+    record["full_online_eligible"] = r.boolean("full_online_eligible")
+    record["boundary_free"] = r.boolean("boundary_free", default=False)
+    record["to_verify"] = sorted(r.text_list("to_verify"))
+    return record
+
+
+def _read_channel(raw: object, where: str, errors: list[str]) -> Record:
+    r = _Reader(raw, where, errors)
+    r.reject_unknown(["channel", "time_limit", "description", "fees"])
+    fees = []
+    for i, item in enumerate(r.objects("fees")):
+        f = _Reader(item, f"{where}: fees[{i}]", errors)
+        f.reject_unknown(["kind", "amount", "description"])
+        fees.append(
+            {
+                "kind": f.choice("kind", FeeKind.values),
+                "amount": f.integer("amount"),
+                "description": f.text("description", required=False),
+            }
+        )
+    return {
+        "channel": r.choice("channel", list(CHANNEL_NAMES)),
+        "time_limit": _time_limit(r, "time_limit", required=False, with_note=False),
+        "description": r.text("description", required=False, max_length=MAX_TEXT),
+        "fees": fees,
+    }
+
+
+def _read_component(raw: object, where: str, errors: list[str]) -> Record:
+    r = _Reader(raw, where, errors)
+    r.reject_unknown(
+        [
+            "name", "template_name", "originals", "copies", "required", "reusable_from_data",
+            "data_source", "accepted_file_types", "notes",
+        ]
+    )  # fmt: skip
+    record: Record = {
+        "name": r.text("name"),
+        "template_name": r.text("template_name", required=False, max_length=200),
+        "originals": r.integer("originals", default=0),
+        "copies": r.integer("copies", default=0),
+        "required": r.boolean("required", default=True),
+        "reusable_from_data": r.boolean("reusable_from_data", default=False),
+        "data_source": r.text("data_source", required=False, max_length=100),
+        "accepted_file_types": r.text_list("accepted_file_types", choices=FILE_TYPES)
+        or ["pdf", "jpg", "png"],
+        "notes": r.text("notes", required=False, max_length=MAX_TEXT),
+    }
+    if record["originals"] + record["copies"] == 0:
+        r.error("originals", "cần ít nhất một bản chính hoặc một bản sao")
+    return record
+
+
+def read_catalog(data: object) -> tuple[list[Record], list[Record]]:
+    """Check a parsed catalog document; return (sectors, procedures) in canonical form."""
+    errors: list[str] = []
+    top = _Reader(data, "tệp", errors)
+    top.reject_unknown(["format", "sectors", "procedures"])
+    if top.raw("format") != FORMAT:
+        top.error("format", f"phải là {FORMAT!r}")
+    sectors = []
+    for i, item in enumerate(top.objects("sectors")):
+        s = _Reader(item, f"sectors[{i}]", errors)
+        s.reject_unknown(["code", "name"])
+        sectors.append(
+            {"code": s.text("code", max_length=40), "name": s.text("name", max_length=200)}
+        )
+    procedures = [
+        _read_procedure(item, i, errors) for i, item in enumerate(top.objects("procedures"))
+    ]
+    if not errors:
+        _check_references(sectors, procedures, errors)
+    if errors:
+        raise CatalogImportError(errors)
+    return sectors, procedures
+
+
+def _check_references(sectors: list[Record], procedures: list[Record], errors: list[str]) -> None:
+    sector_codes = {s["code"] for s in sectors} | set(Sector.objects.values_list("code", flat=True))
+    wanted_units = {code for p in procedures for code in p["performing_units"]}
+    known_units = set(
+        GovernmentUnit.objects.filter(code__in=wanted_units).values_list("code", flat=True)
+    )
+    seen: dict[tuple[str, int], int] = {}
+    for i, p in enumerate(procedures):
+        label = f"procedures[{i}] ({p['code']})"
+        if p["sector"] not in sector_codes:
+            errors.append(
+                f"{label}: sector — lĩnh vực {p['sector']!r} chưa có trong tệp hay hệ thống"
+            )
+        for code in sorted(set(p["performing_units"]) - known_units):
+            errors.append(f"{label}: performing_units — không có đơn vị mã {code}")
+        key = (p["code"], p["version"])
+        if key in seen:
+            errors.append(
+                f"{label}: version — phiên bản {p['version']} đã khai ở procedures[{seen[key]}]"
+            )
+        seen[key] = i
+    _check_existing_versions(procedures, errors)
+
+
+def _check_existing_versions(procedures: list[Record], errors: list[str]) -> None:
+    codes = {p["code"] for p in procedures}
+    existing = {
+        (v.procedure.code, v.version): v
+        for v in _export_queryset(ProcedureVersion.objects.filter(procedure__code__in=codes))
+    }
+    ranges: dict[str, list[tuple[str, str, str]]] = {}
+    for (code, number), version in existing.items():
+        if version.status == ProcedureVersion.Status.PUBLISHED:
+            ranges.setdefault(code, []).append(_range(export_version(version), f"v{number}"))
+    for i, p in enumerate(procedures):
+        label = f"procedures[{i}] ({p['code']})"
+        current = existing.get((p["code"], p["version"]))
+        if current is not None:
+            if export_version(current) != p:
+                errors.append(
+                    f"{label}: version — phiên bản {p['version']} đã có với nội dung khác; "
+                    "hãy công bố phiên bản mới (hồ sơ đã nhận giữ phiên bản cũ)"
+                )
+            continue
+        if p["status"] != ProcedureVersion.Status.PUBLISHED:
+            continue
+        start, end, _name = mine = _range(p, f"v{p['version']}")
+        for other_start, other_end, other in ranges.get(p["code"], []):
+            if start <= other_end and other_start <= end:
+                errors.append(
+                    f"{label}: effective_from — thời gian hiệu lực trùng với phiên bản {other} "
+                    f"({other_start} – {other_end if other_end != '9999-12-31' else '…'})"
+                )
+        ranges.setdefault(p["code"], []).append(mine)
+
+
+def _range(record: Record, name: str) -> tuple[str, str, str]:
+    return (record["effective_from"], record["effective_to"] or "9999-12-31", name)
+
+
+# Writing ---------------------------------------------------------------------------------
+
+
+def load_catalog(data: object) -> ImportReport:
+    """Check ``data`` (a parsed JSON document) and write it; all or nothing."""
+    sectors, procedures = read_catalog(data)
+    report = ImportReport()
+    with transaction.atomic():
+        for s in sectors:
+            _sector, created = Sector.objects.get_or_create(code=s["code"], defaults=s)
+            if created:
+                report.sectors_created += 1
+            elif _sector.name != s["name"]:
+                _sector.name = s["name"]
+                _sector.save(update_fields=["name"])
+                report.sectors_updated += 1
+        existing = set(
+            ProcedureVersion.objects.filter(
+                procedure__code__in={p["code"] for p in procedures}
+            ).values_list("procedure__code", "version")
+        )
+        for p in procedures:
+            key = f"{p['code']} v{p['version']}"
+            if (p["code"], p["version"]) in existing:
+                report.versions_unchanged.append(key)
+            else:
+                _create_version(p)
+                report.versions_created.append(key)
+    return report
+
+
+def load_catalog_file(path: str | Path) -> ImportReport:
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CatalogImportError([f"Không đọc được tệp {path}: {exc}"]) from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise CatalogImportError(
+            [f"Tệp {path} không phải JSON hợp lệ: dòng {exc.lineno}, cột {exc.colno}: {exc.msg}"]
+        ) from None
+    return load_catalog(data)
+
+
+def _create_version(p: Record) -> ProcedureVersion:
+    procedure, _created = Procedure.objects.get_or_create(code=p["code"])
+    limit = p["time_limit"]
+    version = ProcedureVersion(
+        procedure=procedure,
+        version=p["version"],
+        status=p["status"],
+        effective_from=date.fromisoformat(p["effective_from"]),
+        effective_to=date.fromisoformat(p["effective_to"]) if p["effective_to"] else None,
+        name=p["name"],
+        level=p["level"],
+        procedure_type=p["procedure_type"],
+        sector=Sector.objects.get(code=p["sector"]),
+        applicant_types=p["applicant_types"],
+        deciding_body=p["bodies"]["deciding"],
+        authorized_body=p["bodies"]["authorized"],
+        performing_body=p["bodies"]["performing"],
+        coordinating_body=p["bodies"]["coordinating"],
+        receiving_address=p["receiving_address"],
+        steps=p["steps"],
+        time_limit_value=limit["value"],
+        time_limit_unit=limit["unit"],
+        time_limit_note=limit["note"],
+        conditions=p["conditions"],
+        legal_basis=p["legal_basis"],
+        result_name=p["result"]["name"],
+        result_code=p["result"]["code"],
+        result_is_paper=p["result"]["is_paper"],
+        publishing_decision=p["publishing_decision"],
+        online_level=p["online_level"],
+        full_online_eligible=p["full_online_eligible"],
+        boundary_free=p["boundary_free"],
+        to_verify=p["to_verify"],
+    )
+    version.unit_kinds = p["performing_unit_kinds"]
+    version.save()
+    if p["performing_units"]:
+        version.performing_units.set(GovernmentUnit.objects.filter(code__in=p["performing_units"]))
+    for c in p["channels"]:
+        option = ChannelOption.objects.create(
+            version=version,
+            channel=CHANNEL_NAMES[c["channel"]],
+            time_limit_value=c["time_limit"]["value"] if c["time_limit"] else None,
+            time_limit_unit=c["time_limit"]["unit"] if c["time_limit"] else "",
+            description=c["description"],
+        )
+        Fee.objects.bulk_create(Fee(channel_option=option, **fee) for fee in c["fees"])
+    Component.objects.bulk_create(
+        Component(version=version, position=position, **component)
+        for position, component in enumerate(p["components"], start=1)
+    )
+    return version
+
+
+# Export ----------------------------------------------------------------------------------
+
+
+def _export_queryset(queryset: Any) -> Any:
+    return queryset.select_related("procedure", "sector").prefetch_related(
+        "performing_units", "channels__fees", "components"
+    )
+
+
+def export_version(v: ProcedureVersion) -> Record:
+    """The canonical JSON record of one version; ``read_catalog`` of it gives it back."""
+    return {
+        "code": v.procedure.code,
+        "version": v.version,
+        "status": v.status,
+        "effective_from": v.effective_from.isoformat(),
+        "effective_to": v.effective_to.isoformat() if v.effective_to else None,
+        "name": v.name,
+        "level": v.level,
+        "procedure_type": v.procedure_type,
+        "sector": v.sector.code,
+        "applicant_types": list(v.applicant_types),
+        "bodies": {
+            "deciding": v.deciding_body,
+            "authorized": v.authorized_body,
+            "performing": v.performing_body,
+            "coordinating": v.coordinating_body,
+        },
+        "performing_units": sorted(u.code for u in v.performing_units.all()),
+        "performing_unit_kinds": v.unit_kinds,
+        "receiving_address": v.receiving_address,
+        "steps": v.steps,
+        "time_limit": {
+            "value": v.time_limit_value,
+            "unit": v.time_limit_unit,
+            "note": v.time_limit_note,
+        },
+        "channels": [
+            {
+                "channel": CHANNEL_KEYS[Channel(c.channel)],
+                "time_limit": (
+                    {"value": c.time_limit_value or 0, "unit": c.time_limit_unit}
+                    if c.time_limit_unit
+                    else None
+                ),
+                "description": c.description,
+                "fees": [
+                    {"kind": f.kind, "amount": f.amount, "description": f.description}
+                    for f in sorted(c.fees.all(), key=lambda fee: fee.pk)
+                ],
+            }
+            for c in v.channels.all()
+        ],
+        "components": [
+            {
+                "name": c.name,
+                "template_name": c.template_name,
+                "originals": c.originals,
+                "copies": c.copies,
+                "required": c.required,
+                "reusable_from_data": c.reusable_from_data,
+                "data_source": c.data_source,
+                "accepted_file_types": list(c.accepted_file_types),
+                "notes": c.notes,
+            }
+            for c in v.components.all()
+        ],
+        "conditions": v.conditions,
+        "legal_basis": list(v.legal_basis),
+        "result": {"name": v.result_name, "code": v.result_code, "is_paper": v.result_is_paper},
+        "publishing_decision": v.publishing_decision,
+        "online_level": v.online_level,
+        "full_online_eligible": v.full_online_eligible,
+        "boundary_free": v.boundary_free,
+        "to_verify": sorted(v.to_verify),
+    }
+
+
+def export_catalog(queryset: Any = None) -> dict[str, Any]:
+    versions = list(_export_queryset(queryset or ProcedureVersion.objects.all()))
+    sector_ids = {v.sector_id for v in versions}
+    return {
+        "format": FORMAT,
+        "sectors": [
+            {"code": s.code, "name": s.name}
+            for s in Sector.objects.filter(pk__in=sector_ids).order_by("code")
+        ],
+        "procedures": [
+            export_version(v) for v in sorted(versions, key=lambda v: (v.procedure.code, v.version))
+        ],
+    }

@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from catalog.forms import CatalogFilterForm
+from catalog.models import ChannelOption, Procedure, ProcedureVersion
+from catalog.search import search_versions
+from units.models import GovernmentUnit
+
+PAGE_SIZE = 25
+
+
+def procedure_list(request: HttpRequest) -> HttpResponse:
+    form = CatalogFilterForm(request.GET or None)
+    versions = ProcedureVersion.objects.in_force().select_related("procedure", "sector")
+    query = ""
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["sector"]:
+            versions = versions.filter(sector=data["sector"])
+        if data["level"]:
+            versions = versions.filter(level=data["level"])
+        if data["online"]:
+            versions = versions.filter(online_level=data["online"])
+        if data["unit"]:
+            versions = versions.performed_by(data["unit"])
+        query = data["q"]
+    results: QuerySet[ProcedureVersion] = (
+        search_versions(versions, query) if query else versions.order_by("sector__name", "name")
+    )
+    page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("trang"))
+    params = request.GET.copy()
+    params.pop("trang", None)
+    return render(
+        request,
+        "catalog/procedure_list.html",
+        {"form": form, "page": page, "query": params.urlencode()},
+    )
+
+
+def procedure_detail(request: HttpRequest, code: str) -> HttpResponse:
+    procedure = get_object_or_404(Procedure, code=code)
+    versions = ProcedureVersion.objects.filter(procedure=procedure).select_related("sector")
+    requested = request.GET.get("phien-ban")
+    if requested and requested.isdigit():
+        versions = versions.filter(version=int(requested), status=ProcedureVersion.Status.PUBLISHED)
+    else:
+        versions = versions.in_force()
+    version = versions.prefetch_related(
+        Prefetch("channels", queryset=ChannelOption.objects.prefetch_related("fees")),
+        "components",
+    ).first()
+    if version is None:
+        raise Http404("No version of this procedure is in force.")
+    units = (
+        GovernmentUnit.objects.filter(is_active=True)
+        .filter(Q(procedure_versions=version) | Q(kind__in=version.unit_kinds))
+        .distinct()
+        .order_by("name")
+    )
+    return render(
+        request,
+        "catalog/procedure_detail.html",
+        {"version": version, "procedure": procedure, "units": units},
+    )

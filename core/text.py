@@ -1,0 +1,33 @@
+"""Text normalisation shared by storage and search.
+
+All text is stored in NFC. Search compares *folded* text: lower case, no diacritics, and Đ/đ
+turned into d — U+0110/U+0111 have no Unicode decomposition, so stripping combining marks alone
+leaves them in place and "dang ky" would never match "Đăng ký".
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_WORD_RE = re.compile(r"\w+", re.UNICODE)
+
+
+def nfc(value: str) -> str:
+    return unicodedata.normalize("NFC", value)
+
+
+def clean(value: str) -> str:
+    """NFC, trimmed, inner runs of white space folded to one space."""
+    return " ".join(nfc(value).split())
+
+
+def fold(value: str) -> str:
+    decomposed = unicodedata.normalize("NFD", value.replace("Đ", "D").replace("đ", "d"))
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return unicodedata.normalize("NFC", stripped).casefold()
+
+
+def words(value: str) -> list[str]:
+    """The folded words of ``value``, in order."""
+    return _WORD_RE.findall(fold(value))

@@ -1,0 +1,204 @@
+"""The demo province. Unit codes and contact details are illustrative, not official."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import transaction
+
+from accounts.models import Membership, Role, User
+from catalog.transfer import ImportReport, load_catalog_file
+from units.models import AdministrativeUnit, FeeAccount, GovernmentUnit
+from units.sync import SyncReport, sync_administrative_units
+
+DEMO_PASSWORD = "motcua-demo-2026"  # noqa: S105 - public on purpose; `demo` refuses production
+HANOI_CODE = 1
+CATALOG_FILE = Path(__file__).resolve().parent.parent / "catalog/data/hanoi_commune_procedures.json"
+Kind = GovernmentUnit.Kind
+
+
+@dataclass
+class DemoSummary:
+    units: SyncReport
+    government_units_created: int = 0
+    catalog: ImportReport | None = None
+    accounts: list[tuple[str, str, str]] = field(default_factory=list)
+
+    def describe(self) -> str:
+        return (
+            f"Đơn vị hành chính: {self.units}.\n"
+            f"Cơ quan, đơn vị mới: {self.government_units_created}.\n"
+            f"Danh mục: {self.catalog}"
+        )
+
+
+def commune_unit_code(index: int, level4: str = "000") -> str:
+    """Illustrative QCVN 102 code of the index-th commune (1-based) of the demo province."""
+    return f"{level4}.{10 + index // 100:02d}.{index % 100:02d}.H26"
+
+
+def load_demo() -> DemoSummary:
+    summary = DemoSummary(units=sync_administrative_units())
+    with transaction.atomic():
+        summary.government_units_created = _government_units()
+        summary.accounts = _accounts()
+    summary.catalog = load_catalog_file(CATALOG_FILE)
+    return summary
+
+
+def _unit(code: str, **fields: object) -> tuple[GovernmentUnit, bool]:
+    unit = GovernmentUnit.objects.filter(code=code).first()
+    if unit is not None:
+        return unit, False
+    unit = GovernmentUnit(code=code, **fields)
+    unit.save()
+    return unit, True
+
+
+def _government_units() -> int:
+    hanoi = AdministrativeUnit.objects.get(level=AdministrativeUnit.Level.PROVINCE, code=HANOI_CODE)
+    created = 0
+    city, new = _unit(
+        "000.00.00.H26",
+        name="Ủy ban nhân dân Thành phố Hà Nội",
+        short_name="UBND TP Hà Nội",
+        kind=Kind.PEOPLES_COMMITTEE,
+        area=hanoi,
+        address="79 Đinh Tiên Hoàng, Hoàn Kiếm, Hà Nội",
+    )
+    created += new
+    centre, new = _unit(
+        "000.00.01.H26",
+        name="Trung tâm Phục vụ hành chính công Thành phố Hà Nội",
+        short_name="Trung tâm PVHCC Hà Nội",
+        kind=Kind.PROVINCIAL_CENTER,
+        parent=city,
+        area=hanoi,
+        receives_dossiers=True,
+        address="Số 1 đường minh họa, Hà Nội (địa chỉ minh họa)",
+        hotline="1900 0000",
+        office_hours="Thứ Hai – Thứ Sáu: 8:00–12:00, 13:00–17:00",
+    )
+    created += new
+    if new:
+        FeeAccount.objects.create(
+            unit=centre,
+            bank_name="Kho bạc Nhà nước khu vực I (minh họa)",
+            account_number="3511.0.1000000",
+            account_name="Trung tâm PVHCC TP Hà Nội — tài khoản thu phí, lệ phí",
+        )
+    for number, place in ((1, "Ba Đình"), (2, "Hoàn Kiếm"), (3, "Hà Đông")):
+        _branch, new = _unit(
+            f"{number:03d}.00.01.H26",
+            name=f"Chi nhánh số {number} Trung tâm Phục vụ hành chính công Hà Nội ({place})",
+            kind=Kind.BRANCH,
+            parent=centre,
+            area=hanoi,
+            receives_dossiers=True,
+            address=f"Khu vực {place}, Hà Nội (địa chỉ minh họa)",
+            hotline="1900 0000",
+            office_hours="Thứ Hai – Thứ Sáu: 8:00–12:00, 13:00–17:00",
+        )
+        created += new
+    for code, name in (("000.00.02.H26", "Sở Tư pháp Thành phố Hà Nội"),):
+        _dept, new = _unit(code, name=name, kind=Kind.DEPARTMENT, parent=city, area=hanoi)
+        created += new
+    police, new = _unit(
+        "000.00.03.H26",
+        name="Công an Thành phố Hà Nội",
+        kind=Kind.DEPARTMENT,
+        parent=city,
+        area=hanoi,
+    )
+    created += new
+    existing = set(GovernmentUnit.objects.values_list("code", flat=True))
+    communes = AdministrativeUnit.objects.filter(province=hanoi).order_by("code")
+    for index, commune in enumerate(communes, start=1):
+        code = commune_unit_code(index)
+        if code not in existing:
+            centre_unit = GovernmentUnit(
+                code=code,
+                name=f"Trung tâm Phục vụ hành chính công {commune.name}",
+                kind=Kind.COMMUNE_CENTER,
+                parent=city,
+                area=commune,
+                receives_dossiers=True,
+                address=f"Trụ sở UBND {commune.name}, Hà Nội",
+                office_hours="Thứ Hai – Thứ Sáu: 8:00–12:00, 13:00–17:00",
+            )
+            centre_unit.save()
+            FeeAccount.objects.create(
+                unit=centre_unit,
+                bank_name="Kho bạc Nhà nước khu vực I (minh họa)",
+                account_number=f"3511.0.2{index:06d}",
+                account_name=f"UBND {commune.name} — tài khoản thu phí, lệ phí",
+            )
+            created += 1
+        police_code = commune_unit_code(index, "001")
+        if police_code not in existing:
+            GovernmentUnit(
+                code=police_code,
+                name=f"Công an {commune.name}",
+                kind=Kind.COMMUNE_POLICE,
+                parent=police,
+                area=commune,
+                address=f"{commune.name}, Hà Nội",
+            ).save()
+            created += 1
+    return created
+
+
+_OFFICERS = [
+    # username, full name, unit code, roles
+    ("quantri.hanoi", "Phạm Quang Huy", "000.00.00.H26", [Role.UNIT_ADMIN]),
+    ("thanhtra.hanoi", "Đỗ Thị Thanh", "000.00.00.H26", [Role.INSPECTOR]),
+    ("tiepnhan.trungtam", "Lê Minh Châu", "001.00.01.H26", [Role.FRONT_DESK]),
+    ("quantri.hoankiem", "Vũ Đức Mạnh", "hoan-kiem", [Role.UNIT_ADMIN]),
+    ("tiepnhan.hoankiem", "Nguyễn Thị Lan", "hoan-kiem", [Role.FRONT_DESK]),
+    ("chuyenvien.hoankiem", "Trần Văn Nam", "hoan-kiem", [Role.SPECIALIST]),
+    ("lanhdao.hoankiem", "Hoàng Minh Tuấn", "hoan-kiem", [Role.LEADER]),
+    ("congan.hoankiem", "Bùi Văn Dũng", "hoan-kiem-police", [Role.FRONT_DESK, Role.SPECIALIST]),
+]
+_CITIZENS = [
+    ("001090012345", "Nguyễn Văn An", "an.nguyen@example.vn", "0912000001"),
+    ("001195006789", "Trần Thị Bình", "binh.tran@example.vn", "0912000002"),
+]
+
+
+def _hoan_kiem_code(level4: str) -> str:
+    hanoi_communes = AdministrativeUnit.objects.filter(province__code=HANOI_CODE).order_by("code")
+    index = list(hanoi_communes.values_list("name", flat=True)).index("Phường Hoàn Kiếm") + 1
+    return commune_unit_code(index, level4)
+
+
+def _accounts() -> list[tuple[str, str, str]]:
+    aliases = {"hoan-kiem": _hoan_kiem_code("000"), "hoan-kiem-police": _hoan_kiem_code("001")}
+    listed: list[tuple[str, str, str]] = []
+    admin = User.objects.filter(username="admin").first()
+    if admin is None:
+        User.objects.create_superuser(
+            "admin",
+            email="admin@example.vn",
+            password=DEMO_PASSWORD,
+            full_name="Quản trị hệ thống",
+            kind=User.Kind.OFFICER,
+        )
+    listed.append(("admin", "Quản trị hệ thống", "Quản trị toàn hệ thống (superuser)"))
+    for username, full_name, unit_code, roles in _OFFICERS:
+        unit = GovernmentUnit.objects.get(code=aliases.get(unit_code, unit_code))
+        user = User.objects.filter(username=username).first() or User.objects.create_officer(
+            username, full_name, DEMO_PASSWORD, email=f"{username}@example.vn"
+        )
+        for role in roles:
+            if not Membership.objects.filter(user=user, unit=unit, role=role).exists():
+                Membership.objects.create(user=user, unit=unit, role=role)
+        labels = ", ".join(str(Role(role).label) for role in roles)
+        listed.append((username, full_name, f"{labels} — {unit.name}"))
+    for personal_id, full_name, email, phone in _CITIZENS:
+        if not User.objects.filter(username=personal_id).exists():
+            User.objects.create_citizen(
+                personal_id, full_name, DEMO_PASSWORD, email=email, phone=phone
+            )
+        listed.append((personal_id, full_name, "Công dân (đăng nhập bằng số định danh)"))
+    return listed
