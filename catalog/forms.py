@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -9,7 +11,14 @@ from units.models import GovernmentUnit
 
 
 class CatalogFilterForm(forms.Form):
-    q = forms.CharField(label=_("Tìm thủ tục"), required=False, max_length=200)
+    q = forms.CharField(
+        label=_("Tìm thủ tục"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": _("ví dụ: dang ky khai sinh")}
+        ),
+    )
     sector = forms.ModelChoiceField(
         label=_("Lĩnh vực"),
         queryset=Sector.objects.all(),
@@ -26,6 +35,7 @@ class CatalogFilterForm(forms.Form):
         label=_("Nơi thực hiện"),
         queryset=GovernmentUnit.objects.filter(is_active=True)
         .filter(Q(receives_dossiers=True) | Q(kind=GovernmentUnit.Kind.COMMUNE_POLICE))
+        .only("code", "name")
         .order_by("name"),
         required=False,
         to_field_name="code",
@@ -40,3 +50,9 @@ class CatalogFilterForm(forms.Form):
         ],
         required=False,
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            css = "govuk-select" if isinstance(field.widget, forms.Select) else "govuk-input"
+            field.widget.attrs["class"] = css

@@ -222,6 +222,17 @@ class ProcedureVersion(models.Model):
         return TimeLimit(self.time_limit_value, LimitUnit(self.time_limit_unit))
 
     @property
+    def to_verify_labels(self) -> list[str]:
+        """The fields still to check against the official text, named for people."""
+        labels = {
+            "time_limit": _("thời hạn giải quyết"),
+            "fees": _("phí, lệ phí"),
+            "components": _("thành phần hồ sơ"),
+        }
+        names = {f.name: f.verbose_name for f in self._meta.fields}
+        return [str(labels.get(key) or names.get(key, key)) for key in self.to_verify]
+
+    @property
     def unit_kinds(self) -> list[str]:
         return [kind for kind in self.performing_unit_kinds.split("|") if kind]
 

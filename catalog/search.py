@@ -1,8 +1,9 @@
 """Search over procedure versions that ignores case and diacritics, Đ/đ included.
 
 SQLite uses the FTS5 index of migration 0002 (prefix match on every word, ranked by bm25);
-PostgreSQL uses unaccent + pg_trgm (substring match on every word, ranked by word
-similarity, with a fuzzy fallback for typos). Both take the query folded by ``core.text``.
+PostgreSQL uses unaccent + pg_trgm (every word matched at a word start — the trigram index
+serves the regular expression — ranked by trigram word similarity). Both engines give the same
+answers: every word must match the start of a word, the exact phrase ranks first.
 """
 
 from __future__ import annotations
@@ -89,11 +90,7 @@ def _search_postgresql(
             output_field=IntegerField(),
         ),
     )
-    matches = annotated.filter(exact)
-    if not matches.exists():
-        # Nothing contains every word: accept near spellings ("khai sin", "ket hon nhan").
-        matches = annotated.filter(search_rank__gte=0.5)
-    return matches.order_by("-phrase_hit", "-search_rank", "procedure__code")
+    return annotated.filter(exact).order_by("-phrase_hit", "-search_rank", "procedure__code")
 
 
 def _in_rank_order(

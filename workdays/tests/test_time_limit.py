@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.test import SimpleTestCase
+from django.utils import translation
 
 from workdays.calendar import CalendarError, LimitUnit, OfficeHours, TimeLimit
 
@@ -27,7 +28,12 @@ class TimeLimitTestCase(SimpleTestCase):
             TimeLimit.parse("0 days")
 
     def test_it_shows_itself_in_vietnamese(self) -> None:
-        self.assertEqual(str(TimeLimit(3, LimitUnit.WORKING_DAYS)), "3 ngày làm việc")
+        with translation.override("vi"):
+            self.assertEqual(str(TimeLimit(3, LimitUnit.WORKING_DAYS)), "3 ngày làm việc")
+
+    def test_it_shows_itself_in_english(self) -> None:
+        with translation.override("en"):
+            self.assertEqual(str(TimeLimit(3, LimitUnit.WORKING_DAYS)), "3 working days")
 
 
 class OfficeHoursTestCase(SimpleTestCase):
