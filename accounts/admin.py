@@ -11,11 +11,11 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Membership, Role, User
-from accounts.scoping import UnitScopedAdmin, administered_units
+from accounts.scoping import ScopedInlineMixin, UnitScopedAdmin, administered_units
 from units.models import GovernmentUnit
 
 
-class MembershipInline(admin.TabularInline[Membership, User]):
+class MembershipInline(ScopedInlineMixin, admin.TabularInline[Membership, User]):
     model = Membership
     extra = 0
     fields = ["unit", "role", "is_active"]
@@ -72,10 +72,10 @@ class UserAdmin(UnitScopedAdmin[User], DjangoUserAdmin[User]):
             _("Thông tin cá nhân"),
             {"fields": ("full_name", "kind", "personal_id", "tax_code", "email", "phone")},
         ),
-        (_("Trạng thái"), {"fields": ("is_active", "is_staff", "is_superuser", "last_login")}),
+        (_("Trạng thái"), {"fields": ("is_active", "is_superuser", "last_login")}),
     )
-    list_display = ["username", "full_name", "kind", "email", "is_active", "is_staff"]
-    list_filter = ["kind", "is_active", "is_staff", "memberships__role"]
+    list_display = ["username", "full_name", "kind", "email", "is_active"]
+    list_filter = ["kind", "is_active", "memberships__role"]
     search_fields = ["username", "full_name", "personal_id", "email", "phone"]
     inlines = [MembershipInline]
 
@@ -88,16 +88,27 @@ class UserAdmin(UnitScopedAdmin[User], DjangoUserAdmin[User]):
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         if isinstance(request.user, User) and request.user.is_superuser:
             return ["last_login"]
-        return ["kind", "is_staff", "is_superuser", "last_login"]
+        return ["kind", "is_superuser", "last_login"]
+
+    def get_inlines(self, request: HttpRequest, obj: User | None) -> Any:
+        # On the add page the first role comes from the form's own unit and role fields.
+        return self.inlines if obj is not None else []
 
     def get_form(
         self, request: HttpRequest, obj: User | None = None, change: bool = False, **kwargs: Any
     ) -> Any:
         form = super().get_form(request, obj, **{"change": change, **kwargs})
-        unit_field = form.base_fields.get("unit")
-        if isinstance(unit_field, forms.ModelChoiceField) and isinstance(request.user, User):
-            unit_field.queryset = administered_units(request.user)
-        return form
+        if obj is not None or not isinstance(request.user, User):
+            return form
+        units = administered_units(request.user)
+
+        class ScopedOfficerCreationForm(form):  # type: ignore[misc,valid-type]
+            # Per form instance: the class-level field is shared by every request.
+            def __init__(self, *args: Any, **kwargs: Any) -> None:
+                super().__init__(*args, **kwargs)
+                self.fields["unit"].queryset = units
+
+        return ScopedOfficerCreationForm
 
     @transaction.atomic
     def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:

@@ -5,6 +5,7 @@ from typing import Any
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Q
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from core.text import clean
@@ -102,6 +103,20 @@ class User(AbstractUser):
     def is_officer(self) -> bool:
         return self.kind == self.Kind.OFFICER
 
+    @cached_property
+    def can_configure(self) -> bool:
+        """May enter the configuration UI: a superuser, or the administrator of some unit.
+
+        Read from the memberships each time (not stored in ``is_staff``), so that removing the
+        role in any way — one row, a bulk action, deleting the unit — removes the access.
+        """
+        if not self.is_active:
+            return False
+        return (
+            self.is_superuser
+            or self.memberships.filter(role=Role.UNIT_ADMIN, is_active=True).exists()
+        )
+
 
 class Membership(models.Model):
     """One role of one officer in one government unit."""
@@ -136,22 +151,3 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()} — {self.unit}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        super().save(*args, **kwargs)
-        sync_staff_flag(self.user)
-
-    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        result = super().delete(*args, **kwargs)
-        sync_staff_flag(self.user)
-        return result
-
-
-def sync_staff_flag(user: User) -> None:
-    """An officer may enter the configuration UI exactly while they administer some unit."""
-    if user.is_superuser:
-        return
-    is_admin = user.memberships.filter(role=Role.UNIT_ADMIN, is_active=True).exists()
-    if user.is_staff != is_admin:
-        User.objects.filter(pk=user.pk).update(is_staff=is_admin)
-        user.is_staff = is_admin

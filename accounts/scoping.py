@@ -117,6 +117,30 @@ class UnitScopedAdmin(admin.ModelAdmin[M]):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
+class ScopedInlineMixin:
+    """Inline rows of an object the parent admin already scoped: any administrator may edit.
+
+    Django's default inline permissions ask for model permissions, which unit administrators
+    do not hold (their rights come from their roles, not from permission rows).
+    """
+
+    def _administers(self, request: HttpRequest) -> bool:
+        user = _user(request)
+        return user is not None and user.can_configure
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._administers(request)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._administers(request)
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._administers(request)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._administers(request)
+
+
 class ProvinceWideAdmin(admin.ModelAdmin[M]):
     """A ModelAdmin for province-wide configuration: superusers and province administrators."""
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.scoping import ProvinceWideAdmin
 from catalog.models import ChannelOption, Component, Fee, Procedure, ProcedureVersion, Sector
-from catalog.transfer import _create_version, export_version
+from catalog.transfer import create_version_from_record, export_version
 
 # A published version is what dossiers pin: only its end date may change (to retire it).
 _PUBLISHED_EDITABLE = {"effective_to"}
@@ -90,7 +90,7 @@ class ProcedureVersionAdmin(_FrozenWhenPublished, ProvinceWideAdmin[ProcedureVer
                     status=ProcedureVersion.Status.DRAFT,
                     effective_to=None,
                 )
-                _create_version(record)
+                create_version_from_record(record)
         self.message_user(request, _("Đã tạo phiên bản dự thảo."), messages.SUCCESS)
 
 

@@ -429,7 +429,7 @@ def load_catalog(data: object) -> ImportReport:
             if (p["code"], p["version"]) in existing:
                 report.versions_unchanged.append(key)
             else:
-                _create_version(p)
+                create_version_from_record(p)
                 report.versions_created.append(key)
     return report
 
@@ -448,7 +448,7 @@ def load_catalog_file(path: str | Path) -> ImportReport:
     return load_catalog(data)
 
 
-def _create_version(p: Record) -> ProcedureVersion:
+def create_version_from_record(p: Record) -> ProcedureVersion:
     procedure, _created = Procedure.objects.get_or_create(code=p["code"])
     limit = p["time_limit"]
     version = ProcedureVersion(

@@ -9,6 +9,8 @@ import itertools
 from datetime import date
 from typing import Any
 
+from django.test import TestCase
+
 from accounts.models import Membership, Role, User
 from catalog.models import (
     ChannelOption,
@@ -131,3 +133,25 @@ def create_version(procedure: Procedure | None = None, **overrides: Any) -> Proc
     ChannelOption.objects.create(version=version, channel=1)
     Component.objects.create(version=version, position=1, name="Tờ khai", originals=1)
     return version
+
+
+class UnitTreeTestCase(TestCase):
+    """A small tree of units and the administrator of its centre.
+
+    city ─┬─ centre ── branch        (admin administers centre and branch)
+          └─ commune
+    """
+
+    city: GovernmentUnit
+    centre: GovernmentUnit
+    branch: GovernmentUnit
+    commune: GovernmentUnit
+    admin: User
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        cls.city = create_unit()
+        cls.centre = create_unit(parent=cls.city)
+        cls.branch = create_unit(parent=cls.centre)
+        cls.commune = create_unit(parent=cls.city)
+        cls.admin = create_officer(cls.centre, roles=(Role.UNIT_ADMIN,))

@@ -1,8 +1,12 @@
 from __future__ import annotations
 
-from django.contrib import admin
+from typing import Any
 
-from accounts.scoping import UnitScopedAdmin
+from django.contrib import admin
+from django.http import HttpRequest
+
+from accounts.models import User
+from accounts.scoping import ScopedInlineMixin, UnitScopedAdmin, administered_units
 from units.models import AdministrativeUnit, FeeAccount, GovernmentUnit, LegacyWard
 
 
@@ -32,7 +36,7 @@ class LegacyWardAdmin(AdministrativeUnitAdmin):
     filter_horizontal = []
 
 
-class FeeAccountInline(admin.TabularInline[FeeAccount, GovernmentUnit]):
+class FeeAccountInline(ScopedInlineMixin, admin.TabularInline[FeeAccount, GovernmentUnit]):
     model = FeeAccount
     extra = 0
 
@@ -46,3 +50,32 @@ class GovernmentUnitAdmin(UnitScopedAdmin[GovernmentUnit]):
     list_select_related = ["parent"]
     autocomplete_fields = ["area"]
     inlines = [FeeAccountInline]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: GovernmentUnit | None = None) -> Any:
+        # A unit administrator edits the top unit of their scope but cannot move it elsewhere.
+        user = request.user
+        if obj is not None and isinstance(user, User) and not user.is_superuser:
+            if obj.parent_id and not administered_units(user).filter(pk=obj.parent_id).exists():
+                return ["parent", "code", "kind"]
+        return []
+
+    def get_form(
+        self,
+        request: HttpRequest,
+        obj: GovernmentUnit | None = None,
+        change: bool = False,
+        **kwargs: Any,
+    ) -> Any:
+        form = super().get_form(request, obj, change, **kwargs)
+        if not isinstance(request.user, User) or request.user.is_superuser:
+            return form
+
+        class ParentRequiredForm(form):  # type: ignore[misc,valid-type]
+            # Only a superuser makes a top-level unit: its administrators would become
+            # province administrators (catalog, calendar).
+            def __init__(self, *args: Any, **kwargs: Any) -> None:
+                super().__init__(*args, **kwargs)
+                if "parent" in self.fields:
+                    self.fields["parent"].required = True
+
+        return ParentRequiredForm

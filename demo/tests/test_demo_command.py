@@ -1,0 +1,130 @@
+from __future__ import annotations
+
+from io import StringIO
+
+from django.core.management import call_command
+from django.db.models import Count
+from django.test import TestCase, override_settings
+
+from accounts.models import Membership, Role, User
+from catalog.models import Procedure, ProcedureVersion
+from units.codes import validate_unit_code
+from units.models import AdministrativeUnit, FeeAccount, GovernmentUnit
+
+HANOI = 1
+Kind = GovernmentUnit.Kind
+
+
+def row_counts() -> dict[str, int]:
+    return {
+        "administrative units": AdministrativeUnit.objects.count(),
+        "government units": GovernmentUnit.objects.count(),
+        "fee accounts": FeeAccount.objects.count(),
+        "users": User.objects.count(),
+        "memberships": Membership.objects.count(),
+        "procedures": Procedure.objects.count(),
+        "procedure versions": ProcedureVersion.objects.count(),
+    }
+
+
+def run_demo() -> str:
+    out = StringIO()
+    # The test runner turns DEBUG off, and the command refuses to run without it.
+    with override_settings(DEBUG=True):
+        call_command("demo", "--quiet-accounts", stdout=out)
+    return out.getvalue()
+
+
+class DemoCommandTestCase(TestCase):
+    """`demo` loads Hà Nội's units, sample accounts and the catalog, idempotently."""
+
+    output: str
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        cls.output = run_demo()
+
+    def commune_units(self, kind: str) -> list[GovernmentUnit]:
+        return list(GovernmentUnit.objects.filter(kind=kind, area__province__code=HANOI))
+
+    def test_it_creates_a_commune_centre_for_each_of_the_126_communes(self) -> None:
+        centres = self.commune_units(Kind.COMMUNE_CENTER)
+        self.assertEqual(len(centres), 126)
+        self.assertEqual(len({unit.area_id for unit in centres}), 126)
+
+    def test_it_creates_126_commune_police_units(self) -> None:
+        police = self.commune_units(Kind.COMMUNE_POLICE)
+        self.assertEqual(len(police), 126)
+        self.assertEqual(len({unit.area_id for unit in police}), 126)
+
+    def test_commune_centre_codes_follow_qcvn_102(self) -> None:
+        for unit in self.commune_units(Kind.COMMUNE_CENTER):
+            with self.subTest(unit=unit.name):
+                validate_unit_code(unit.code)
+
+    def test_every_unit_code_follows_qcvn_102(self) -> None:
+        for unit in GovernmentUnit.objects.all():
+            with self.subTest(unit=unit.name):
+                unit.full_clean()
+
+    def test_commune_unit_codes_are_unique(self) -> None:
+        codes = [
+            unit.code
+            for kind in (Kind.COMMUNE_CENTER, Kind.COMMUNE_POLICE)
+            for unit in self.commune_units(kind)
+        ]
+        self.assertEqual(len(codes), 252)
+        self.assertEqual(len(set(codes)), 252)
+
+    def test_commune_centres_sit_under_the_city(self) -> None:
+        city = GovernmentUnit.objects.get(code="000.00.00.H26")
+        parents = {unit.parent_id for unit in self.commune_units(Kind.COMMUNE_CENTER)}
+        self.assertEqual(parents, {city.pk})
+        self.assertEqual(city.subtree().count(), GovernmentUnit.objects.count())
+
+    def test_commune_centres_each_have_one_default_fee_account(self) -> None:
+        centres = GovernmentUnit.objects.filter(kind=Kind.COMMUNE_CENTER).annotate(
+            accounts=Count("fee_accounts")
+        )
+        self.assertEqual({unit.accounts for unit in centres}, {1})
+
+    def test_every_role_is_held_by_a_demo_account(self) -> None:
+        held = set(Membership.objects.filter(is_active=True).values_list("role", flat=True))
+        self.assertEqual(held, set(Role.values))
+
+    def test_it_creates_the_superuser_admin(self) -> None:
+        admin = User.objects.get(username="admin")
+        self.assertTrue(admin.is_superuser)
+        self.assertTrue(admin.is_staff)
+
+    def test_the_unit_admins_can_configure(self) -> None:
+        admins = User.objects.filter(memberships__role=Role.UNIT_ADMIN)
+        self.assertEqual(
+            {(admin.username, admin.can_configure) for admin in admins},
+            {("quantri.hanoi", True), ("quantri.hoankiem", True)},
+        )
+
+    def test_the_hoan_kiem_officers_work_in_phuong_hoan_kiem(self) -> None:
+        officer = User.objects.get(username="tiepnhan.hoankiem")
+        unit = officer.memberships.get().unit
+        self.assertEqual((unit.kind, unit.area.name), (Kind.COMMUNE_CENTER, "Phường Hoàn Kiếm"))
+
+    def test_it_creates_demo_citizens(self) -> None:
+        citizen = User.objects.get(username="001090012345")
+        self.assertEqual((citizen.kind, citizen.personal_id), (User.Kind.CITIZEN, "001090012345"))
+
+    def test_it_loads_the_17_catalog_procedures(self) -> None:
+        self.assertEqual(Procedure.objects.count(), 17)
+        self.assertEqual(ProcedureVersion.objects.in_force().count(), 17)
+
+    def test_it_prints_a_summary_without_accounts(self) -> None:
+        self.assertIn("Cơ quan, đơn vị mới: ", self.output)
+        self.assertNotIn("motcua-demo-2026", self.output)
+
+    def test_a_second_run_changes_no_row_counts(self) -> None:
+        before = row_counts()
+        run_demo()
+        self.assertEqual(row_counts(), before)
+
+    def test_a_second_run_reports_nothing_new(self) -> None:
+        self.assertIn("Cơ quan, đơn vị mới: 0.", run_demo())
