@@ -68,6 +68,11 @@ class User(AbstractUser):
         _("mã số thuế"), max_length=14, blank=True, validators=[validate_tax_code]
     )
     phone = models.CharField(_("số điện thoại"), max_length=20, blank=True)
+    is_digital_team = models.BooleanField(
+        _("thành viên tổ công nghệ số cộng đồng"),
+        default=False,
+        help_text=_("Được nộp hồ sơ thay người dân khi người dân đồng ý."),
+    )
 
     objects = MotCuaUserManager()  # type: ignore[misc]
 

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin, messages
 from django.db import transaction
 from django.db.models import QuerySet
@@ -9,8 +10,19 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from accounts.scoping import ProvinceWideAdmin
-from catalog.models import ChannelOption, Component, Fee, Procedure, ProcedureVersion, Sector
+from catalog.models import (
+    ChannelOption,
+    Component,
+    Fee,
+    Procedure,
+    ProcedureVersion,
+    Sector,
+    StepAction,
+    Workflow,
+    WorkflowStep,
+)
 from catalog.transfer import create_version_from_record, export_version
+from catalog.workflows import WorkflowError, copy_as_draft, publish_workflow
 
 # A published version is what dossiers pin: only its end date may change (to retire it).
 _PUBLISHED_EDITABLE = {"effective_to"}
@@ -121,3 +133,70 @@ class ProcedureAdmin(ProvinceWideAdmin[Procedure]):
 class SectorAdmin(ProvinceWideAdmin[Sector]):
     list_display = ["code", "name"]
     search_fields = ["code", "name"]
+
+
+class WorkflowStepForm(forms.ModelForm[WorkflowStep]):
+    actions = forms.MultipleChoiceField(
+        label=_("Thao tác được phép"),
+        choices=StepAction.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = WorkflowStep
+        fields = ["position", "name", "unit_rule", "unit", "role", "working_days", "actions"]
+
+
+class WorkflowStepInline(admin.TabularInline[WorkflowStep, Workflow]):
+    model = WorkflowStep
+    form = WorkflowStepForm
+    extra = 0
+    autocomplete_fields = ["unit"]
+
+    def _editable(self, obj: Workflow | None) -> bool:
+        return obj is None or obj.status == Workflow.Status.DRAFT
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._editable(obj)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._editable(obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._editable(obj)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return True
+
+
+@admin.register(Workflow)
+class WorkflowAdmin(ProvinceWideAdmin[Workflow]):
+    list_display = ["procedure_version", "number", "status", "published_at"]
+    list_filter = ["status"]
+    search_fields = ["procedure_version__procedure__code", "procedure_version__name"]
+    list_select_related = ["procedure_version__procedure"]
+    autocomplete_fields = ["procedure_version"]
+    readonly_fields = ["status", "published_at"]
+    inlines = [WorkflowStepInline]
+    actions = ["publish", "new_draft"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        if obj is not None and obj.status == Workflow.Status.PUBLISHED:
+            return ["procedure_version", "number", "status", "published_at", "notes"]
+        return self.readonly_fields
+
+    @admin.action(description=_("Công bố quy trình đã chọn"))
+    def publish(self, request: HttpRequest, queryset: QuerySet[Workflow]) -> None:
+        for workflow in queryset:
+            try:
+                publish_workflow(workflow)
+            except WorkflowError as exc:
+                self.message_user(request, f"{workflow}: {exc}", messages.ERROR)
+            else:
+                self.message_user(request, _("Đã công bố %s.") % workflow, messages.SUCCESS)
+
+    @admin.action(description=_("Tạo bản dự thảo mới từ quy trình đã chọn"))
+    def new_draft(self, request: HttpRequest, queryset: QuerySet[Workflow]) -> None:
+        for workflow in queryset:
+            copy_as_draft(workflow)
+        self.message_user(request, _("Đã tạo bản dự thảo."), messages.SUCCESS)

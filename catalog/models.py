@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import Role
 from core.text import clean
 from units.models import GovernmentUnit
 from workdays.calendar import LimitUnit, TimeLimit
@@ -316,3 +317,112 @@ class Component(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class StepAction(models.TextChoices):
+    """What officers may do at a workflow step (the engine is dossiers/workflow.py)."""
+
+    FORWARD = "forward", _("Chuyển bước tiếp theo")
+    RETURN = "return", _("Trả lại bước trước")
+    CONSULT = "consult", _("Xin ý kiến đơn vị khác")
+    APPROVE = "approve", _("Phê duyệt")
+    REJECT = "reject", _("Từ chối giải quyết")
+    SIGN = "sign", _("Ký kết quả")
+
+
+class UnitRule(models.TextChoices):
+    """Which unit works a step: relative to the dossier, or one fixed unit."""
+
+    COMPETENT = "competent", _("Đơn vị có thẩm quyền giải quyết hồ sơ")
+    RECEIVING = "receiving", _("Đơn vị tiếp nhận hồ sơ")
+    FIXED = "fixed", _("Một đơn vị cố định")
+
+
+class Workflow(models.Model):
+    """The configured steps of one procedure version. Versions are published, never edited:
+    a dossier keeps the workflow it started on."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Dự thảo")
+        PUBLISHED = "published", _("Đã công bố")
+
+    procedure_version = models.ForeignKey(
+        ProcedureVersion,
+        verbose_name=_("phiên bản thủ tục"),
+        on_delete=models.PROTECT,
+        related_name="workflows",
+    )
+    number = models.PositiveIntegerField(_("số phiên bản quy trình"))
+    status = models.CharField(
+        _("trạng thái"), max_length=12, choices=Status.choices, default=Status.DRAFT
+    )
+    published_at = models.DateTimeField(_("công bố lúc"), null=True, blank=True)
+    notes = models.TextField(_("ghi chú"), blank=True)
+
+    class Meta:
+        verbose_name = _("quy trình điện tử")
+        verbose_name_plural = _("quy trình điện tử")
+        ordering = ["procedure_version", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["procedure_version", "number"], name="catalog_workflow_uniq"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.procedure_version.procedure.code} — {_('quy trình')} {self.number}"
+
+    @classmethod
+    def current_for(cls, version: ProcedureVersion) -> Workflow | None:
+        """The newest published workflow of a procedure version (new dossiers start on it)."""
+        return (
+            cls.objects.filter(procedure_version=version, status=cls.Status.PUBLISHED)
+            .order_by("-number")
+            .first()
+        )
+
+
+class WorkflowStep(models.Model):
+    workflow = models.ForeignKey(Workflow, on_delete=models.CASCADE, related_name="steps")
+    position = models.PositiveSmallIntegerField(_("thứ tự"))
+    name = models.CharField(_("tên bước"), max_length=200)
+    unit_rule = models.CharField(
+        _("đơn vị thực hiện"), max_length=12, choices=UnitRule.choices, default=UnitRule.COMPETENT
+    )
+    unit = models.ForeignKey(
+        GovernmentUnit,
+        verbose_name=_("đơn vị cố định"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    role = models.CharField(_("vai trò"), max_length=16, choices=Role.choices)
+    working_days = models.PositiveSmallIntegerField(
+        _("số ngày làm việc"),
+        default=0,
+        help_text=_("Phần thời hạn dành cho bước này; 0 là trong ngày."),
+    )
+    actions = models.JSONField(_("thao tác được phép"), default=list)
+
+    class Meta:
+        verbose_name = _("bước quy trình")
+        verbose_name_plural = _("bước quy trình")
+        ordering = ["workflow", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["workflow", "position"], name="catalog_step_pos")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.position}. {self.name}"
+
+    def clean(self) -> None:
+        super().clean()
+        errors: dict[str, Any] = {}
+        unknown = set(self.actions) - set(StepAction.values)
+        if unknown or not self.actions:
+            errors["actions"] = _("Chọn ít nhất một thao tác trong danh sách cho phép.")
+        if self.unit_rule == UnitRule.FIXED and self.unit_id is None:
+            errors["unit"] = _("Bước giao cho đơn vị cố định thì phải chọn đơn vị.")
+        if errors:
+            raise ValidationError(errors)

@@ -49,6 +49,9 @@ INSTALLED_APPS = [
     "units",
     "accounts",
     "catalog",
+    "dossiers",
+    "notifications",
+    "backoffice",
     "portal",
     "demo",
 ]
@@ -152,6 +155,7 @@ MOTCUA_OFFICE_HOURS = env_str("MOTCUA_OFFICE_HOURS", "08:00-12:00,13:00-17:00")
 MOTCUA_SAME_DAY_CUTOFF = env_str("MOTCUA_SAME_DAY_CUTOFF", "15:00")
 MOTCUA_SITE_NAME = env_str("MOTCUA_SITE_NAME", "MotCua")
 MOTCUA_PROVINCE_CODE = env_int("MOTCUA_PROVINCE_CODE", 1)
+MOTCUA_NOTIFICATION_CHANNEL = env_str("MOTCUA_NOTIFICATION_CHANNEL", "console")
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"

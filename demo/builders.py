@@ -8,7 +8,9 @@ from pathlib import Path
 from django.db import transaction
 
 from accounts.models import Membership, Role, User
+from catalog.models import ProcedureVersion
 from catalog.transfer import ImportReport, load_catalog_file
+from catalog.workflows import create_default_workflow
 from units.models import AdministrativeUnit, FeeAccount, GovernmentUnit
 from units.sync import SyncReport, sync_administrative_units
 
@@ -23,13 +25,15 @@ class DemoSummary:
     units: SyncReport
     government_units_created: int = 0
     catalog: ImportReport | None = None
+    workflows_created: int = 0
     accounts: list[tuple[str, str, str]] = field(default_factory=list)
 
     def describe(self) -> str:
         return (
             f"Đơn vị hành chính: {self.units}.\n"
             f"Cơ quan, đơn vị mới: {self.government_units_created}.\n"
-            f"Danh mục: {self.catalog}"
+            f"Danh mục: {self.catalog}\n"
+            f"Quy trình điện tử mới công bố: {self.workflows_created}."
         )
 
 
@@ -44,7 +48,17 @@ def load_demo() -> DemoSummary:
         summary.government_units_created = _government_units()
         summary.accounts = _accounts()
     summary.catalog = load_catalog_file(CATALOG_FILE)
+    summary.workflows_created = _workflows()
     return summary
+
+
+def _workflows() -> int:
+    """The default two-step workflow for every procedure version in force that has none."""
+    created = 0
+    for version in ProcedureVersion.objects.in_force().filter(workflows__isnull=True):
+        create_default_workflow(version)
+        created += 1
+    return created
 
 
 def _unit(code: str, **fields: object) -> tuple[GovernmentUnit, bool]:

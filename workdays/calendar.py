@@ -238,6 +238,24 @@ class WorkCalendar:
             day = self.next_working_day(day)
         return day
 
+    def close_of_working_day(self, day: date, working_days: int = 0) -> datetime:
+        """Close of office on the ``working_days``-th working day after ``day`` (0: ``day``
+        itself, or the next working day when ``day`` is a day off)."""
+        if working_days == 0:
+            return self._close(self.next_working_day(day, include=True))
+        return self._close(self.add_working_days(day, working_days))
+
+    def extend(self, due: datetime, working_days: int) -> datetime:
+        """``due`` pushed back by whole working days (a pause while a supplement was awaited)."""
+        if working_days <= 0:
+            return due
+        local = to_local(due)
+        return datetime.combine(
+            self.add_working_days(local.date(), working_days),
+            local.timetz().replace(tzinfo=None),
+            TZ,
+        )
+
     def working_days_between(self, start: date, end: date) -> int:
         """Working days after ``start`` up to and including ``end`` (0 when end <= start)."""
         return sum(

@@ -1,0 +1,81 @@
+"""Who may see and act on a dossier. Views reach dossiers only through these helpers; a
+dossier that is missing and one that is forbidden give the same 404."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from accounts.models import Membership, Role, User
+from dossiers.models import Dossier
+from units.models import GovernmentUnit
+
+
+def _memberships(user: User) -> list[tuple[int, str, str]]:
+    """(unit id, role, unit path) of the user's active roles, cached on the user object."""
+    cached: list[tuple[int, str, str]] | None = getattr(user, "_motcua_roles", None)
+    if cached is None:
+        cached = list(
+            Membership.objects.filter(user=user, is_active=True).values_list(
+                "unit_id", "role", "unit__path"
+            )
+        )
+        user._motcua_roles = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def holds(user: User, role: str, unit: GovernmentUnit) -> bool:
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return any(uid == unit.pk and r == role for uid, r, _path in _memberships(user))
+
+
+def units_with_role(user: User, role: str) -> list[int]:
+    return [uid for uid, r, _path in _memberships(user) if r == role]
+
+
+def is_applicant(user: User, dossier: Dossier) -> bool:
+    return user.is_authenticated and user.pk in {
+        dossier.applicant_id,
+        dossier.assisted_by_id,
+    } | ({dossier.created_by_id} if not user.is_officer else set())
+
+
+def visible_to_officer(user: User) -> QuerySet[Dossier]:
+    """Dossiers an officer may open: those touching a unit where they hold a role, and for
+    inspectors every dossier of their unit's subtree."""
+    roles = _memberships(user)
+    unit_ids = [uid for uid, _r, _p in roles]
+    condition = (
+        Q(receiving_unit_id__in=unit_ids)
+        | Q(competent_unit_id__in=unit_ids)
+        | Q(current_unit_id__in=unit_ids)
+        | Q(consultations__to_unit_id__in=unit_ids)
+    )
+    for _uid, role, path in roles:
+        if role == Role.INSPECTOR:
+            condition |= Q(receiving_unit__path__startswith=path)
+            condition |= Q(competent_unit__path__startswith=path)
+    if user.is_superuser:
+        return Dossier.objects.all()
+    if not roles:
+        return Dossier.objects.none()
+    return Dossier.objects.filter(condition).distinct()
+
+
+def get_dossier_for_officer(user: User, code: str) -> Dossier:
+    dossier = visible_to_officer(user).filter(code=code).first()
+    if dossier is None:
+        raise Http404("Không tìm thấy hồ sơ.")
+    return dossier
+
+
+def get_dossier_for_applicant(user: User, code: str) -> Dossier:
+    dossier = (
+        Dossier.objects.filter(code=code)
+        .filter(Q(applicant=user) | Q(assisted_by=user) | Q(created_by=user))
+        .first()
+    )
+    if dossier is None or not is_applicant(user, dossier):
+        raise Http404("Không tìm thấy hồ sơ.")
+    return dossier

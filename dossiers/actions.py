@@ -1,0 +1,928 @@
+"""Every change of a dossier's state. Each function locks the dossier, checks the rule, changes
+it and writes exactly one event, in one transaction; side effects (notifications) are queued
+to run after commit. A refused attempt at an unlawful act (a second supplement request, a
+document outside the legal list, a document the state already holds) is itself recorded as an
+event for inspectors, then refused.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import File
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import Role, User
+from catalog.models import (
+    Channel,
+    ChannelOption,
+    ProcedureVersion,
+    StepAction,
+    UnitRule,
+    Workflow,
+    WorkflowStep,
+)
+from dossiers import access
+from dossiers.codes import next_code
+from dossiers.events import SYSTEM, Actor, append_event
+from dossiers.models import (
+    Consultation,
+    DeadlineState,
+    Dossier,
+    DossierComponent,
+    DossierEvent,
+    EventType,
+    Outcome,
+    Slip,
+    Status,
+)
+from dossiers.notify import notify_applicant
+from dossiers.workflow import CLOSED, Action, IllegalTransition, next_status
+from units.models import GovernmentUnit
+from workdays.calendar import TimeLimit, WorkCalendar, to_local
+
+ComponentState = DossierComponent.State
+
+
+class DossierError(ValueError):
+    """A request the rules refuse; the message is for the person who made it."""
+
+
+class RuleViolation(DossierError):
+    """An unlawful act the system refuses and records for inspectors."""
+
+
+# Helpers ---------------------------------------------------------------------------------
+
+
+def _lock(dossier: Dossier) -> Dossier:
+    return Dossier.objects.select_for_update().get(pk=dossier.pk)
+
+
+def _now() -> datetime:
+    return timezone.now()
+
+
+def _step_unit(dossier: Dossier, step: WorkflowStep) -> GovernmentUnit:
+    if step.unit_rule == UnitRule.RECEIVING:
+        return dossier.receiving_unit
+    if step.unit_rule == UnitRule.FIXED and step.unit is not None:
+        return step.unit
+    return dossier.competent_unit
+
+
+def _steps(dossier: Dossier) -> list[WorkflowStep]:
+    return list(dossier.workflow.steps.select_related("unit").order_by("position"))
+
+
+def _enter_step(dossier: Dossier, step: WorkflowStep, calendar: WorkCalendar) -> None:
+    dossier.current_step = step
+    dossier.current_unit = _step_unit(dossier, step)
+    dossier.current_role = step.role
+    dossier.assignee = None
+    # Counted like the overall limit: from the working moment the step is entered.
+    entered = calendar.reception_time(_now()).date()
+    step_due = calendar.close_of_working_day(entered, step.working_days)
+    dossier.step_due_at = min(step_due, dossier.due_at) if dossier.due_at else step_due
+
+
+def _leave_steps(dossier: Dossier) -> None:
+    dossier.current_step = None
+    dossier.current_unit = None
+    dossier.current_role = ""
+    dossier.assignee = None
+    dossier.step_due_at = None
+
+
+def _step_actor(user: User, dossier: Dossier, step_action: StepAction) -> Actor:
+    """The actor for a step action: holds the step's role in its unit, the step allows the
+    action, and when the dossier is assigned, it is the assignee (or a leader there)."""
+    step = dossier.current_step
+    if step is None or dossier.current_unit is None:
+        raise DossierError("Hồ sơ không ở bước xử lý nào.")
+    if step_action not in step.actions:
+        raise DossierError(f"Bước “{step.name}” không cho phép thao tác này.")
+    unit = dossier.current_unit
+    if not access.holds(user, dossier.current_role, unit):
+        raise PermissionDenied("Bạn không giữ vai trò của bước này tại đơn vị xử lý.")
+    if dossier.assignee_id not in (None, user.pk) and not access.holds(user, Role.LEADER, unit):
+        raise PermissionDenied("Hồ sơ đã được giao cho cán bộ khác.")
+    return Actor(user, dossier.current_role, unit)
+
+
+def _desk_actor(user: User, dossier: Dossier) -> Actor:
+    if not access.holds(user, Role.FRONT_DESK, dossier.receiving_unit):
+        raise PermissionDenied("Chỉ cán bộ một cửa của đơn vị tiếp nhận được làm việc này.")
+    return Actor(user, Role.FRONT_DESK, dossier.receiving_unit)
+
+
+def _transition(dossier: Dossier, action: Action) -> tuple[str, Status]:
+    before = dossier.status
+    return before, next_status(before, action)
+
+
+def _slip(
+    dossier: Dossier, kind: Slip.Kind, actor: Actor, event: DossierEvent, **content: Any
+) -> Slip:
+    assert actor.unit is not None  # noqa: S101 - slips are issued by a unit, never the system
+    version = dossier.procedure_version
+    base = {
+        "dossier_code": dossier.code,
+        "procedure_code": version.procedure.code,
+        "procedure_name": version.name,
+        "applicant_name": dossier.applicant_name,
+        "applicant_id_number": dossier.applicant_id_number,
+        "applicant_phone": dossier.applicant_phone,
+        "applicant_address": dossier.applicant_address,
+        "unit_code": actor.unit.code if actor.unit else "",
+        "unit_name": actor.unit.name if actor.unit else "",
+        "issued_by": actor.name,
+        "issued_at": to_local(event.at).isoformat(),
+    }
+    return Slip.objects.create(
+        dossier=dossier,
+        kind=kind,
+        issued_at=event.at,
+        issued_by=actor.user,
+        unit=actor.unit,
+        event=event,
+        content={**base, **content},
+    )
+
+
+def _component_list(dossier: Dossier) -> list[dict[str, Any]]:
+    return [
+        {"name": c.component.name, "state": c.state, "source": c.source}
+        for c in dossier.components.select_related("component")
+    ]
+
+
+def _time_limit(version: ProcedureVersion, channel: int) -> TimeLimit:
+    option = ChannelOption.objects.filter(version=version, channel=channel).first()
+    return option.time_limit if option else version.time_limit
+
+
+def _refuse_and_record(
+    dossier: Dossier, actor: Actor, message: str, attempted: str, **parameters: Any
+) -> RuleViolation:
+    """Record the unlawful attempt (committed even though the act is refused)."""
+    append_event(
+        dossier,
+        EventType.RULE_REFUSED,
+        actor,
+        reason=message,
+        parameters={"attempted": attempted, **parameters},
+    )
+    return RuleViolation(message)
+
+
+# Intake ----------------------------------------------------------------------------------
+
+
+def submit_dossier(
+    *,
+    version: ProcedureVersion,
+    channel: int,
+    created_by: User,
+    receiving_unit: GovernmentUnit,
+    competent_unit: GovernmentUnit,
+    applicant_name: str,
+    applicant_id_number: str,
+    applicant: User | None = None,
+    applicant_phone: str = "",
+    applicant_email: str = "",
+    applicant_address: str = "",
+    form_data: Mapping[str, Any] | None = None,
+    files: Mapping[int, File[Any]] | None = None,
+    from_data: Mapping[int, str] | None = None,
+    assisted_by: User | None = None,
+    consent_method: str = "",
+    submission_key: UUID | None = None,
+) -> Dossier:
+    """Create a dossier in SUBMITTED, with its code. Retrying with the same submission key
+    returns the dossier already created instead of a second one."""
+    if submission_key is not None:
+        existing = Dossier.objects.filter(submission_key=submission_key).first()
+        if existing is not None:
+            return existing
+    files, from_data = dict(files or {}), dict(from_data or {})
+    _check_submission(version, channel, receiving_unit, competent_unit, assisted_by, consent_method)
+    workflow = Workflow.current_for(version)
+    if workflow is None:
+        raise DossierError("Thủ tục này chưa có quy trình điện tử được công bố.")
+    components = list(version.components.all())
+    known = {c.pk for c in components}
+    if not set(files) | set(from_data) <= known:
+        raise DossierError("Chỉ được nộp giấy tờ thuộc thành phần hồ sơ của thủ tục.")
+    if channel == Channel.ONLINE:
+        missing = [
+            c.name for c in components if c.required and c.pk not in files | from_data.keys()
+        ]
+        if missing:
+            raise DossierError("Còn thiếu giấy tờ bắt buộc: " + "; ".join(missing))
+    now = _now()
+    with transaction.atomic():
+        dossier = Dossier.objects.create(
+            code=next_code(receiving_unit, to_local(now).date()),
+            procedure_version=version,
+            workflow=workflow,
+            channel=channel,
+            status=Status.SUBMITTED,
+            applicant=applicant,
+            applicant_name=applicant_name,
+            applicant_id_number=applicant_id_number,
+            applicant_phone=applicant_phone,
+            applicant_email=applicant_email,
+            applicant_address=applicant_address,
+            form_data=dict(form_data or {}),
+            created_by=created_by,
+            assisted_by=assisted_by,
+            consent_given_at=now if assisted_by else None,
+            consent_method=consent_method,
+            receiving_unit=receiving_unit,
+            competent_unit=competent_unit,
+            submitted_at=now,
+            submission_key=submission_key,
+        )
+        for component in components:
+            item = DossierComponent(dossier=dossier, component=component)
+            if component.pk in files:
+                item.state, item.source = ComponentState.PROVIDED, "upload"
+                item.file.save(files[component.pk].name or "tep", files[component.pk], save=False)
+            elif component.pk in from_data:
+                item.state, item.source = ComponentState.FROM_DATA, from_data[component.pk]
+            else:
+                item.state = ComponentState.MISSING
+            item.save()
+        role = Role.FRONT_DESK if created_by.is_officer else ""
+        append_event(
+            dossier,
+            EventType.SUBMITTED,
+            Actor(created_by, role, receiving_unit if role else None),
+            to_status=Status.SUBMITTED,
+            parameters={
+                "channel": channel,
+                "receiving_unit": receiving_unit.code,
+                "competent_unit": competent_unit.code,
+                "assisted_by": assisted_by.pk if assisted_by else None,
+                "from_data": {str(k): v for k, v in from_data.items()},
+            },
+        )
+    return dossier
+
+
+def _check_submission(
+    version: ProcedureVersion,
+    channel: int,
+    receiving_unit: GovernmentUnit,
+    competent_unit: GovernmentUnit,
+    assisted_by: User | None,
+    consent_method: str,
+) -> None:
+    if not ProcedureVersion.objects.in_force().filter(pk=version.pk).exists():
+        raise DossierError("Phiên bản thủ tục này không còn hiệu lực.")
+    if not version.channels.filter(channel=channel).exists():
+        raise DossierError(f"Thủ tục không nhận hồ sơ qua kênh “{Channel(channel).label}”.")
+    if not receiving_unit.receives_dossiers or not receiving_unit.is_active:
+        raise DossierError(f"{receiving_unit.name} không phải điểm tiếp nhận hồ sơ.")
+    if not ProcedureVersion.objects.filter(pk=version.pk).performed_by(competent_unit).exists():
+        raise DossierError(f"{competent_unit.name} không có thẩm quyền giải quyết thủ tục này.")
+    if receiving_unit != competent_unit and not version.boundary_free:
+        raise DossierError(
+            "Thủ tục này phụ thuộc địa giới hành chính: hồ sơ phải nộp tại đơn vị có thẩm quyền."
+        )
+    if assisted_by is not None and (not assisted_by.is_digital_team or not consent_method.strip()):
+        raise DossierError(
+            "Nộp thay chỉ dành cho thành viên tổ công nghệ số "
+            "và phải ghi nhận sự đồng ý của người dân."
+        )
+
+
+# Reception -------------------------------------------------------------------------------
+
+
+def accept_dossier(dossier: Dossier, *, user: User) -> Dossier:
+    """Receive a complete dossier: the clock starts, the receipt slip gives the due date."""
+    with transaction.atomic():
+        dossier = _lock(dossier)
+        actor = _desk_actor(user, dossier)
+        before, after = _transition(dossier, Action.ACCEPT)
+        incomplete = dossier.components.filter(
+            component__required=True, state__in=[ComponentState.MISSING, ComponentState.REQUESTED]
+        ).select_related("component")
+        if incomplete:
+            names = "; ".join(c.component.name for c in incomplete)
+            raise DossierError(f"Hồ sơ chưa đủ thành phần bắt buộc: {names}.")
+        calendar = WorkCalendar.load()
+        received = calendar.reception_time(_now())
+        dossier.received_at = received
+        dossier.due_at = dossier.original_due_at = calendar.due(
+            received, _time_limit(dossier.procedure_version, dossier.channel)
+        )
+        dossier.status = after
+        _enter_step(dossier, _steps(dossier)[0], calendar)
+        dossier.save()
+        event = append_event(
+            dossier,
+            EventType.RECEIVED,
+            actor,
+            from_status=before,
+            to_status=after,
+            parameters={"due_at": dossier.due_at.isoformat(), "received_at": received.isoformat()},
+        )
+        _slip(
+            dossier,
+            Slip.Kind.RECEIPT,
+            actor,
+            event,
+            received_at=to_local(received).isoformat(),
+            due_at=to_local(dossier.due_at).isoformat(),
+            components=_component_list(dossier),
+        )
+        notify_applicant(dossier, event)
+    return dossier
+
+
+def request_supplement(
+    dossier: Dossier, *, user: User, component_ids: Iterable[int], reason: str
+) -> Dossier:
+    """Ask once, in writing, for everything missing — only items of the legal list, never
+    what the state already holds. A second request on the same dossier is refused."""
+    wanted = sorted(set(component_ids))
+    violation: RuleViolation | None = None
+    with transaction.atomic():
+        dossier = _lock(dossier)
+        if dossier.status == Status.SUBMITTED:
+            actor = _desk_actor(user, dossier)
+        else:
+            actor = _step_actor_any(user, dossier)
+        before, after = _transition(dossier, Action.REQUEST_SUPPLEMENT)
+        if not reason.strip():
+            raise DossierError("Cần ghi rõ lý do yêu cầu bổ sung.")
+        if not wanted:
+            raise DossierError("Chọn ít nhất một thành phần cần bổ sung.")
+        legal = {c.component_id: c for c in dossier.components.select_related("component")}
+        outside = [pk for pk in wanted if pk not in legal]
+        held = [
+            legal[pk].component.name
+            for pk in wanted
+            if pk in legal and legal[pk].state == ComponentState.FROM_DATA
+        ]
+        if dossier.supplement_count >= 1:
+            violation = _refuse_and_record(
+                dossier,
+                actor,
+                "Hồ sơ đã được yêu cầu bổ sung một lần; không được yêu cầu bổ sung lần thứ hai.",
+                "second_supplement_request",
+                components=wanted,
+            )
+        elif outside:
+            violation = _refuse_and_record(
+                dossier,
+                actor,
+                "Chỉ được yêu cầu giấy tờ thuộc thành phần hồ sơ theo quy định của thủ tục.",
+                "document_outside_legal_list",
+                components=outside,
+            )
+        elif held:
+            violation = _refuse_and_record(
+                dossier,
+                actor,
+                "Không được yêu cầu giấy tờ đã có trong cơ sở dữ liệu: " + "; ".join(held) + ".",
+                "document_already_held",
+                components=wanted,
+            )
+        else:
+            dossier.components.filter(component_id__in=wanted).update(
+                state=ComponentState.REQUESTED
+            )
+            dossier.supplement_count += 1
+            dossier.status = after
+            if after == Status.SUPPLEMENT_IN_PROCESS:
+                dossier.paused_at = _now()
+            dossier.save()
+            names = [legal[pk].component.name for pk in wanted]
+            event = append_event(
+                dossier,
+                EventType.SUPPLEMENT_REQUESTED,
+                actor,
+                from_status=before,
+                to_status=after,
+                reason=reason,
+                parameters={"components": wanted, "component_names": names},
+            )
+            _slip(dossier, Slip.Kind.SUPPLEMENT, actor, event, reason=reason, requested=names)
+            notify_applicant(dossier, event)
+    if violation is not None:
+        raise violation
+    return dossier
+
+
+def _step_actor_any(user: User, dossier: Dossier) -> Actor:
+    """Any officer holding the current step (a supplement can be asked at any step)."""
+    unit = dossier.current_unit
+    if unit is None or not access.holds(user, dossier.current_role, unit):
+        raise PermissionDenied("Bạn không giữ vai trò của bước hiện tại tại đơn vị xử lý.")
+    return Actor(user, dossier.current_role, unit)
+
+
+def provide_supplement(
+    dossier: Dossier, *, user: User, files: Mapping[int, File[Any]], note: str = ""
+) -> Dossier:
+    """The applicant (online) or the desk (at the counter) hands in what was requested; the
+    clock resumes, the due date moves by the working days it was paused."""
+    with transaction.atomic():
+        dossier = _lock(dossier)
+        if access.is_applicant(user, dossier):
+            actor = Actor(user)
+        else:
+            actor = _desk_actor(user, dossier)
+        before, after = _transition(dossier, Action.PROVIDE_SUPPLEMENT)
+        requested = {
+            c.component_id: c for c in dossier.components.filter(state=ComponentState.REQUESTED)
+        }
+        if set(files) != set(requested):
+            raise DossierError("Cần nộp đủ và đúng các giấy tờ đã được yêu cầu bổ sung.")
+        for component_id, upload in files.items():
+            item = requested[component_id]
+            item.state, item.source = ComponentState.PROVIDED, "supplement"
+            item.file.save(upload.name or "tep", upload, save=False)
+            item.save()
+        parameters: dict[str, Any] = {"components": sorted(files)}
+        if dossier.paused_at is not None:
+            calendar = WorkCalendar.load()
+            paused = calendar.working_days_between(
+                to_local(dossier.paused_at).date(), to_local(_now()).date()
+            )
+            dossier.paused_working_days += paused
+            if dossier.due_at:
+                dossier.due_at = calendar.extend(dossier.due_at, paused)
+            if dossier.step_due_at:
+                dossier.step_due_at = calendar.extend(dossier.step_due_at, paused)
+            dossier.paused_at = None
+            parameters.update(
+                paused_working_days=paused, due_at=dossier.due_at and dossier.due_at.isoformat()
+            )
+        dossier.status = after
+        dossier.save()
+        append_event(
+            dossier,
+            EventType.SUPPLEMENT_PROVIDED,
+            actor,
+            from_status=before,
+            to_status=after,
+            reason=note,
+            parameters=parameters,
+        )
+    return dossier
+
+
+def refuse_dossier(dossier: Dossier, *, user: User, reason: str) -> Dossier:
+    if not reason.strip():
+        raise DossierError("Cần ghi rõ lý do từ chối tiếp nhận.")
+    with transaction.atomic():
+        dossier = _lock(dossier)
+        actor = _desk_actor(user, dossier)
+        before, after = _transition(dossier, Action.REFUSE)
+        dossier.status = after
+        dossier.closed_at = _now()
+        dossier.save()
+        event = append_event(
+            dossier, EventType.REFUSED, actor, from_status=before, to_status=after, reason=reason
+        )
+        _slip(dossier, Slip.Kind.REFUSAL, actor, event, reason=reason)
+        notify_applicant(dossier, event)
+    return dossier
+
+
+# Processing ------------------------------------------------------------------------------
+
+
+def _move(dossier: Dossier, offset: int) -> WorkflowStep | None:
+    steps = _steps(dossier)
+    index = next(i for i, s in enumerate(steps) if s.pk == dossier.current_step_id) + offset
+    return steps[index] if 0 <= index < len(steps) else None
+
+
+def forward(dossier: Dossier, *, user: User, note: str = "") -> Dossier:
+    return _advance(dossier, user=user, step_action=StepAction.FORWARD, note=note)
+
+
+def approve(dossier: Dossier, *, user: User, note: str = "", result: str = "") -> Dossier:
+    return _advance(dossier, user=user, step_action=StepAction.APPROVE, note=note, result=result)
+
+
+def sign(dossier: Dossier, *, user: User, note: str = "", result: str = "") -> Dossier:
+    return _advance(dossier, user=user, step_action=StepAction.SIGN, note=note, result=result)
+
+
+_ADVANCE = {
+    StepAction.FORWARD: (Action.FORWARD, EventType.FORWARDED),
+    StepAction.APPROVE: (Action.APPROVE, EventType.APPROVED),
+    StepAction.SIGN: (Action.SIGN, EventType.SIGNED),
+}
+
+
+def _advance(
+    dossier: Dossier, *, user: User, step_action: StepAction, note: str, result: str = ""
+) -> Dossier:
+    """Move to the next step; approving or signing the last step gives the result."""
+    action, event_type = _ADVANCE[step_action]
+    with transaction.atomic():
+        dossier = _lock(dossier)
+        actor = _step_actor(user, dossier, step_action)
+        before, after = _transition(dossier, action)
+        step_id = dossier.current_step_id
+        following = _move(dossier, +1)
+        parameters: dict[str, Any] = {}
+        if following is not None:
+            _enter_step(dossier, following, WorkCalendar.load())
+            parameters = {"to_step": following.name, "to_unit": dossier.current_unit.code}  # type: ignore[union-attr]
+        elif step_action == StepAction.FORWARD:
+            raise DossierError("Đây là bước cuối: cần phê duyệt hoặc ký kết quả.")
+        else:
+            after = Status.DONE
+            dossier.outcome = Outcome.GRANTED
+            dossier.result_summary = result
+            dossier.decided_at = _now()
+            _leave_steps(dossier)
+            parameters = {"outcome": Outcome.GRANTED}
+        dossier.status = after
+        dossier.save()
+        event = append_event(
+            dossier,
+            event_type,
+            actor,
+            from_status=before,
+            to_status=after,
+            reason=note,
+            parameters=parameters,
+            step_id=step_id,
+        )
+        if after == Status.DONE:
+            notify_applicant(dossier, event)
+    return dossier
+
+
+def send_back(dossier: Dossier, *, user: User, reason: str) -> Dossier:
+    if not reason.strip():
+        raise DossierError("Cần ghi rõ lý do trả lại.")
+    with transaction.atomic():
+        dossier = _lock(dossier)
+        actor = _step_actor(user, dossier, StepAction.RETURN)
+        before, after = _transition(dossier, Action.RETURN)
+        step_id = dossier.current_step_id
+        previous = _move(dossier, -1)
+        if previous is None:
+            raise DossierError("Đây là bước đầu tiên, không có bước trước.")
+        _enter_step(dossier, previous, WorkCalendar.load())
+        dossier.save()
+        append_event(
+            dossier,
+            EventType.SENT_BACK,
+            actor,
+            from_status=before,
+            to_status=after,
+            reason=reason,
+            parameters={"to_step": previous.name},
+            step_id=step_id,
+        )
+    return dossier
+
+
+def assign(dossier: Dossier, *, user: User, assignee: User) -> Dossier:
+    """A leader of the unit holding the dossier gives it to a named officer of the step."""
+    with transaction.atomic():
+        dossier = _lock(dossier)
+        unit = dossier.current_unit
+        if unit is None or not access.holds(user, Role.LEADER, unit):
+            raise PermissionDenied("Chỉ lãnh đạo đơn vị đang xử lý được phân công hồ sơ.")
+        before, after = _transition(dossier, Action.ASSIGN)
+        if not access.holds(assignee, dossier.current_role, unit):
+            raise DossierError(f"{assignee} không giữ vai trò của bước này tại đơn vị.")
+        dossier.assignee = assignee
+        dossier.save()
+        append_event(
+            dossier,
+            EventType.ASSIGNED,
+            Actor(user, Role.LEADER, unit),
+            from_status=before,
+            to_status=after,
+            parameters={"assignee": assignee.pk, "assignee_name": assignee.full_name},
+        )
+    return dossier
+
+
+def consult(
+    dossier: Dossier, *, user: User, to_unit: GovernmentUnit, question: str, working_days: int = 2
+) -> Consultation:
+    if not question.strip():
+        raise DossierError("Cần ghi nội dung xin ý kiến.")
+    with transaction.atomic():
+        dossier = _lock(dossier)
+        actor = _step_actor(user, dossier, StepAction.CONSULT)
+        if to_unit == dossier.current_unit:
+            raise DossierError("Chọn một đơn vị khác để xin ý kiến.")
+        before, after = _transition(dossier, Action.CONSULT)
+        now = _now()
+        due = WorkCalendar.load().close_of_working_day(to_local(now).date(), max(working_days, 0))
+        assert dossier.current_step is not None and actor.unit is not None  # noqa: S101
+        consultation = Consultation.objects.create(
+            dossier=dossier,
+            step=dossier.current_step,
+            from_unit=actor.unit,
+            to_unit=to_unit,
+            question=question,
+            requested_by=user,
+            requested_at=now,
+            due_at=due,
+        )
+        dossier.status = after
+        dossier.save()
+        append_event(
+            dossier,
+            EventType.CONSULTATION_REQUESTED,
+            actor,
+            from_status=before,
+            to_status=after,
+            reason=question,
+            parameters={
+                "to_unit": to_unit.code,
+                "consultation": consultation.pk,
+                "due_at": due.isoformat(),
+            },
+        )
+    return consultation
+
+
+def answer_consultation(consultation: Consultation, *, user: User, answer: str) -> Consultation:
+    if not answer.strip():
+        raise DossierError("Cần ghi ý kiến trả lời.")
+    with transaction.atomic():
+        dossier = _lock(consultation.dossier)
+        consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
+        if consultation.answered_at is not None:
+            raise DossierError("Yêu cầu xin ý kiến này đã được trả lời.")
+        unit = consultation.to_unit
+        role = next(
+            (r for r in (Role.LEADER, Role.SPECIALIST) if access.holds(user, r, unit)), None
+        )
+        if role is None:
+            raise PermissionDenied("Chỉ chuyên viên hoặc lãnh đạo của đơn vị được hỏi ý kiến.")
+        before, after = _transition(dossier, Action.ANSWER_CONSULTATION)
+        consultation.answer, consultation.answered_by = answer, user
+        consultation.answered_at = _now()
+        consultation.save()
+        dossier.status = after
+        dossier.save()
+        append_event(
+            dossier,
+            EventType.CONSULTATION_ANSWERED,
+            Actor(user, role, unit),
+            from_status=before,
+            to_status=after,
+            reason=answer,
+            parameters={"consultation": consultation.pk},
+        )
+    return consultation
+
+
+def reject(dossier: Dossier, *, user: User, reason: str) -> Dossier:
+    """The competent body declines to grant: the written reason is the result."""
+    if not reason.strip():
+        raise DossierError("Cần ghi rõ lý do từ chối giải quyết.")
+    with transaction.atomic():
+        dossier = _lock(dossier)
+        actor = _step_actor(user, dossier, StepAction.REJECT)
+        before, after = _transition(dossier, Action.REJECT)
+        step_id = dossier.current_step_id
+        dossier.status = after
+        dossier.outcome = Outcome.REJECTED
+        dossier.result_summary = reason
+        dossier.decided_at = _now()
+        _leave_steps(dossier)
+        dossier.save()
+        event = append_event(
+            dossier,
+            EventType.REJECTED,
+            actor,
+            from_status=before,
+            to_status=after,
+            reason=reason,
+            parameters={"outcome": Outcome.REJECTED},
+            step_id=step_id,
+        )
+        notify_applicant(dossier, event)
+    return dossier
+
+
+def return_result(dossier: Dossier, *, user: User, note: str = "") -> Dossier:
+    with transaction.atomic():
+        dossier = _lock(dossier)
+        actor = _desk_actor(user, dossier)
+        before, after = _transition(dossier, Action.RETURN_RESULT)
+        dossier.status = after
+        dossier.closed_at = _now()
+        dossier.save()
+        append_event(
+            dossier,
+            EventType.RESULT_RETURNED,
+            actor,
+            from_status=before,
+            to_status=after,
+            reason=note,
+        )
+    return dossier
+
+
+# Withdrawal and stop ---------------------------------------------------------------------
+
+
+def request_withdrawal(dossier: Dossier, *, user: User, reason: str = "") -> Dossier:
+    with transaction.atomic():
+        dossier = _lock(dossier)
+        if not access.is_applicant(user, dossier):
+            raise PermissionDenied("Chỉ người nộp hồ sơ được xin rút hồ sơ.")
+        before, after = _transition(dossier, Action.REQUEST_WITHDRAWAL)
+        dossier.status = after
+        if dossier.paused_at is not None:
+            dossier.paused_at = None
+        dossier.save()
+        event = append_event(
+            dossier,
+            EventType.WITHDRAWAL_REQUESTED,
+            Actor(user),
+            from_status=before,
+            to_status=after,
+            reason=reason,
+        )
+        notify_applicant(dossier, event)
+    return dossier
+
+
+def stop_dossier(dossier: Dossier, *, user: User, reason: str) -> Dossier:
+    """Stop processing: on the applicant's withdrawal, or when a requested supplement never
+    came. The stop notice is issued to the applicant."""
+    if not reason.strip():
+        raise DossierError("Cần ghi rõ lý do dừng xử lý.")
+    with transaction.atomic():
+        dossier = _lock(dossier)
+        if access.holds(user, Role.FRONT_DESK, dossier.receiving_unit):
+            actor = Actor(user, Role.FRONT_DESK, dossier.receiving_unit)
+        elif access.holds(user, Role.LEADER, dossier.competent_unit):
+            actor = Actor(user, Role.LEADER, dossier.competent_unit)
+        else:
+            raise PermissionDenied("Chỉ cán bộ một cửa hoặc lãnh đạo đơn vị có thẩm quyền.")
+        before, after = _transition(dossier, Action.STOP)
+        dossier.status = after
+        dossier.closed_at = _now()
+        dossier.paused_at = None
+        _leave_steps(dossier)
+        dossier.save()
+        event = append_event(
+            dossier, EventType.STOPPED, actor, from_status=before, to_status=after, reason=reason
+        )
+        _slip(dossier, Slip.Kind.STOP, actor, event, reason=reason)
+        notify_applicant(dossier, event)
+    return dossier
+
+
+# Deadlines -------------------------------------------------------------------------------
+
+
+def _holder(dossier: Dossier) -> dict[str, Any]:
+    """Who held the dossier: the step, unit and officer the delay is attributed to."""
+    step = dossier.current_step
+    return {
+        "step": step.name if step else "",
+        "step_id": step.pk if step else None,
+        "unit": dossier.current_unit.code if dossier.current_unit else "",
+        "officer": dossier.assignee_id,
+        "officer_name": dossier.assignee.full_name if dossier.assignee else "",
+    }
+
+
+def issue_apology(dossier: Dossier, *, user: User, extra_working_days: int, reason: str) -> Dossier:
+    """Before the due date passes, apologise in writing and set a new date — once."""
+    violation: RuleViolation | None = None
+    if not reason.strip():
+        raise DossierError("Cần ghi rõ lý do chậm trễ.")
+    if extra_working_days < 1:
+        raise DossierError("Ngày hẹn mới phải sau ngày hẹn cũ ít nhất một ngày làm việc.")
+    with transaction.atomic():
+        dossier = _lock(dossier)
+        unit = dossier.current_unit
+        if unit is None or not (
+            access.holds(user, Role.LEADER, unit) or access.holds(user, dossier.current_role, unit)
+        ):
+            raise PermissionDenied("Chỉ đơn vị đang giữ hồ sơ được xin lỗi và hẹn lại.")
+        actor = Actor(
+            user,
+            Role.LEADER if access.holds(user, Role.LEADER, unit) else dossier.current_role,
+            unit,
+        )
+        before, after = _transition(dossier, Action.APOLOGIZE)
+        if dossier.due_at is None:
+            raise DossierError("Hồ sơ chưa có ngày hẹn trả.")
+        if dossier.apology_at is not None:
+            violation = _refuse_and_record(
+                dossier, actor, "Mỗi hồ sơ chỉ được xin lỗi và hẹn lại một lần.", "second_apology"
+            )
+        elif _now() >= dossier.due_at:
+            violation = _refuse_and_record(
+                dossier,
+                actor,
+                "Đã quá hạn: văn bản xin lỗi phải gửi trước ngày hẹn trả kết quả.",
+                "late_apology",
+            )
+        else:
+            old_due = dossier.due_at
+            dossier.due_at = WorkCalendar.load().extend(old_due, extra_working_days)
+            dossier.apology_at = _now()
+            dossier.deadline_state = DeadlineState.ON_TIME
+            dossier.save()
+            event = append_event(
+                dossier,
+                EventType.APOLOGY_ISSUED,
+                actor,
+                from_status=before,
+                to_status=after,
+                reason=reason,
+                parameters={
+                    "old_due_at": old_due.isoformat(),
+                    "new_due_at": dossier.due_at.isoformat(),
+                    "attributed_to": _holder(dossier),
+                },
+            )
+            _slip(
+                dossier,
+                Slip.Kind.APOLOGY,
+                actor,
+                event,
+                reason=reason,
+                old_due_at=to_local(old_due).isoformat(),
+                new_due_at=to_local(dossier.due_at).isoformat(),
+            )
+            notify_applicant(dossier, event)
+    if violation is not None:
+        raise violation
+    return dossier
+
+
+def mark_deadline(dossier: Dossier, state: DeadlineState) -> bool:
+    """Record that an open dossier became due soon or overdue (the deadline scan calls this).
+    Returns False when there is nothing to record (already marked, closed, or paused)."""
+    action = Action.MARK_OVERDUE if state == DeadlineState.OVERDUE else Action.MARK_DUE_SOON
+    with transaction.atomic():
+        dossier = _lock(dossier)
+        if dossier.deadline_state == state or dossier.status in CLOSED:
+            return False
+        try:
+            before, after = _transition(dossier, action)
+        except IllegalTransition:
+            return False
+        dossier.deadline_state = state
+        dossier.save(update_fields=["deadline_state", "updated_at"])
+        parameters: dict[str, Any] = {
+            "due_at": dossier.due_at.isoformat() if dossier.due_at else None,
+            "attributed_to": _holder(dossier),
+        }
+        if state == DeadlineState.OVERDUE:
+            parameters["without_apology"] = dossier.apology_at is None
+        append_event(
+            dossier,
+            EventType.OVERDUE if state == DeadlineState.OVERDUE else EventType.DUE_SOON,
+            SYSTEM,
+            from_status=before,
+            to_status=after,
+            parameters=parameters,
+        )
+    return True
+
+
+def scan_deadlines(now: datetime | None = None) -> dict[str, int]:
+    """Mark open dossiers due within one working day, and those past their due date."""
+    now = now or _now()
+    calendar = WorkCalendar.load()
+    soon_limit = calendar.close_of_working_day(to_local(now).date(), 1)
+    open_dossiers = Dossier.objects.filter(
+        status__in=[Status.IN_PROGRESS, Status.CONSULTING, Status.WITHDRAWAL_REQUESTED],
+        due_at__isnull=False,
+    )
+    counts = {"overdue": 0, "due_soon": 0}
+    for dossier in (
+        open_dossiers.filter(due_at__lt=now)
+        .exclude(deadline_state=DeadlineState.OVERDUE)
+        .only("pk")
+    ):
+        counts["overdue"] += mark_deadline(dossier, DeadlineState.OVERDUE)
+    for dossier in open_dossiers.filter(
+        due_at__gte=now, due_at__lte=soon_limit, deadline_state=DeadlineState.ON_TIME
+    ).only("pk"):
+        counts["due_soon"] += mark_deadline(dossier, DeadlineState.DUE_SOON)
+    return counts

@@ -1,0 +1,416 @@
+"""Dossiers (hồ sơ), their components, events, consultations and official slips.
+
+Nothing outside ``dossiers/actions.py`` changes a dossier's status: each action locks the row,
+checks the rule, changes state and writes one ``DossierEvent`` in one transaction.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Role
+from catalog.models import Channel, Component, ProcedureVersion, Workflow, WorkflowStep
+from units.models import GovernmentUnit
+
+
+class Status(models.TextChoices):
+    """Internal states; ``dossiers.workflow.NATIONAL_CODE`` maps each onto the portal's ten."""
+
+    SUBMITTED = "submitted", _("Mới đăng ký, chờ tiếp nhận")
+    SUPPLEMENT_AT_RECEPTION = "supplement_at_reception", _("Chờ bổ sung để tiếp nhận")
+    REFUSED = "refused", _("Không được tiếp nhận")
+    IN_PROGRESS = "in_progress", _("Đang xử lý")
+    CONSULTING = "consulting", _("Đang xin ý kiến đơn vị khác")
+    SUPPLEMENT_IN_PROCESS = "supplement_in_process", _("Chờ bổ sung, tạm dừng tính thời hạn")
+    WITHDRAWAL_REQUESTED = "withdrawal_requested", _("Công dân xin rút hồ sơ")
+    STOPPED = "stopped", _("Dừng xử lý")
+    DONE = "done", _("Đã có kết quả, chờ trả")
+    RETURNED = "returned", _("Đã trả kết quả")
+
+
+class Outcome(models.TextChoices):
+    GRANTED = "granted", _("Giải quyết")
+    REJECTED = "rejected", _("Từ chối giải quyết")
+
+
+class DeadlineState(models.TextChoices):
+    ON_TIME = "on_time", _("Còn hạn")
+    DUE_SOON = "due_soon", _("Sắp đến hạn")
+    OVERDUE = "overdue", _("Quá hạn")
+
+
+class Dossier(models.Model):
+    code = models.CharField(_("mã hồ sơ"), max_length=40, unique=True)
+    procedure_version = models.ForeignKey(
+        ProcedureVersion, verbose_name=_("thủ tục"), on_delete=models.PROTECT, related_name="+"
+    )
+    workflow = models.ForeignKey(
+        Workflow, verbose_name=_("quy trình"), on_delete=models.PROTECT, related_name="+"
+    )
+    channel = models.PositiveSmallIntegerField(_("kênh nộp"), choices=Channel.choices)
+    status = models.CharField(_("trạng thái"), max_length=24, choices=Status.choices)
+    outcome = models.CharField(_("kết quả"), max_length=12, choices=Outcome.choices, blank=True)
+    result_summary = models.TextField(_("nội dung kết quả"), blank=True)
+
+    # The applicant, as stated on the dossier (an account is linked when there is one).
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("tài khoản người nộp"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="dossiers",
+    )
+    applicant_name = models.CharField(_("họ tên người nộp"), max_length=200)
+    applicant_id_number = models.CharField(_("số định danh"), max_length=12)
+    applicant_phone = models.CharField(_("điện thoại"), max_length=20, blank=True)
+    applicant_email = models.EmailField(_("thư điện tử"), blank=True)
+    applicant_address = models.CharField(_("địa chỉ"), max_length=300, blank=True)
+    form_data = models.JSONField(_("nội dung tờ khai"), default=dict, blank=True)
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người tạo"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    assisted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người hỗ trợ nộp (tổ công nghệ số)"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assisted_dossiers",
+    )
+    consent_given_at = models.DateTimeField(_("người dân đồng ý lúc"), null=True, blank=True)
+    consent_method = models.CharField(_("cách người dân đồng ý"), max_length=200, blank=True)
+
+    receiving_unit = models.ForeignKey(
+        GovernmentUnit,
+        verbose_name=_("đơn vị tiếp nhận"),
+        on_delete=models.PROTECT,
+        related_name="received_dossiers",
+    )
+    competent_unit = models.ForeignKey(
+        GovernmentUnit,
+        verbose_name=_("đơn vị có thẩm quyền"),
+        on_delete=models.PROTECT,
+        related_name="competent_dossiers",
+    )
+
+    # Where the dossier is now. Inboxes read these three columns (see the index below).
+    current_step = models.ForeignKey(
+        WorkflowStep, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    current_unit = models.ForeignKey(
+        GovernmentUnit, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    current_role = models.CharField(max_length=16, choices=Role.choices, blank=True)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người được giao"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assigned_dossiers",
+    )
+
+    submitted_at = models.DateTimeField(_("nộp lúc"))
+    received_at = models.DateTimeField(_("tiếp nhận lúc"), null=True, blank=True)
+    due_at = models.DateTimeField(_("hẹn trả kết quả"), null=True, blank=True)
+    original_due_at = models.DateTimeField(_("hẹn trả ban đầu"), null=True, blank=True)
+    step_due_at = models.DateTimeField(_("hạn của bước"), null=True, blank=True)
+    paused_at = models.DateTimeField(_("tạm dừng tính hạn từ"), null=True, blank=True)
+    paused_working_days = models.PositiveIntegerField(_("số ngày tạm dừng"), default=0)
+    decided_at = models.DateTimeField(_("có kết quả lúc"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("kết thúc lúc"), null=True, blank=True)
+    supplement_count = models.PositiveSmallIntegerField(_("số lần yêu cầu bổ sung"), default=0)
+    apology_at = models.DateTimeField(_("xin lỗi, hẹn lại lúc"), null=True, blank=True)
+    deadline_state = models.CharField(
+        _("tình trạng thời hạn"),
+        max_length=12,
+        choices=DeadlineState.choices,
+        default=DeadlineState.ON_TIME,
+    )
+
+    submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    event_count = models.PositiveIntegerField(default=0, editable=False)
+    last_event_hash = models.CharField(max_length=64, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("hồ sơ")
+        verbose_name_plural = _("hồ sơ")
+        ordering = ["-submitted_at"]
+        indexes = [
+            # Officer inboxes: "dossiers at unit U for role R in status S".
+            models.Index(fields=["current_unit", "current_role", "status"], name="dossier_inbox"),
+            # Reception queues and result return at the desk.
+            models.Index(fields=["receiving_unit", "status"], name="dossier_reception"),
+            # The deadline scan reads only open dossiers with a due date.
+            models.Index(
+                fields=["due_at"],
+                name="dossier_open_due",
+                condition=Q(status__in=["in_progress", "consulting", "withdrawal_requested"]),
+            ),
+            models.Index(fields=["applicant", "-submitted_at"], name="dossier_applicant"),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+    @property
+    def lookup_suffixes(self) -> set[str]:
+        """What the public lookup accepts besides the code: last four of ID or phone."""
+        digits = "".join(ch for ch in self.applicant_phone if ch.isdigit())
+        return {s for s in (self.applicant_id_number[-4:], digits[-4:]) if len(s) == 4}
+
+
+class DossierComponent(models.Model):
+    """One item of the procedure's legal list, as this dossier satisfies it."""
+
+    class State(models.TextChoices):
+        MISSING = "missing", _("Chưa có")
+        PROVIDED = "provided", _("Đã nộp")
+        FROM_DATA = "from_data", _("Khai thác từ dữ liệu sẵn có")
+        REQUESTED = "requested", _("Được yêu cầu bổ sung")
+        NOT_DIGITIZABLE = "not_digitizable", _("Không số hóa được")
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="components")
+    component = models.ForeignKey(Component, on_delete=models.PROTECT, related_name="+")
+    state = models.CharField(_("tình trạng"), max_length=16, choices=State.choices)
+    file = models.FileField(_("tệp"), upload_to="dossiers/%Y/%m/", blank=True)
+    source = models.CharField(_("nguồn"), max_length=100, blank=True)
+    note = models.CharField(_("ghi chú"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("thành phần của hồ sơ")
+        verbose_name_plural = _("thành phần của hồ sơ")
+        ordering = ["component__position"]
+        constraints = [
+            models.UniqueConstraint(fields=["dossier", "component"], name="dossier_component_uniq")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dossier.code}: {self.component.name}"
+
+
+class CodeSequence(models.Model):
+    """Last dossier number used by a receiving unit on a day (codes are gap-free per day)."""
+
+    unit = models.ForeignKey(GovernmentUnit, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["unit", "day"], name="dossier_codeseq_uniq")]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.day}: {self.last}"
+
+
+class EventType(models.TextChoices):
+    SUBMITTED = "submitted", _("Nộp hồ sơ")
+    RECEIVED = "received", _("Tiếp nhận hồ sơ")
+    SUPPLEMENT_REQUESTED = "supplement_requested", _("Yêu cầu bổ sung hồ sơ")
+    SUPPLEMENT_PROVIDED = "supplement_provided", _("Bổ sung hồ sơ")
+    REFUSED = "refused", _("Từ chối tiếp nhận")
+    FORWARDED = "forwarded", _("Chuyển bước")
+    SENT_BACK = "sent_back", _("Trả lại bước trước")
+    ASSIGNED = "assigned", _("Phân công xử lý")
+    CONSULTATION_REQUESTED = "consultation_requested", _("Xin ý kiến đơn vị khác")
+    CONSULTATION_ANSWERED = "consultation_answered", _("Trả lời xin ý kiến")
+    APPROVED = "approved", _("Phê duyệt")
+    SIGNED = "signed", _("Ký kết quả")
+    REJECTED = "rejected", _("Từ chối giải quyết")
+    RESULT_RETURNED = "result_returned", _("Trả kết quả")
+    WITHDRAWAL_REQUESTED = "withdrawal_requested", _("Công dân xin rút hồ sơ")
+    STOPPED = "stopped", _("Dừng xử lý")
+    APOLOGY_ISSUED = "apology_issued", _("Xin lỗi và hẹn lại ngày trả kết quả")
+    DUE_SOON = "due_soon", _("Sắp đến hạn")
+    OVERDUE = "overdue", _("Quá hạn")
+    RULE_REFUSED = "rule_refused", _("Thao tác trái quy định bị hệ thống từ chối")
+
+
+class DossierEvent(models.Model):
+    """One entry of a dossier's history. Append-only and hash-chained per dossier: each row
+    stores the hash of the one before, so an edit anywhere breaks the chain from there on."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="events")
+    seq = models.PositiveIntegerField()
+    type = models.CharField(max_length=32, choices=EventType.choices)
+    at = models.DateTimeField()
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    actor_name = models.CharField(max_length=200, blank=True)
+    actor_role = models.CharField(max_length=16, blank=True)
+    actor_unit = models.ForeignKey(
+        GovernmentUnit, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    step = models.ForeignKey(
+        WorkflowStep, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    from_status = models.CharField(max_length=24, blank=True)
+    to_status = models.CharField(max_length=24, blank=True)
+    reason = models.TextField(blank=True)
+    parameters = models.JSONField(default=dict, blank=True)
+    prev_hash = models.CharField(max_length=64, blank=True)
+    hash = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = _("sự kiện hồ sơ")
+        verbose_name_plural = _("sự kiện hồ sơ")
+        ordering = ["dossier", "seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["dossier", "seq"], name="dossier_event_seq_uniq")
+        ]
+        indexes = [
+            # Inspectors and KPIs read events by type over a period.
+            models.Index(fields=["type", "at"], name="dossier_event_type_at"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id}#{self.seq} {self.type}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise ValueError("Dossier events are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise ValueError("Dossier events are append-only.")
+
+    def compute_hash(self) -> str:
+        payload = {
+            "dossier": self.dossier_id,
+            "seq": self.seq,
+            "type": self.type,
+            "at": self.at.isoformat(timespec="microseconds"),
+            "actor": self.actor_id,
+            "actor_role": self.actor_role,
+            "actor_unit": self.actor_unit_id,
+            "step": self.step_id,
+            "from": self.from_status,
+            "to": self.to_status,
+            "reason": self.reason,
+            "parameters": self.parameters,
+            "prev": self.prev_hash,
+        }
+        canonical = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+class Consultation(models.Model):
+    """A request for another unit's opinion; the dossier waits (CONSULTING) for the answer."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="consultations")
+    step = models.ForeignKey(WorkflowStep, on_delete=models.PROTECT, related_name="+")
+    from_unit = models.ForeignKey(GovernmentUnit, on_delete=models.PROTECT, related_name="+")
+    to_unit = models.ForeignKey(
+        GovernmentUnit, on_delete=models.PROTECT, related_name="consultations_received"
+    )
+    question = models.TextField(_("nội dung xin ý kiến"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField()
+    due_at = models.DateTimeField(_("hạn trả lời"))
+    answer = models.TextField(_("ý kiến trả lời"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("xin ý kiến")
+        verbose_name_plural = _("xin ý kiến")
+        ordering = ["-requested_at"]
+        indexes = [
+            models.Index(
+                fields=["to_unit"],
+                name="consultation_open",
+                condition=Q(answered_at__isnull=True),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dossier.code} → {self.to_unit}"
+
+
+class Slip(models.Model):
+    """An official slip issued to the applicant, with all its content (rendered to PDF and
+    signed by the documents module)."""
+
+    class Kind(models.TextChoices):
+        RECEIPT = "receipt", _("Giấy tiếp nhận hồ sơ và hẹn trả kết quả")
+        SUPPLEMENT = "supplement", _("Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ")
+        REFUSAL = "refusal", _("Phiếu từ chối tiếp nhận giải quyết hồ sơ")
+        APOLOGY = "apology", _("Văn bản xin lỗi và hẹn lại ngày trả kết quả")
+        STOP = "stop", _("Thông báo dừng giải quyết hồ sơ")
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="slips")
+    kind = models.CharField(_("loại phiếu"), max_length=12, choices=Kind.choices)
+    issued_at = models.DateTimeField(_("ngày lập"))
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    unit = models.ForeignKey(GovernmentUnit, on_delete=models.PROTECT, related_name="+")
+    event = models.OneToOneField(DossierEvent, on_delete=models.PROTECT, related_name="slip")
+    content = models.JSONField(_("nội dung"), default=dict)
+
+    class Meta:
+        verbose_name = _("phiếu")
+        verbose_name_plural = _("phiếu")
+        ordering = ["issued_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} — {self.dossier.code}"
+
+
+class Draft(models.Model):
+    """An online application not yet submitted, saved by its author."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="dossier_drafts"
+    )
+    procedure_version = models.ForeignKey(
+        ProcedureVersion, on_delete=models.CASCADE, related_name="+"
+    )
+    data = models.JSONField(default=dict, blank=True)
+    key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    submitted = models.OneToOneField(
+        Dossier, on_delete=models.SET_NULL, null=True, blank=True, related_name="draft"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("hồ sơ nháp")
+        verbose_name_plural = _("hồ sơ nháp")
+        ordering = ["-updated_at"]
+
+    def __str__(self) -> str:
+        return f"{self.owner_id}: {self.procedure_version_id}"
+
+
+class DraftFile(models.Model):
+    draft = models.ForeignKey(Draft, on_delete=models.CASCADE, related_name="files")
+    component = models.ForeignKey(Component, on_delete=models.CASCADE, related_name="+")
+    file = models.FileField(upload_to="drafts/%Y/%m/")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["draft", "component"], name="draft_file_uniq")
+        ]
+
+    def __str__(self) -> str:
+        return str(self.file.name)

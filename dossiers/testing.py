@@ -1,0 +1,84 @@
+"""Builders for dossier tests: a commune with its centre, officers for every role, a
+procedure with a published two-step workflow, and a submitted dossier."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.files.base import ContentFile
+
+from accounts.models import Role, User
+from catalog.models import Channel, ChannelOption, Component, ProcedureVersion
+from catalog.workflows import create_default_workflow
+from core.testing import create_citizen, create_officer, create_unit, create_version
+from dossiers.actions import submit_dossier
+from dossiers.models import Dossier
+from units.models import GovernmentUnit
+
+
+@dataclass
+class Office:
+    """A unit with one officer per role."""
+
+    unit: GovernmentUnit
+    desk: User
+    specialist: User
+    leader: User
+
+    @classmethod
+    def create(cls, **unit_fields: Any) -> Office:
+        unit = create_unit(**unit_fields)
+        return cls(
+            unit=unit,
+            desk=create_officer(unit, roles=(Role.FRONT_DESK,)),
+            specialist=create_officer(unit, roles=(Role.SPECIALIST,)),
+            leader=create_officer(unit, roles=(Role.LEADER,)),
+        )
+
+
+def create_procedure(days: int = 3, **overrides: Any) -> ProcedureVersion:
+    """A procedure for commune centres, with two required components, online and in person."""
+    version = create_version(
+        time_limit_value=days,
+        time_limit_unit="working_days" if days else "same_day",
+        **overrides,
+    )
+    version.unit_kinds = [GovernmentUnit.Kind.COMMUNE_CENTER]
+    version.save()
+    ChannelOption.objects.get_or_create(version=version, channel=Channel.ONLINE)
+    Component.objects.create(
+        version=version,
+        position=2,
+        name="Giấy tờ chứng minh chỗ ở hợp pháp",
+        originals=1,
+        reusable_from_data=True,
+        data_source="population_registry",
+    )
+    create_default_workflow(version)
+    return version
+
+
+def attachment(name: str = "to-khai.pdf") -> ContentFile[bytes]:
+    return ContentFile(b"%PDF-1.4 test\n", name=name)
+
+
+def create_dossier(
+    version: ProcedureVersion, office: Office, applicant: User | None = None, **overrides: Any
+) -> Dossier:
+    """An online dossier with every component uploaded, lodged at ``office``."""
+    applicant = applicant or create_citizen()
+    fields: dict[str, Any] = {
+        "version": version,
+        "channel": Channel.ONLINE,
+        "created_by": applicant,
+        "applicant": applicant,
+        "applicant_name": applicant.full_name,
+        "applicant_id_number": applicant.personal_id or "",
+        "applicant_phone": "0912345678",
+        "receiving_unit": office.unit,
+        "competent_unit": office.unit,
+        "files": {c.pk: attachment() for c in version.components.all()},
+    }
+    fields.update(overrides)
+    return submit_dossier(**fields)

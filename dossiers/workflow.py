@@ -1,0 +1,125 @@
+"""The dossier state machine, as data: status → action → next status, and the national codes.
+
+Actions (dossiers/actions.py) ask ``next_status`` and refuse anything not in the table.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from dossiers.models import Status
+
+
+class Action(models.TextChoices):
+    ACCEPT = "accept", _("Tiếp nhận")
+    REQUEST_SUPPLEMENT = "request_supplement", _("Yêu cầu bổ sung")
+    PROVIDE_SUPPLEMENT = "provide_supplement", _("Bổ sung hồ sơ")
+    REFUSE = "refuse", _("Từ chối tiếp nhận")
+    FORWARD = "forward", _("Chuyển bước tiếp theo")
+    RETURN = "return", _("Trả lại bước trước")
+    ASSIGN = "assign", _("Phân công")
+    CONSULT = "consult", _("Xin ý kiến")
+    ANSWER_CONSULTATION = "answer_consultation", _("Trả lời xin ý kiến")
+    APPROVE = "approve", _("Phê duyệt")
+    SIGN = "sign", _("Ký kết quả")
+    REJECT = "reject", _("Từ chối giải quyết")
+    RETURN_RESULT = "return_result", _("Trả kết quả")
+    REQUEST_WITHDRAWAL = "request_withdrawal", _("Xin rút hồ sơ")
+    STOP = "stop", _("Dừng xử lý")
+    APOLOGIZE = "apologize", _("Xin lỗi, hẹn lại")
+    MARK_DUE_SOON = "mark_due_soon", _("Đánh dấu sắp đến hạn")
+    MARK_OVERDUE = "mark_overdue", _("Đánh dấu quá hạn")
+
+
+S, A = Status, Action
+_OPEN_PROCESSING = (S.IN_PROGRESS, S.CONSULTING)
+
+TRANSITIONS: dict[tuple[Status, Action], Status] = {
+    (S.SUBMITTED, A.ACCEPT): S.IN_PROGRESS,
+    (S.SUBMITTED, A.REQUEST_SUPPLEMENT): S.SUPPLEMENT_AT_RECEPTION,
+    (S.SUBMITTED, A.REFUSE): S.REFUSED,
+    (S.SUPPLEMENT_AT_RECEPTION, A.PROVIDE_SUPPLEMENT): S.SUBMITTED,
+    (S.SUPPLEMENT_AT_RECEPTION, A.REFUSE): S.REFUSED,
+    (S.IN_PROGRESS, A.REQUEST_SUPPLEMENT): S.SUPPLEMENT_IN_PROCESS,
+    (S.SUPPLEMENT_IN_PROCESS, A.PROVIDE_SUPPLEMENT): S.IN_PROGRESS,
+    (S.SUPPLEMENT_IN_PROCESS, A.STOP): S.STOPPED,
+    (S.IN_PROGRESS, A.FORWARD): S.IN_PROGRESS,
+    (S.IN_PROGRESS, A.RETURN): S.IN_PROGRESS,
+    (S.IN_PROGRESS, A.ASSIGN): S.IN_PROGRESS,
+    (S.IN_PROGRESS, A.CONSULT): S.CONSULTING,
+    (S.CONSULTING, A.ANSWER_CONSULTATION): S.IN_PROGRESS,
+    # Approving or signing the last step gives the result; before it, it moves on a step.
+    (S.IN_PROGRESS, A.APPROVE): S.IN_PROGRESS,
+    (S.IN_PROGRESS, A.SIGN): S.IN_PROGRESS,
+    (S.IN_PROGRESS, A.REJECT): S.DONE,
+    (S.DONE, A.RETURN_RESULT): S.RETURNED,
+    (S.WITHDRAWAL_REQUESTED, A.STOP): S.STOPPED,
+    **{
+        (s, A.REQUEST_WITHDRAWAL): S.WITHDRAWAL_REQUESTED
+        for s in (
+            S.SUBMITTED,
+            S.SUPPLEMENT_AT_RECEPTION,
+            S.IN_PROGRESS,
+            S.CONSULTING,
+            S.SUPPLEMENT_IN_PROCESS,
+        )
+    },
+    **{(s, A.APOLOGIZE): s for s in (*_OPEN_PROCESSING, S.SUPPLEMENT_IN_PROCESS)},
+    **{(s, A.MARK_DUE_SOON): s for s in (*_OPEN_PROCESSING, S.WITHDRAWAL_REQUESTED)},
+    **{(s, A.MARK_OVERDUE): s for s in (*_OPEN_PROCESSING, S.WITHDRAWAL_REQUESTED)},
+}
+
+# Status codes of the national public service portal (DVCQG sync standard, DOMAIN §2.5).
+NATIONAL_CODE: dict[Status, int] = {
+    S.SUBMITTED: 1,
+    S.SUPPLEMENT_AT_RECEPTION: 5,
+    S.REFUSED: 3,
+    S.IN_PROGRESS: 4,
+    S.CONSULTING: 4,
+    S.SUPPLEMENT_IN_PROCESS: 5,
+    S.WITHDRAWAL_REQUESTED: 7,
+    S.STOPPED: 8,
+    S.DONE: 9,
+    S.RETURNED: 10,
+}
+NATIONAL_NAMES = {
+    1: "Mới đăng ký",
+    2: "Được tiếp nhận",
+    3: "Không được tiếp nhận",
+    4: "Đang xử lý",
+    5: "Yêu cầu bổ sung giấy tờ",
+    6: "Yêu cầu thực hiện nghĩa vụ tài chính",
+    7: "Công dân yêu cầu rút hồ sơ",
+    8: "Dừng xử lý",
+    9: "Đã xử lý xong",
+    10: "Đã trả kết quả",
+}
+
+# The clock runs in these states; it is paused while a supplement is awaited.
+CLOCK_RUNNING = frozenset({S.IN_PROGRESS, S.CONSULTING, S.WITHDRAWAL_REQUESTED})
+CLOSED = frozenset({S.REFUSED, S.STOPPED, S.RETURNED})
+
+
+class IllegalTransition(Exception):
+    def __init__(self, status: str, action: str) -> None:
+        self.status, self.action = status, action
+        super().__init__(
+            f"Không thể '{Action(action).label}' khi hồ sơ đang ở trạng thái "
+            f"'{Status(status).label}'."
+        )
+
+
+def next_status(status: str, action: str) -> Status:
+    try:
+        return TRANSITIONS[(Status(status), Action(action))]
+    except KeyError:
+        raise IllegalTransition(status, action) from None
+
+
+def allowed_actions(status: str) -> set[Action]:
+    return {action for (s, action) in TRANSITIONS if s == status}
+
+
+def national_code(status: str) -> int:
+    return NATIONAL_CODE[Status(status)]

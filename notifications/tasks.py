@@ -1,0 +1,10 @@
+from __future__ import annotations
+
+from django.tasks import task
+
+from notifications.outbox import deliver_one
+
+
+@task
+def deliver(notification_id: int) -> str:
+    return deliver_one(notification_id)
