@@ -8,5 +8,6 @@ urlpatterns = [
     path("quan-tri/", admin.site.urls),
     path("tai-khoan/", include("accounts.urls")),
     path("thu-tuc/", include("catalog.urls")),
+    path("can-bo/", include("backoffice.urls")),
     path("", include("portal.urls")),
 ]

@@ -11,7 +11,7 @@ from dossiers.models import Dossier
 from units.models import GovernmentUnit
 
 
-def _memberships(user: User) -> list[tuple[int, str, str]]:
+def memberships(user: User) -> list[tuple[int, str, str]]:
     """(unit id, role, unit path) of the user's active roles, cached on the user object."""
     cached: list[tuple[int, str, str]] | None = getattr(user, "_motcua_roles", None)
     if cached is None:
@@ -27,11 +27,11 @@ def _memberships(user: User) -> list[tuple[int, str, str]]:
 def holds(user: User, role: str, unit: GovernmentUnit) -> bool:
     if not user.is_authenticated or not user.is_active:
         return False
-    return any(uid == unit.pk and r == role for uid, r, _path in _memberships(user))
+    return any(uid == unit.pk and r == role for uid, r, _path in memberships(user))
 
 
 def units_with_role(user: User, role: str) -> list[int]:
-    return [uid for uid, r, _path in _memberships(user) if r == role]
+    return [uid for uid, r, _path in memberships(user) if r == role]
 
 
 def is_applicant(user: User, dossier: Dossier) -> bool:
@@ -44,7 +44,7 @@ def is_applicant(user: User, dossier: Dossier) -> bool:
 def visible_to_officer(user: User) -> QuerySet[Dossier]:
     """Dossiers an officer may open: those touching a unit where they hold a role, and for
     inspectors every dossier of their unit's subtree."""
-    roles = _memberships(user)
+    roles = memberships(user)
     unit_ids = [uid for uid, _r, _p in roles]
     condition = (
         Q(receiving_unit_id__in=unit_ids)
@@ -79,3 +79,41 @@ def get_dossier_for_applicant(user: User, code: str) -> Dossier:
     if dossier is None or not is_applicant(user, dossier):
         raise Http404("Không tìm thấy hồ sơ.")
     return dossier
+
+
+def available_actions(user: User, dossier: Dossier) -> set[str]:
+    """The actions this user may offer on this dossier now (the actions re-check everything)."""
+    from catalog.models import StepAction
+    from dossiers.workflow import Action, allowed_actions
+
+    possible = {str(a) for a in allowed_actions(dossier.status)}
+    mine: set[str] = set()
+    desk = holds(user, Role.FRONT_DESK, dossier.receiving_unit)
+    if desk:
+        mine |= {Action.ACCEPT, Action.REFUSE, Action.RETURN_RESULT, Action.STOP}
+        if dossier.status != "in_progress":
+            mine |= {Action.REQUEST_SUPPLEMENT, Action.PROVIDE_SUPPLEMENT}
+    if holds(user, Role.LEADER, dossier.competent_unit):
+        mine.add(Action.STOP)
+    unit, step = dossier.current_unit, dossier.current_step
+    if unit is not None and step is not None:
+        leader = holds(user, Role.LEADER, unit)
+        holder = holds(user, dossier.current_role, unit) and (
+            dossier.assignee_id in (None, user.pk) or leader
+        )
+        if holder:
+            mine.add(Action.REQUEST_SUPPLEMENT)
+            by_step = {
+                StepAction.FORWARD: Action.FORWARD,
+                StepAction.RETURN: Action.RETURN,
+                StepAction.CONSULT: Action.CONSULT,
+                StepAction.APPROVE: Action.APPROVE,
+                StepAction.SIGN: Action.SIGN,
+                StepAction.REJECT: Action.REJECT,
+            }
+            mine |= {by_step[StepAction(a)] for a in step.actions}
+        if leader:
+            mine.add(Action.ASSIGN)
+        if (leader or holder) and dossier.apology_at is None:
+            mine.add(Action.APOLOGIZE)
+    return {a for a in possible & {str(m) for m in mine}}

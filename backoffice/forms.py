@@ -1,0 +1,131 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from catalog.models import Component, ProcedureVersion
+from core.validators import validate_personal_id_number
+from units.models import GovernmentUnit
+
+
+class GovukFormMixin:
+    """Puts the GOV.UK Frontend classes on every widget."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():  # type: ignore[attr-defined]
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxSelectMultiple | forms.CheckboxInput):
+                continue
+            if isinstance(widget, forms.Select):
+                css = "govuk-select"
+            elif isinstance(widget, forms.Textarea):
+                css = "govuk-textarea"
+            elif isinstance(widget, forms.FileInput):
+                css = "govuk-file-upload"
+            else:
+                css = "govuk-input"
+            widget.attrs.setdefault("class", css)
+
+
+class ReasonForm(GovukFormMixin, forms.Form):
+    reason = forms.CharField(label=_("Lý do, nội dung"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class NoteForm(GovukFormMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ResultForm(GovukFormMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    result = forms.CharField(
+        label=_("Nội dung kết quả"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class SupplementForm(GovukFormMixin, forms.Form):
+    components = forms.MultipleChoiceField(
+        label=_("Giấy tờ cần bổ sung (chỉ trong thành phần hồ sơ theo quy định)"),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    reason = forms.CharField(
+        label=_("Lý do, hướng dẫn bổ sung"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["components"].choices = choices  # type: ignore[attr-defined]
+
+
+class AssignForm(GovukFormMixin, forms.Form):
+    assignee = forms.ModelChoiceField(label=_("Giao cho"), queryset=User.objects.none())
+
+    def __init__(self, *args: Any, officers: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = officers  # type: ignore[attr-defined]
+
+
+class ConsultForm(GovukFormMixin, forms.Form):
+    to_unit = forms.ModelChoiceField(
+        label=_("Đơn vị được xin ý kiến"),
+        queryset=GovernmentUnit.objects.filter(is_active=True).order_by("name"),
+    )
+    question = forms.CharField(
+        label=_("Nội dung xin ý kiến"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    working_days = forms.IntegerField(
+        label=_("Hạn trả lời (ngày làm việc)"), min_value=0, max_value=30, initial=2
+    )
+
+
+class AnswerForm(GovukFormMixin, forms.Form):
+    consultation = forms.IntegerField(widget=forms.HiddenInput)
+    answer = forms.CharField(label=_("Ý kiến trả lời"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ApologyForm(GovukFormMixin, forms.Form):
+    extra_working_days = forms.IntegerField(
+        label=_("Gia hạn thêm (ngày làm việc)"), min_value=1, max_value=60
+    )
+    reason = forms.CharField(label=_("Lý do chậm trễ"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class CounterSupplementForm(GovukFormMixin, forms.Form):
+    """Files for the requested components, handed in at the desk."""
+
+    def __init__(self, *args: Any, components: list[Component], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for component in components:
+            self.fields[f"c{component.pk}"] = forms.FileField(label=component.name)
+
+
+class IntakeForm(GovukFormMixin, forms.Form):
+    """A dossier lodged at the counter for the applicant present."""
+
+    procedure = forms.ModelChoiceField(label=_("Thủ tục"), queryset=ProcedureVersion.objects.none())
+    competent_unit = forms.ModelChoiceField(
+        label=_("Đơn vị có thẩm quyền giải quyết"),
+        queryset=GovernmentUnit.objects.none(),
+        help_text=_("Khác đơn vị tiếp nhận chỉ với thủ tục không phụ thuộc địa giới hành chính."),
+    )
+    applicant_name = forms.CharField(label=_("Họ và tên người nộp"), max_length=200)
+    applicant_id_number = forms.CharField(
+        label=_("Số định danh cá nhân"),
+        max_length=12,
+        validators=[validate_personal_id_number],
+    )
+    applicant_phone = forms.CharField(label=_("Số điện thoại"), max_length=20, required=False)
+    applicant_email = forms.EmailField(label=_("Thư điện tử"), required=False)
+    applicant_address = forms.CharField(label=_("Địa chỉ"), max_length=300, required=False)
+
+    def __init__(self, *args: Any, versions: Any, units: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["procedure"].queryset = versions  # type: ignore[attr-defined]
+        self.fields["competent_unit"].queryset = units  # type: ignore[attr-defined]

@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+from django.urls import reverse
+
+from backoffice.tests.scenario import ScenarioTestCase
+from core.testing import create_officer
+
+
+class InboxTestCase(ScenarioTestCase):
+    def codes(self, user, tab: str = "xu-ly") -> set[str]:
+        self.client.force_login(user)
+        response = self.client.get(reverse("backoffice:inbox"), {"o": tab})
+        return {d.code for d in response.context["page"].object_list}
+
+    def test_new_dossiers_wait_at_the_reception_desk(self) -> None:
+        dossier = self.submit()
+        self.assertEqual(self.codes(self.office.desk, "tiep-nhan"), {dossier.code})
+
+    def test_a_received_dossier_is_in_the_specialists_inbox(self) -> None:
+        dossier = self.submit()
+        self.act(self.office.desk, dossier, "accept")
+        self.assertEqual(self.codes(self.office.specialist), {dossier.code})
+
+    def test_an_assigned_dossier_leaves_the_other_specialists_inbox(self) -> None:
+        colleague = create_officer(self.office.unit, roles=("specialist",))
+        dossier = self.submit()
+        self.act(self.office.desk, dossier, "accept")
+        self.act(self.office.leader, dossier, "assign", assignee=self.office.specialist.pk)
+        self.assertEqual(self.codes(colleague), set())
+        self.assertEqual(self.codes(self.office.specialist), {dossier.code})
+
+    def test_the_leader_sees_everything_at_the_unit(self) -> None:
+        dossier = self.submit()
+        self.act(self.office.desk, dossier, "accept")
+        self.assertEqual(self.codes(self.office.leader), {dossier.code})
+
+    def test_the_inbox_uses_a_bounded_number_of_queries(self) -> None:
+        for _ in range(5):
+            self.act(self.office.desk, self.submit(), "accept")
+        self.client.force_login(self.office.specialist)
+        self.client.get(reverse("backoffice:inbox"))  # warm the session
+        with self.assertNumQueries(8):
+            self.client.get(reverse("backoffice:inbox"))

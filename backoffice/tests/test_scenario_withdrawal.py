@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+from backoffice.tests.scenario import ScenarioTestCase
+from dossiers.actions import request_withdrawal
+from dossiers.models import Status
+from dossiers.workflow import national_code
+
+
+class WithdrawalTestCase(ScenarioTestCase):
+    def test_the_applicant_withdraws_and_the_desk_stops(self) -> None:
+        dossier = self.submit()
+        self.act(self.office.desk, dossier, "accept")
+        assert dossier.applicant is not None
+        request_withdrawal(dossier, user=dossier.applicant, reason="Không còn nhu cầu")
+        self.assertEqual(national_code(self.reload(dossier).status), 7)
+        self.act(self.office.desk, dossier, "stop", reason="Theo yêu cầu rút hồ sơ")
+        dossier = self.reload(dossier)
+        self.assertEqual(national_code(dossier.status), 8)
+        self.assertIsNone(dossier.current_step)
+        self.assertEqual(dossier.slips.last().kind, "stop")
+
+    def test_another_person_cannot_withdraw(self) -> None:
+        from django.core.exceptions import PermissionDenied
+
+        from core.testing import create_citizen
+
+        dossier = self.submit()
+        with self.assertRaises(PermissionDenied):
+            request_withdrawal(dossier, user=create_citizen())
+        self.assertEqual(self.reload(dossier).status, Status.SUBMITTED)

@@ -1,0 +1,15 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from backoffice import views
+
+app_name = "backoffice"
+urlpatterns = [
+    path("", views.inbox, name="inbox"),
+    path("tiep-nhan/moi/", views.intake, name="intake"),
+    path("vi-pham/", views.late_dossiers, name="violations"),
+    path("ho-so/<str:code>/", views.dossier_page, name="dossier"),
+    path("ho-so/<str:code>/tep/<int:component_id>/", views.dossier_file, name="file"),
+    path("ho-so/<str:code>/<str:action>/", views.dossier_action, name="action"),
+]

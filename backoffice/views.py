@@ -1,0 +1,414 @@
+"""The officer's face: inboxes, counter intake, the dossier page and its actions.
+
+Views only parse input and call ``dossiers.actions``; every rule is checked there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.http import require_POST
+
+from accounts.models import Membership, Role, User
+from backoffice import forms as bf
+from catalog.models import Channel, ProcedureVersion
+from dossiers import actions
+from dossiers.access import available_actions, get_dossier_for_officer, holds, memberships
+from dossiers.models import Consultation, DeadlineState, Dossier, DossierComponent, Status
+from dossiers.queries import (
+    late,
+    open_consultations,
+    processing_queue,
+    reception_queue,
+    return_queue,
+)
+from dossiers.workflow import NATIONAL_NAMES, Action, IllegalTransition, national_code
+from units.models import GovernmentUnit
+
+PAGE_SIZE = 30
+
+View = Callable[..., HttpResponseBase]
+
+
+def officer_required(view: View) -> View:
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        user = request.user
+        if not isinstance(user, User) or not (user.is_officer and memberships(user)):
+            raise PermissionDenied(_("Trang này dành cho cán bộ có vai trò tại một đơn vị."))
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)  # noqa: S101 - officer_required guarantees it
+    return request.user
+
+
+# Inbox -----------------------------------------------------------------------------------
+
+TABS = {
+    "xu-ly": (_("Đang xử lý"), processing_queue),
+    "tiep-nhan": (_("Chờ tiếp nhận"), reception_queue),
+    "tra-ket-qua": (_("Trả kết quả, rút hồ sơ"), return_queue),
+}
+
+
+@officer_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    tab = request.GET.get("o", "xu-ly")
+    if tab not in TABS:
+        tab = "xu-ly"
+    queryset = TABS[tab][1](user)
+    deadline = request.GET.get("han", "")
+    if deadline in DeadlineState.values:
+        queryset = late(queryset, DeadlineState(deadline))
+    query = request.GET.get("q", "").strip()
+    if query:
+        queryset = queryset.filter(Q(code__icontains=query) | Q(applicant_name__icontains=query))
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("trang"))
+    counts = {key: fetch(user).count() for key, (_label, fetch) in TABS.items()}
+    return render(
+        request,
+        "backoffice/inbox.html",
+        {
+            "tabs": [(key, label, counts[key]) for key, (label, _f) in TABS.items()],
+            "tab": tab,
+            "page": page,
+            "deadline": deadline,
+            "query": query,
+            "consultations": open_consultations(user)[:50],
+            "can_receive": any(r == Role.FRONT_DESK for _u, r, _p in memberships(user)),
+        },
+    )
+
+
+# Counter intake --------------------------------------------------------------------------
+
+
+@officer_required
+def intake(request: HttpRequest) -> HttpResponse:
+    """Lodge a dossier at the counter for the applicant present, at one of the user's desks."""
+    user = _user(request)
+    desks = GovernmentUnit.objects.filter(
+        pk__in=[u for u, r, _p in memberships(user) if r == Role.FRONT_DESK], receives_dossiers=True
+    ).order_by("name")
+    desk = (
+        desks.filter(code=request.GET.get("don-vi") or request.POST.get("desk")).first()
+        or desks.first()
+    )
+    if desk is None:
+        raise PermissionDenied(_("Bạn không phải cán bộ tiếp nhận của điểm tiếp nhận nào."))
+    versions = ProcedureVersion.objects.in_force().filter(channels__channel=Channel.IN_PERSON)
+    here = versions.performed_by(desk).values("pk")
+    versions = (
+        versions.filter(Q(pk__in=here) | Q(boundary_free=True))
+        .select_related("procedure")
+        .order_by("name")
+        .distinct()
+    )
+    version = versions.filter(
+        procedure__code=request.GET.get("thu-tuc") or request.POST.get("code")
+    ).first()
+    if version is None:
+        return render(
+            request,
+            "backoffice/intake_choose.html",
+            {"versions": versions, "desk": desk, "desks": desks},
+        )
+    performers = GovernmentUnit.objects.filter(
+        pk__in=ProcedureVersion.objects.filter(pk=version.pk).values("performing_units")
+    ) | GovernmentUnit.objects.filter(kind__in=version.unit_kinds)
+    units = (
+        performers.filter(is_active=True)
+        if version.boundary_free
+        else GovernmentUnit.objects.filter(pk=desk.pk)
+    )
+    components = list(version.components.all())
+    form = bf.IntakeForm(
+        request.POST or None,
+        request.FILES or None,
+        versions=versions,
+        units=units.order_by("name"),
+        initial={"procedure": version, "competent_unit": desk},
+    )
+    for component in components:
+        form.fields[f"c{component.pk}"] = forms.FileField(label=component.name, required=False)
+        form.fields[f"c{component.pk}"].widget.attrs["class"] = "govuk-file-upload"
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        files = {c.pk: data[f"c{c.pk}"] for c in components if data.get(f"c{c.pk}")}
+        try:
+            dossier = actions.submit_dossier(
+                version=data["procedure"],
+                channel=Channel.IN_PERSON,
+                created_by=user,
+                receiving_unit=desk,
+                competent_unit=data["competent_unit"],
+                applicant_name=data["applicant_name"],
+                applicant_id_number=data["applicant_id_number"],
+                applicant=User.objects.filter(personal_id=data["applicant_id_number"]).first(),
+                applicant_phone=data["applicant_phone"],
+                applicant_email=data["applicant_email"],
+                applicant_address=data["applicant_address"],
+                files=files,
+            )
+        except actions.DossierError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(
+                request,
+                _("Đã lập hồ sơ %(code)s. Kiểm tra và quyết định tiếp nhận.")
+                % {"code": dossier.code},
+            )
+            return redirect("backoffice:dossier", code=dossier.code)
+    return render(
+        request,
+        "backoffice/intake.html",
+        {
+            "form": form,
+            "version": version,
+            "desk": desk,
+            "main_fields": [
+                form[name] for name in bf.IntakeForm.declared_fields if name != "procedure"
+            ],
+            "component_fields": [form[f"c{c.pk}"] for c in components],
+        },
+    )
+
+
+# Dossier page ----------------------------------------------------------------------------
+
+
+def _supplement_choices(dossier: Dossier) -> list[tuple[str, str]]:
+    return [
+        (str(c.component_id), f"{c.component.name} ({c.get_state_display()})")
+        for c in dossier.components.select_related("component")
+    ]
+
+
+def _step_officers(dossier: Dossier) -> Any:
+    if dossier.current_unit is None:
+        return User.objects.none()
+    holders = Membership.objects.filter(
+        unit=dossier.current_unit, role=dossier.current_role, is_active=True
+    ).values("user")
+    return User.objects.filter(pk__in=holders, is_active=True).order_by("full_name")
+
+
+@officer_required
+def dossier_page(request: HttpRequest, code: str) -> HttpResponse:
+    user = _user(request)
+    dossier = get_dossier_for_officer(user, code)
+    possible = available_actions(user, dossier)
+    consultations = list(
+        dossier.consultations.select_related("to_unit", "from_unit", "requested_by", "answered_by")
+    )
+    answerable = [
+        c
+        for c in consultations
+        if c.answered_at is None
+        and (holds(user, Role.SPECIALIST, c.to_unit) or holds(user, Role.LEADER, c.to_unit))
+    ]
+    requested = [
+        c.component
+        for c in dossier.components.filter(state=DossierComponent.State.REQUESTED).select_related(
+            "component"
+        )
+    ]
+    return render(
+        request,
+        "backoffice/dossier.html",
+        {
+            "dossier": dossier,
+            "national": NATIONAL_NAMES[national_code(dossier.status)],
+            "national_code": national_code(dossier.status),
+            "components": dossier.components.select_related("component"),
+            "events": dossier.events.select_related("step").order_by("seq"),
+            "slips": dossier.slips.all(),
+            "consultations": consultations,
+            "answerable": [(c, bf.AnswerForm(initial={"consultation": c.pk})) for c in answerable],
+            "actions": possible,
+            "Action": {a.name: a.value for a in Action},
+            "forms": {
+                "supplement": bf.SupplementForm(choices=_supplement_choices(dossier)),
+                "reason": bf.ReasonForm(),
+                "note": bf.NoteForm(),
+                "result": bf.ResultForm(),
+                "assign": bf.AssignForm(officers=_step_officers(dossier)),
+                "consult": bf.ConsultForm(),
+                "apology": bf.ApologyForm(),
+                "counter_supplement": bf.CounterSupplementForm(components=requested)
+                if requested
+                else None,
+            },
+        },
+    )
+
+
+@officer_required
+def dossier_file(request: HttpRequest, code: str, component_id: int) -> FileResponse:
+    dossier = get_dossier_for_officer(_user(request), code)
+    item = get_object_or_404(DossierComponent, dossier=dossier, component_id=component_id)
+    if not item.file:
+        raise Http404
+    name = str(item.file.name).rsplit("/", 1)[-1]
+    return FileResponse(item.file.open("rb"), as_attachment=False, filename=name)
+
+
+def _requested(dossier: Dossier) -> list[Any]:
+    items = dossier.components.filter(state=DossierComponent.State.REQUESTED)
+    return [item.component for item in items.select_related("component")]
+
+
+def _form_for(request: HttpRequest, dossier: Dossier, action: str) -> forms.Form:
+    post, files = request.POST, request.FILES
+    builders: dict[str, Callable[[], forms.Form]] = {
+        Action.ACCEPT: lambda: bf.NoteForm(post),
+        Action.RETURN_RESULT: lambda: bf.NoteForm(post),
+        Action.REQUEST_SUPPLEMENT: lambda: bf.SupplementForm(
+            post, choices=_supplement_choices(dossier)
+        ),
+        Action.FORWARD: lambda: bf.ResultForm(post),
+        Action.APPROVE: lambda: bf.ResultForm(post),
+        Action.SIGN: lambda: bf.ResultForm(post),
+        Action.ASSIGN: lambda: bf.AssignForm(post, officers=_step_officers(dossier)),
+        Action.CONSULT: lambda: bf.ConsultForm(post),
+        Action.ANSWER_CONSULTATION: lambda: bf.AnswerForm(post),
+        Action.APOLOGIZE: lambda: bf.ApologyForm(post),
+        Action.PROVIDE_SUPPLEMENT: lambda: bf.CounterSupplementForm(
+            post, files, components=_requested(dossier)
+        ),
+    }
+    return builders.get(action, lambda: bf.ReasonForm(post))()
+
+
+_DONE = {
+    Action.ACCEPT: _lazy("Đã tiếp nhận hồ sơ. Giấy tiếp nhận và hẹn trả kết quả đã được lập."),
+    Action.REQUEST_SUPPLEMENT: _lazy("Đã gửi yêu cầu bổ sung hồ sơ (một lần, đầy đủ)."),
+    Action.PROVIDE_SUPPLEMENT: _lazy("Đã nhận hồ sơ bổ sung."),
+    Action.REFUSE: _lazy("Đã từ chối tiếp nhận hồ sơ."),
+    Action.FORWARD: _lazy("Đã chuyển bước tiếp theo."),
+    Action.RETURN: _lazy("Đã trả lại bước trước."),
+    Action.APPROVE: _lazy("Đã phê duyệt."),
+    Action.SIGN: _lazy("Đã ký kết quả."),
+    Action.REJECT: _lazy("Đã từ chối giải quyết; lý do là kết quả trả cho người dân."),
+    Action.ASSIGN: _lazy("Đã phân công."),
+    Action.CONSULT: _lazy("Đã gửi xin ý kiến."),
+    Action.ANSWER_CONSULTATION: _lazy("Đã trả lời xin ý kiến."),
+    Action.APOLOGIZE: _lazy("Đã lập văn bản xin lỗi và hẹn lại ngày trả kết quả."),
+    Action.RETURN_RESULT: _lazy("Đã trả kết quả."),
+    Action.STOP: _lazy("Đã dừng xử lý hồ sơ."),
+}
+
+
+def _perform(dossier: Dossier, user: User, action: str, data: dict[str, Any]) -> None:
+    calls: dict[str, Callable[[], object]] = {
+        Action.ACCEPT: lambda: actions.accept_dossier(dossier, user=user),
+        Action.REQUEST_SUPPLEMENT: lambda: actions.request_supplement(
+            dossier,
+            user=user,
+            component_ids=[int(c) for c in data["components"]],
+            reason=data["reason"],
+        ),
+        Action.PROVIDE_SUPPLEMENT: lambda: actions.provide_supplement(
+            dossier, user=user, files={int(k[1:]): v for k, v in data.items()}
+        ),
+        Action.REFUSE: lambda: actions.refuse_dossier(dossier, user=user, reason=data["reason"]),
+        Action.FORWARD: lambda: actions.forward(dossier, user=user, note=data["reason"]),
+        Action.RETURN: lambda: actions.send_back(dossier, user=user, reason=data["reason"]),
+        Action.APPROVE: lambda: actions.approve(
+            dossier, user=user, note=data["reason"], result=data["result"]
+        ),
+        Action.SIGN: lambda: actions.sign(
+            dossier, user=user, note=data["reason"], result=data["result"]
+        ),
+        Action.REJECT: lambda: actions.reject(dossier, user=user, reason=data["reason"]),
+        Action.ASSIGN: lambda: actions.assign(dossier, user=user, assignee=data["assignee"]),
+        Action.CONSULT: lambda: actions.consult(
+            dossier,
+            user=user,
+            to_unit=data["to_unit"],
+            question=data["question"],
+            working_days=data["working_days"],
+        ),
+        Action.ANSWER_CONSULTATION: lambda: actions.answer_consultation(
+            get_object_or_404(Consultation, pk=data["consultation"], dossier=dossier),
+            user=user,
+            answer=data["answer"],
+        ),
+        Action.APOLOGIZE: lambda: actions.issue_apology(
+            dossier,
+            user=user,
+            extra_working_days=data["extra_working_days"],
+            reason=data["reason"],
+        ),
+        Action.RETURN_RESULT: lambda: actions.return_result(
+            dossier, user=user, note=data["reason"]
+        ),
+        Action.STOP: lambda: actions.stop_dossier(dossier, user=user, reason=data["reason"]),
+    }
+    calls[action]()
+
+
+def _form_errors(form: forms.Form) -> str:
+    parts = []
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else ""
+        text = " ".join(str(e) for e in errors)
+        parts.append(f"{label}: {text}" if label else text)
+    return "; ".join(parts)
+
+
+@officer_required
+@require_POST
+def dossier_action(request: HttpRequest, code: str, action: str) -> HttpResponse:
+    dossier = get_dossier_for_officer(_user(request), code)
+    if action not in Action.values:
+        raise Http404
+    form = _form_for(request, dossier, action)
+    try:
+        if not form.is_valid():
+            raise actions.DossierError(_form_errors(form))
+        _perform(dossier, _user(request), action, form.cleaned_data)
+        messages.success(request, str(_DONE[Action(action)]))
+    except (actions.DossierError, IllegalTransition) as exc:
+        messages.error(request, str(exc))
+    except PermissionDenied as exc:
+        messages.error(request, str(exc) or _("Bạn không có quyền thực hiện thao tác này."))
+    return redirect(reverse("backoffice:dossier", kwargs={"code": dossier.code}))
+
+
+@officer_required
+def late_dossiers(request: HttpRequest) -> HttpResponse:
+    """For inspectors and leaders: overdue dossiers they can see, with who held them."""
+    from dossiers.access import visible_to_officer
+    from dossiers.models import DossierEvent, EventType
+
+    user = _user(request)
+    visible = visible_to_officer(user)
+    events = (
+        DossierEvent.objects.filter(
+            type__in=[EventType.OVERDUE, EventType.RULE_REFUSED], dossier__in=visible
+        )
+        .select_related("dossier__procedure_version", "actor_unit")
+        .order_by("-at")
+    )
+    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("trang"))
+    return render(request, "backoffice/violations.html", {"page": page, "Status": Status})

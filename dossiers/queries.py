@@ -1,0 +1,67 @@
+"""Reads that the officer faces reuse: inboxes and their counts."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from accounts.models import Role, User
+from dossiers.access import memberships
+from dossiers.models import Consultation, DeadlineState, Dossier, Status
+
+PROCESSING = [Status.IN_PROGRESS, Status.CONSULTING, Status.SUPPLEMENT_IN_PROCESS]
+
+
+def _base() -> QuerySet[Dossier]:
+    return Dossier.objects.select_related(
+        "procedure_version__procedure", "current_step", "current_unit", "assignee"
+    )
+
+
+def reception_queue(user: User) -> QuerySet[Dossier]:
+    """Dossiers waiting at the desks where the user receives."""
+    units = [uid for uid, role, _p in memberships(user) if role == Role.FRONT_DESK]
+    return (
+        _base()
+        .filter(
+            receiving_unit_id__in=units,
+            status__in=[Status.SUBMITTED, Status.SUPPLEMENT_AT_RECEPTION],
+        )
+        .order_by("submitted_at")
+    )
+
+
+def processing_queue(user: User) -> QuerySet[Dossier]:
+    """Dossiers at a step the user works: their role at the step's unit, unassigned or
+    assigned to them (leaders see everything at their unit)."""
+    condition = Q(pk__in=[])
+    for unit_id, role, _path in memberships(user):
+        here = Q(current_unit_id=unit_id, current_role=role)
+        if role != Role.LEADER:
+            here &= Q(assignee__isnull=True) | Q(assignee=user)
+        condition |= here
+        if role == Role.LEADER:
+            condition |= Q(current_unit_id=unit_id)
+    return _base().filter(condition, status__in=PROCESSING).order_by("due_at")
+
+
+def return_queue(user: User) -> QuerySet[Dossier]:
+    """Results to hand over and withdrawals to close, at the user's desks."""
+    units = [uid for uid, role, _p in memberships(user) if role == Role.FRONT_DESK]
+    return (
+        _base()
+        .filter(receiving_unit_id__in=units, status__in=[Status.DONE, Status.WITHDRAWAL_REQUESTED])
+        .order_by("decided_at")
+    )
+
+
+def open_consultations(user: User) -> QuerySet[Consultation]:
+    units = [uid for uid, role, _p in memberships(user) if role in (Role.SPECIALIST, Role.LEADER)]
+    return (
+        Consultation.objects.filter(to_unit_id__in=units, answered_at__isnull=True)
+        .select_related("dossier__procedure_version", "from_unit")
+        .order_by("due_at")
+    )
+
+
+def late(queryset: QuerySet[Dossier], state: DeadlineState) -> QuerySet[Dossier]:
+    return queryset.filter(deadline_state=state)
