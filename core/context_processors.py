@@ -7,4 +7,4 @@ from django.http import HttpRequest
 
 
 def site(request: HttpRequest) -> dict[str, Any]:
-    return {"site_name": settings.MOTCUA_SITE_NAME, "debug": settings.DEBUG}
+    return {"motcua_site_name": settings.MOTCUA_SITE_NAME, "debug": settings.DEBUG}

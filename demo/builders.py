@@ -3,16 +3,23 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
 from pathlib import Path
 
+from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.models import Membership, Role, User
-from catalog.models import ProcedureVersion
+from catalog.models import Channel, ProcedureVersion
 from catalog.transfer import ImportReport, load_catalog_file
 from catalog.workflows import create_default_workflow
+from core import clock
+from dossiers import actions
+from dossiers.models import Dossier
 from units.models import AdministrativeUnit, FeeAccount, GovernmentUnit
 from units.sync import SyncReport, sync_administrative_units
+from workdays.calendar import TZ, WorkCalendar
 
 DEMO_PASSWORD = "motcua-demo-2026"  # noqa: S105 - public on purpose; `demo` refuses production
 HANOI_CODE = 1
@@ -26,6 +33,7 @@ class DemoSummary:
     government_units_created: int = 0
     catalog: ImportReport | None = None
     workflows_created: int = 0
+    dossiers_created: int = 0
     accounts: list[tuple[str, str, str]] = field(default_factory=list)
 
     def describe(self) -> str:
@@ -33,7 +41,8 @@ class DemoSummary:
             f"Đơn vị hành chính: {self.units}.\n"
             f"Cơ quan, đơn vị mới: {self.government_units_created}.\n"
             f"Danh mục: {self.catalog}\n"
-            f"Quy trình điện tử mới công bố: {self.workflows_created}."
+            f"Quy trình điện tử mới công bố: {self.workflows_created}.\n"
+            f"Hồ sơ minh họa mới: {self.dossiers_created}."
         )
 
 
@@ -49,6 +58,7 @@ def load_demo() -> DemoSummary:
         summary.accounts = _accounts()
     summary.catalog = load_catalog_file(CATALOG_FILE)
     summary.workflows_created = _workflows()
+    summary.dossiers_created = _dossiers()
     return summary
 
 
@@ -216,3 +226,100 @@ def _accounts() -> list[tuple[str, str, str]]:
             )
         listed.append((personal_id, full_name, "Công dân (đăng nhập bằng số định danh)"))
     return listed
+
+
+_DEMO_PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+
+
+def _working_morning(working_days_ago: int) -> datetime:
+    """09:00 on the working day that many working days before today."""
+    calendar = WorkCalendar.load()
+    day = timezone.localdate()
+    for _step in range(working_days_ago):
+        day -= timedelta(days=1)
+        while not calendar.is_working_day(day):
+            day -= timedelta(days=1)
+    return datetime.combine(day, time(9, 0), TZ)
+
+
+def _dossiers() -> int:
+    """Dossiers of Phường Hoàn Kiếm in every status, so that the back office is alive."""
+    centre = GovernmentUnit.objects.get(code=_hoan_kiem_code("000"))
+    if Dossier.objects.filter(receiving_unit=centre).exists():
+        return 0
+    police = GovernmentUnit.objects.get(code=_hoan_kiem_code("001"))
+    desk, specialist, leader, police_officer = (
+        User.objects.get(username=name)
+        for name in (
+            "tiepnhan.hoankiem",
+            "chuyenvien.hoankiem",
+            "lanhdao.hoankiem",
+            "congan.hoankiem",
+        )
+    )
+    an, binh = (User.objects.get(username=pid) for pid, *_rest in _CITIZENS)
+    marital = ProcedureVersion.objects.in_force().get(procedure__code="1.004873")
+
+    def submit(applicant: User, channel: int = Channel.ONLINE) -> Dossier:
+        return actions.submit_dossier(
+            version=marital,
+            channel=channel,
+            created_by=applicant if channel == Channel.ONLINE else desk,
+            receiving_unit=centre,
+            competent_unit=centre,
+            applicant=applicant,
+            applicant_name=applicant.full_name,
+            applicant_id_number=applicant.personal_id or "",
+            applicant_phone=applicant.phone,
+            applicant_email=applicant.email,
+            applicant_address="Phường Hoàn Kiếm, Hà Nội",
+            files={
+                c.pk: ContentFile(_DEMO_PDF, name=f"thanh-phan-{c.position}.pdf")
+                for c in marital.components.all()
+                if not c.reusable_from_data
+            },
+            # What the population registry proves is attached as data, not asked for.
+            from_data={
+                c.pk: c.data_source for c in marital.components.all() if c.reusable_from_data
+            },
+        )
+
+    def received(applicant: User) -> Dossier:
+        return actions.accept_dossier(submit(applicant), user=desk)
+
+    first_component = marital.components.order_by("position")[0].pk
+    submit(an)  # 1 Mới đăng ký
+    actions.request_supplement(
+        submit(binh, Channel.IN_PERSON),
+        user=desk,
+        component_ids=[first_component],
+        reason="Tờ khai chưa ký",
+    )
+    actions.refuse_dossier(submit(an), user=desk, reason="Không thuộc thẩm quyền của phường")
+    received(binh)  # at the specialist
+    actions.forward(received(an), user=specialist, note="Đủ điều kiện")  # at the leader
+    actions.consult(
+        received(binh), user=specialist, to_unit=police, question="Đề nghị xác nhận nơi cư trú"
+    )
+    actions.request_supplement(
+        received(an), user=specialist, component_ids=[first_component], reason="Bản chụp bị mờ"
+    )
+    actions.request_withdrawal(received(binh), user=binh, reason="Không còn nhu cầu")
+    withdrawn = actions.request_withdrawal(received(an), user=an, reason="Nộp nhầm thủ tục")
+    actions.stop_dossier(withdrawn, user=desk, reason="Theo yêu cầu rút hồ sơ của công dân")
+    done = actions.forward(received(binh), user=specialist)
+    actions.approve(done, user=leader, result="Cấp Giấy xác nhận tình trạng hôn nhân")
+    returned = actions.forward(received(an), user=specialist)
+    actions.approve(returned, user=leader, result="Cấp Giấy xác nhận tình trạng hôn nhân")
+    actions.return_result(returned, user=desk)
+    # Late ones: received eight working days ago with a three-day limit; one apologised in time.
+    with clock.at(_working_morning(8)):
+        late = received(an)
+        apologised = received(binh)
+    with clock.at(_working_morning(6)):
+        actions.issue_apology(
+            apologised, user=leader, extra_working_days=10, reason="Chờ kết quả xác minh"
+        )
+    actions.scan_deadlines()
+    del late, police_officer
+    return Dossier.objects.filter(receiving_unit=centre).count()

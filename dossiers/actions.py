@@ -15,7 +15,6 @@ from uuid import UUID
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import File
 from django.db import transaction
-from django.utils import timezone
 
 from accounts.models import Role, User
 from catalog.models import (
@@ -27,6 +26,7 @@ from catalog.models import (
     Workflow,
     WorkflowStep,
 )
+from core import clock
 from dossiers import access
 from dossiers.codes import next_code
 from dossiers.events import SYSTEM, Actor, append_event
@@ -65,7 +65,7 @@ def _lock(dossier: Dossier) -> Dossier:
 
 
 def _now() -> datetime:
-    return timezone.now()
+    return clock.now()
 
 
 def _step_unit(dossier: Dossier, step: WorkflowStep) -> GovernmentUnit:

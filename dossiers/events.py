@@ -6,8 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from django.utils import timezone
-
+from core import clock
 from dossiers.models import Dossier, DossierEvent, EventType
 from units.models import GovernmentUnit
 
@@ -46,7 +45,7 @@ def append_event(
         dossier=dossier,
         seq=dossier.event_count + 1,
         type=type,
-        at=timezone.now(),
+        at=clock.now(),
         actor=actor.user,
         actor_name=actor.name,
         actor_role=actor.role,

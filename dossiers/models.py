@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
+from datetime import UTC
 from typing import Any
 
 from django.conf import settings
@@ -295,7 +296,7 @@ class DossierEvent(models.Model):
             "dossier": self.dossier_id,
             "seq": self.seq,
             "type": self.type,
-            "at": self.at.isoformat(timespec="microseconds"),
+            "at": self.at.astimezone(UTC).isoformat(timespec="microseconds"),
             "actor": self.actor_id,
             "actor_role": self.actor_role,
             "actor_unit": self.actor_unit_id,

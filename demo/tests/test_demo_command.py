@@ -7,7 +7,9 @@ from django.db.models import Count
 from django.test import TestCase, override_settings
 
 from accounts.models import Membership, Role, User
-from catalog.models import Procedure, ProcedureVersion
+from catalog.models import Procedure, ProcedureVersion, Workflow
+from dossiers.events import verify_all
+from dossiers.models import DeadlineState, Dossier, DossierEvent, Status
 from units.codes import validate_unit_code
 from units.models import AdministrativeUnit, FeeAccount, GovernmentUnit
 
@@ -24,6 +26,9 @@ def row_counts() -> dict[str, int]:
         "memberships": Membership.objects.count(),
         "procedures": Procedure.objects.count(),
         "procedure versions": ProcedureVersion.objects.count(),
+        "workflows": Workflow.objects.count(),
+        "dossiers": Dossier.objects.count(),
+        "dossier events": DossierEvent.objects.count(),
     }
 
 
@@ -128,3 +133,16 @@ class DemoCommandTestCase(TestCase):
 
     def test_a_second_run_reports_nothing_new(self) -> None:
         self.assertIn("Cơ quan, đơn vị mới: 0.", run_demo())
+
+    def test_every_procedure_in_force_has_a_published_workflow(self) -> None:
+        versions = ProcedureVersion.objects.in_force()
+        self.assertTrue(all(Workflow.current_for(v) for v in versions))
+
+    def test_there_are_dossiers_in_every_status(self) -> None:
+        self.assertEqual(set(Dossier.objects.values_list("status", flat=True)), set(Status))
+
+    def test_there_is_an_overdue_dossier_for_inspectors(self) -> None:
+        self.assertTrue(Dossier.objects.filter(deadline_state=DeadlineState.OVERDUE).exists())
+
+    def test_the_demo_histories_verify(self) -> None:
+        self.assertEqual(list(verify_all()), [])

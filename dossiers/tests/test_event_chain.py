@@ -58,3 +58,17 @@ class EventChainTestCase(TestCase):
             event.save()
         with self.assertRaises(ValueError):
             event.delete()
+
+
+class EventChainTimeZoneTestCase(TestCase):
+    def test_an_event_written_in_vietnam_time_verifies_after_reading_back(self) -> None:
+        from datetime import datetime
+
+        from core import clock
+        from workdays.calendar import TZ
+
+        office = Office.create()
+        with clock.at(datetime(2026, 6, 1, 9, 0, tzinfo=TZ)):
+            dossier = create_dossier(create_procedure(), office)
+        self.assertEqual(dossier.events.get().at, datetime(2026, 6, 1, 9, 0, tzinfo=TZ))
+        self.assertIn("toàn vẹn", verify())

@@ -1,0 +1,32 @@
+"""The current time, as the domain sees it.
+
+Everything that records when something happened asks ``clock.now()``. ``clock.at(moment)``
+sets it for a block: used to load history (the demo's past dossiers, imports from an earlier
+system) so that every rule and event is applied as it would have been at that time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import datetime
+
+from django.utils import timezone
+
+_fixed: ContextVar[datetime | None] = ContextVar("motcua_clock", default=None)
+
+
+def now() -> datetime:
+    return _fixed.get() or timezone.now()
+
+
+@contextmanager
+def at(moment: datetime) -> Iterator[None]:
+    if timezone.is_naive(moment):
+        raise ValueError("clock.at needs an aware datetime")
+    token = _fixed.set(moment)
+    try:
+        yield
+    finally:
+        _fixed.reset(token)
