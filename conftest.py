@@ -19,3 +19,11 @@ def _default_language() -> Iterator[None]:
 def _tasks_run_immediately(settings: Any) -> None:
     """Tasks run in-process in tests (the database worker is exercised by its own test)."""
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    """Rate limits and other cached counters start from zero in every test."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -6,7 +6,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from catalog.forms import CatalogFilterForm
-from catalog.models import ChannelOption, Procedure, ProcedureVersion
+from catalog.models import Channel, ChannelOption, Procedure, ProcedureVersion
 from catalog.search import search_versions
 from units.models import GovernmentUnit
 
@@ -64,5 +64,10 @@ def procedure_detail(request: HttpRequest, code: str) -> HttpResponse:
     return render(
         request,
         "catalog/procedure_detail.html",
-        {"version": version, "procedure": procedure, "units": units},
+        {
+            "version": version,
+            "procedure": procedure,
+            "units": units,
+            "online": any(c.channel == Channel.ONLINE for c in version.channels.all()),
+        },
     )

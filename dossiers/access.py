@@ -3,11 +3,13 @@ dossier that is missing and one that is forbidden give the same 404."""
 
 from __future__ import annotations
 
+import hmac
+
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from accounts.models import Membership, Role, User
-from dossiers.models import Dossier
+from dossiers.models import Dossier, EventType
 from units.models import GovernmentUnit
 
 
@@ -117,3 +119,33 @@ def available_actions(user: User, dossier: Dossier) -> set[str]:
         if (leader or holder) and dossier.apology_at is None:
             mine.add(Action.APOLOGIZE)
     return {a for a in possible & {str(m) for m in mine}}
+
+
+# What applicants see of a dossier's history. Refused unlawful attempts are for inspectors;
+# the reasons of internal steps (forwarding notes, consultations) stay inside the offices.
+HIDDEN_FROM_APPLICANT = frozenset({EventType.RULE_REFUSED})
+REASONS_FOR_APPLICANT = frozenset(
+    {
+        EventType.SUPPLEMENT_REQUESTED,
+        EventType.SUPPLEMENT_PROVIDED,
+        EventType.REFUSED,
+        EventType.REJECTED,
+        EventType.APOLOGY_ISSUED,
+        EventType.STOPPED,
+        EventType.WITHDRAWAL_REQUESTED,
+    }
+)
+
+
+def dossiers_for_applicant(user: User) -> QuerySet[Dossier]:
+    """Dossiers the user lodged for themselves, or for someone else as a digital helper."""
+    return Dossier.objects.filter(Q(applicant=user) | Q(assisted_by=user))
+
+
+def find_for_lookup(code: str, suffix: str) -> Dossier | None:
+    """The dossier with this code whose applicant's ID number or phone ends in ``suffix``.
+    An unknown code and wrong digits both give None, compared in constant time."""
+    dossier = Dossier.objects.filter(code=code).select_related("procedure_version").first()
+    suffixes = sorted(dossier.lookup_suffixes) if dossier else ["\x00\x00\x00\x00"]
+    matched = any(hmac.compare_digest(suffix, s) for s in suffixes)
+    return dossier if dossier is not None and matched else None

@@ -14,12 +14,14 @@ from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import File
-from django.db import transaction
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, transaction
 
 from accounts.models import Role, User
 from catalog.models import (
     Channel,
     ChannelOption,
+    Component,
     ProcedureVersion,
     StepAction,
     UnitRule,
@@ -207,7 +209,7 @@ def submit_dossier(
     """Create a dossier in SUBMITTED, with its code. Retrying with the same submission key
     returns the dossier already created instead of a second one."""
     if submission_key is not None:
-        existing = Dossier.objects.filter(submission_key=submission_key).first()
+        existing = _submitted_with(submission_key, created_by)
         if existing is not None:
             return existing
     files, from_data = dict(files or {}), dict(from_data or {})
@@ -219,6 +221,9 @@ def submit_dossier(
     known = {c.pk for c in components}
     if not set(files) | set(from_data) <= known:
         raise DossierError("Chỉ được nộp giấy tờ thuộc thành phần hồ sơ của thủ tục.")
+    reusable = {c.pk for c in components if c.reusable_from_data}
+    if not set(from_data) <= reusable:
+        raise DossierError("Chỉ giấy tờ có thể khai thác từ dữ liệu mới được ghi nhận là sẵn có.")
     if channel == Channel.ONLINE:
         missing = [
             c.name for c in components if c.required and c.pk not in files | from_data.keys()
@@ -226,6 +231,82 @@ def submit_dossier(
         if missing:
             raise DossierError("Còn thiếu giấy tờ bắt buộc: " + "; ".join(missing))
     now = _now()
+    stored: list[str] = []
+    try:
+        with transaction.atomic():
+            dossier = _create_dossier(
+                stored,
+                version=version,
+                workflow=workflow,
+                channel=channel,
+                now=now,
+                components=components,
+                files=files,
+                from_data=from_data,
+                created_by=created_by,
+                receiving_unit=receiving_unit,
+                competent_unit=competent_unit,
+                applicant=applicant,
+                applicant_name=applicant_name,
+                applicant_id_number=applicant_id_number,
+                applicant_phone=applicant_phone,
+                applicant_email=applicant_email,
+                applicant_address=applicant_address,
+                form_data=dict(form_data or {}),
+                assisted_by=assisted_by,
+                consent_method=consent_method,
+                submission_key=submission_key,
+            )
+    except IntegrityError:
+        _discard(stored)
+        # Two retries of one submission raced: the other one created it.
+        existing = _submitted_with(submission_key, created_by) if submission_key else None
+        if existing is None:
+            raise
+        return existing
+    except BaseException:
+        _discard(stored)
+        raise
+    return dossier
+
+
+def _submitted_with(key: UUID, created_by: User) -> Dossier | None:
+    """The dossier this person already submitted with this key (a key from someone else's
+    submission gives nothing: keys come from browsers)."""
+    existing = Dossier.objects.filter(submission_key=key).first()
+    if existing is not None and existing.created_by_id != created_by.pk:
+        raise PermissionDenied("Mã nộp hồ sơ này thuộc một lần nộp khác.")
+    return existing
+
+
+def _discard(names: list[str]) -> None:
+    """Remove files stored by a transaction that did not commit."""
+    for name in names:
+        default_storage.delete(name)
+
+
+def _save_file(item: DossierComponent, upload: File[Any], stored: list[str]) -> None:
+    item.file.save(upload.name or "tep", upload, save=False)
+    stored.append(item.file.name or "")
+
+
+def _create_dossier(
+    stored: list[str],
+    *,
+    version: ProcedureVersion,
+    workflow: Workflow,
+    channel: int,
+    now: datetime,
+    components: list[Component],
+    files: dict[int, File[Any]],
+    from_data: dict[int, str],
+    created_by: User,
+    receiving_unit: GovernmentUnit,
+    competent_unit: GovernmentUnit,
+    assisted_by: User | None,
+    submission_key: UUID | None,
+    **applicant_fields: Any,
+) -> Dossier:
     with transaction.atomic():
         dossier = Dossier.objects.create(
             code=next_code(receiving_unit, to_local(now).date()),
@@ -233,37 +314,34 @@ def submit_dossier(
             workflow=workflow,
             channel=channel,
             status=Status.SUBMITTED,
-            applicant=applicant,
-            applicant_name=applicant_name,
-            applicant_id_number=applicant_id_number,
-            applicant_phone=applicant_phone,
-            applicant_email=applicant_email,
-            applicant_address=applicant_address,
-            form_data=dict(form_data or {}),
             created_by=created_by,
             assisted_by=assisted_by,
             consent_given_at=now if assisted_by else None,
-            consent_method=consent_method,
             receiving_unit=receiving_unit,
             competent_unit=competent_unit,
             submitted_at=now,
             submission_key=submission_key,
+            **applicant_fields,
         )
         for component in components:
             item = DossierComponent(dossier=dossier, component=component)
             if component.pk in files:
                 item.state, item.source = ComponentState.PROVIDED, "upload"
-                item.file.save(files[component.pk].name or "tep", files[component.pk], save=False)
+                _save_file(item, files[component.pk], stored)
             elif component.pk in from_data:
                 item.state, item.source = ComponentState.FROM_DATA, from_data[component.pk]
             else:
                 item.state = ComponentState.MISSING
             item.save()
-        role = Role.FRONT_DESK if created_by.is_officer else ""
+        # An officer lodging at their own desk acts as the desk; anyone else as themselves.
+        at_desk = channel != Channel.ONLINE and access.holds(
+            created_by, Role.FRONT_DESK, receiving_unit
+        )
+        actor = Actor(created_by, Role.FRONT_DESK, receiving_unit) if at_desk else Actor(created_by)
         append_event(
             dossier,
             EventType.SUBMITTED,
-            Actor(created_by, role, receiving_unit if role else None),
+            actor,
             to_status=Status.SUBMITTED,
             parameters={
                 "channel": channel,
@@ -357,11 +435,11 @@ def request_supplement(
     violation: RuleViolation | None = None
     with transaction.atomic():
         dossier = _lock(dossier)
+        before, after = _transition(dossier, Action.REQUEST_SUPPLEMENT)
         if dossier.status == Status.SUBMITTED:
             actor = _desk_actor(user, dossier)
         else:
             actor = _step_actor_any(user, dossier)
-        before, after = _transition(dossier, Action.REQUEST_SUPPLEMENT)
         if not reason.strip():
             raise DossierError("Cần ghi rõ lý do yêu cầu bổ sung.")
         if not wanted:
@@ -436,6 +514,17 @@ def provide_supplement(
 ) -> Dossier:
     """The applicant (online) or the desk (at the counter) hands in what was requested; the
     clock resumes, the due date moves by the working days it was paused."""
+    stored: list[str] = []
+    try:
+        return _provide_supplement(dossier, user, files, note, stored)
+    except BaseException:
+        _discard(stored)
+        raise
+
+
+def _provide_supplement(
+    dossier: Dossier, user: User, files: Mapping[int, File[Any]], note: str, stored: list[str]
+) -> Dossier:
     with transaction.atomic():
         dossier = _lock(dossier)
         if access.is_applicant(user, dossier):
@@ -451,7 +540,7 @@ def provide_supplement(
         for component_id, upload in files.items():
             item = requested[component_id]
             item.state, item.source = ComponentState.PROVIDED, "supplement"
-            item.file.save(upload.name or "tep", upload, save=False)
+            _save_file(item, upload, stored)
             item.save()
         parameters: dict[str, Any] = {"components": sorted(files)}
         if dossier.paused_at is not None:

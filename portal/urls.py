@@ -5,4 +5,12 @@ from django.urls import path
 from portal import views
 
 app_name = "portal"
-urlpatterns = [path("", views.home, name="home")]
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("nop-ho-so/<str:code>/", views.apply, name="apply"),
+    path("ho-so-cua-toi/", views.my_dossiers, name="my_dossiers"),
+    path("ho-so-cua-toi/<str:code>/", views.dossier_detail, name="dossier"),
+    path("ho-so-cua-toi/<str:code>/bo-sung/", views.supplement, name="supplement"),
+    path("ho-so-cua-toi/<str:code>/rut-ho-so/", views.withdraw, name="withdraw"),
+    path("tra-cuu/", views.lookup, name="lookup"),
+]

@@ -1,10 +1,51 @@
 from __future__ import annotations
 
-from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from uuid import UUID, uuid4
 
-from catalog.models import ProcedureVersion, Sector
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import File
+from django.core.paginator import Paginator
+from django.db import IntegrityError, transaction
+from django.db.models import Count
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from accounts.models import User
+from catalog.models import Channel, Component, ProcedureVersion, Sector, Workflow
+from core.ratelimit import client_ip, over_limit
+from dossiers import drafts
+from dossiers.access import (
+    HIDDEN_FROM_APPLICANT,
+    REASONS_FOR_APPLICANT,
+    dossiers_for_applicant,
+    find_for_lookup,
+    get_dossier_for_applicant,
+)
+from dossiers.actions import DossierError, provide_supplement, request_withdrawal, submit_dossier
+from dossiers.models import Dossier, DossierComponent, DossierEvent, Draft, DraftFile, EventType
+from dossiers.workflow import NATIONAL_NAMES, Action, IllegalTransition, national_code
+from dossiers.workflow import allowed_actions as allowed_for_status
+from portal.forms import (
+    CONSENT_STATEMENT,
+    ApplyForm,
+    LookupForm,
+    SupplementForm,
+    WithdrawalForm,
+)
+
+PAGE_SIZE = 20
+# A component the state already holds, declared as such when no copy is uploaded.
+FROM_DATA_SOURCE = "shared_data"
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -15,3 +56,450 @@ def home(request: HttpRequest) -> HttpResponse:
         .order_by("name")
     )
     return render(request, "portal/home.html", {"sectors": sectors})
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    if not isinstance(user, User):
+        raise PermissionDenied
+    return user
+
+
+# Online submission ------------------------------------------------------------------------
+
+
+def _version_in_force(code: str) -> ProcedureVersion:
+    version = (
+        ProcedureVersion.objects.in_force()
+        .filter(procedure__code=code)
+        .select_related("procedure", "sector")
+        .first()
+    )
+    if version is None:
+        raise Http404("Không có thủ tục đang có hiệu lực với mã này.")
+    return version
+
+
+def _online_unavailable(version: ProcedureVersion) -> str:
+    """Why this procedure cannot be applied for online now (empty when it can)."""
+    if not version.channels.filter(channel=Channel.ONLINE).exists():
+        return _("Thủ tục này không nhận hồ sơ trực tuyến. Mời bạn nộp tại bộ phận một cửa.")
+    if Workflow.current_for(version) is None:
+        return _("Thủ tục này chưa có quy trình giải quyết điện tử nên chưa nhận hồ sơ trực tuyến.")
+    return ""
+
+
+def _uuid(value: str) -> UUID:
+    try:
+        return UUID(value)
+    except ValueError:
+        raise Http404("Không tìm thấy hồ sơ nháp.") from None
+
+
+def _posted_key(request: HttpRequest) -> UUID | None:
+    try:
+        return UUID(request.POST.get("submission_key", ""))
+    except ValueError:
+        return None  # the form reports the missing key
+
+
+@login_required
+def apply(request: HttpRequest, code: str) -> HttpResponse:
+    version = _version_in_force(code)
+    unavailable = _online_unavailable(version)
+    if unavailable:
+        return render(
+            request, "portal/apply_unavailable.html", {"version": version, "reason": unavailable}
+        )
+    user = _user(request)
+    if request.method == "POST":
+        return _apply_post(request, user, version)
+    draft = None
+    if "nhap" in request.GET:
+        draft = drafts.draft_for(user, _uuid(request.GET["nhap"]))
+        if draft.procedure_version.procedure_id != version.procedure_id:
+            raise Http404("Hồ sơ nháp này thuộc thủ tục khác.")
+        if draft.submitted is not None:
+            return _already_submitted(request, draft.submitted)
+    kept = drafts.draft_components(draft, version)
+    initial: dict[str, Any] = {
+        "applicant_phone": user.phone,
+        "applicant_email": user.email,
+        **(draft.data if draft else {}),
+        "submission_key": draft.key if draft else uuid4(),
+    }
+    form = ApplyForm(initial=initial, user=user, version=version, draft_components=kept)
+    return _render_apply(request, form, version, kept, draft)
+
+
+def _apply_post(request: HttpRequest, user: User, version: ProcedureVersion) -> HttpResponse:
+    key = _posted_key(request)
+    draft = drafts.posted_draft(user, key) if key else None
+    if draft is not None and draft.procedure_version.procedure_id != version.procedure_id:
+        raise PermissionDenied  # only an edited form mixes one procedure's draft with another
+    if draft is not None and draft.submitted is not None:
+        return _already_submitted(request, draft.submitted)
+    drafting = request.POST.get("action") == "draft"
+    kept = drafts.draft_components(draft, version)
+    form = ApplyForm(
+        request.POST,
+        request.FILES,
+        user=user,
+        version=version,
+        draft_components=kept,
+        drafting=drafting,
+    )
+    if form.is_valid():
+        if drafting:
+            draft = drafts.save_draft(
+                owner=user,
+                version=version,
+                key=form.cleaned_data["submission_key"],
+                data=form.draft_data(),
+                uploads=form.uploads(),
+            )
+            messages.success(
+                request,
+                _("Đã lưu nháp. Bạn có thể quay lại hoàn thiện và nộp từ trang “Hồ sơ của tôi”."),
+            )
+            url = reverse("portal:apply", args=[version.procedure.code])
+            return HttpResponseRedirect(f"{url}?nhap={draft.key}")
+        try:
+            dossier = _submit(form, user, version, draft, kept)
+        except DossierError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                _("Đã nộp hồ sơ. Mã hồ sơ của bạn là %(code)s — hãy ghi lại để tra cứu.")
+                % {"code": dossier.code},
+            )
+            return redirect("portal:dossier", code=dossier.code)
+    return _render_apply(request, form, version, kept, draft)
+
+
+def _already_submitted(request: HttpRequest, dossier: Dossier) -> HttpResponse:
+    messages.info(request, _("Hồ sơ này đã được nộp, mã hồ sơ %(code)s.") % {"code": dossier.code})
+    return redirect("portal:dossier", code=dossier.code)
+
+
+def _submit(
+    form: ApplyForm,
+    user: User,
+    version: ProcedureVersion,
+    draft: Draft | None,
+    kept: dict[int, DraftFile],
+) -> Dossier:
+    data = form.cleaned_data
+    competent = data["competent_unit"]
+    # A procedure bound to administrative boundaries is lodged where it is decided.
+    receiving = data["receiving_unit"] if version.boundary_free else competent
+    uploads = {component.pk: upload for component, upload in form.uploads().items()}
+    from_data = {
+        c.pk: c.data_source or FROM_DATA_SOURCE
+        for c in form.components
+        if c.reusable_from_data and c.pk not in uploads and c.pk not in kept
+    }
+    form_data: dict[str, Any] = {"note": data["note"]} if data["note"] else {}
+    person: dict[str, Any]
+    if form.assisted:
+        with translation.override("vi"):
+            form_data["consent_statement"] = str(CONSENT_STATEMENT)
+        person = {
+            "applicant": None,
+            "applicant_name": data["behalf_name"].strip(),
+            "applicant_id_number": data["behalf_id_number"],
+            "applicant_phone": data["behalf_phone"],
+            "applicant_address": data["behalf_address"],
+            "assisted_by": user,
+            "consent_method": data["consent_method"].strip(),
+        }
+    else:
+        person = {
+            "applicant": user,
+            "applicant_name": user.full_name,
+            "applicant_id_number": user.personal_id or "",
+            "applicant_phone": data["applicant_phone"],
+            "applicant_email": data["applicant_email"],
+            "applicant_address": data["applicant_address"],
+        }
+    from_draft = {pk: item for pk, item in kept.items() if pk not in uploads}
+    with drafts.opened_files(from_draft) as draft_files:
+        files: dict[int, File[Any]] = {**draft_files, **uploads}
+        arguments = {
+            "version": version,
+            "channel": Channel.ONLINE,
+            "created_by": user,
+            "receiving_unit": receiving,
+            "competent_unit": competent,
+            "form_data": form_data,
+            "files": files,
+            "from_data": from_data,
+            "submission_key": data["submission_key"],
+            **person,
+        }
+        try:
+            return _submit_once(user, draft, arguments)
+        except IntegrityError:
+            # A concurrent retry with the same key won the insert (submit_dossier looks for
+            # the key before its transaction); asked again, it returns that dossier.
+            return _submit_once(user, draft, arguments)
+
+
+def _submit_once(user: User, draft: Draft | None, arguments: dict[str, Any]) -> Dossier:
+    with transaction.atomic():
+        dossier = submit_dossier(**arguments)
+        if dossier.created_by_id != user.pk:
+            # Only a forged key can name someone else's submission.
+            raise PermissionDenied
+        if draft is not None and draft.submitted_id is None:
+            draft.submitted = dossier
+            draft.save(update_fields=["submitted", "updated_at"])
+    return dossier
+
+
+@dataclass(frozen=True)
+class ComponentRow:
+    component: Component
+    field: Any
+    kept_name: str
+
+
+def _render_apply(
+    request: HttpRequest,
+    form: ApplyForm,
+    version: ProcedureVersion,
+    kept: dict[int, DraftFile],
+    draft: Draft | None,
+) -> HttpResponse:
+    rows = [
+        ComponentRow(
+            component,
+            field,
+            (kept[component.pk].file.name or "").rsplit("/", 1)[-1] if component.pk in kept else "",
+        )
+        for component, field in form.file_fields()
+    ]
+    return render(
+        request,
+        "portal/apply.html",
+        {"version": version, "form": form, "rows": rows, "draft": draft},
+    )
+
+
+# The applicant's dossiers ---------------------------------------------------------------
+
+
+@never_cache
+@login_required
+def my_dossiers(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    dossiers = (
+        dossiers_for_applicant(user)
+        .select_related("procedure_version__procedure")
+        .order_by("-submitted_at", "-pk")
+    )
+    page = Paginator(dossiers, PAGE_SIZE).get_page(request.GET.get("trang"))
+    pending = Draft.objects.filter(owner=user, submitted__isnull=True).select_related(
+        "procedure_version__procedure"
+    )
+    return render(request, "portal/my_dossiers.html", {"page": page, "drafts": pending})
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    label: str
+    at: datetime
+    actor_name: str
+    reason: str
+
+
+def _timeline(dossier: Dossier) -> list[TimelineEntry]:
+    events = dossier.events.exclude(type__in=HIDDEN_FROM_APPLICANT).order_by("seq")
+    return [
+        TimelineEntry(
+            str(EventType(e.type).label),
+            e.at,
+            e.actor_name,
+            e.reason if e.type in REASONS_FOR_APPLICANT else "",
+        )
+        for e in events.only("type", "at", "actor_name", "reason")
+    ]
+
+
+def _supplement_reason(dossier: Dossier) -> str:
+    event: DossierEvent | None = (
+        dossier.events.filter(type=EventType.SUPPLEMENT_REQUESTED).order_by("-seq").first()
+    )
+    return event.reason if event else ""
+
+
+def _requested(dossier: Dossier) -> list[Component]:
+    items = dossier.components.filter(state=DossierComponent.State.REQUESTED)
+    return [item.component for item in items.select_related("component")]
+
+
+def _render_dossier(
+    request: HttpRequest,
+    dossier: Dossier,
+    *,
+    supplement_form: SupplementForm | None = None,
+    withdrawal_form: WithdrawalForm | None = None,
+) -> HttpResponse:
+    actions = allowed_for_status(dossier.status)
+    requested = _requested(dossier) if Action.PROVIDE_SUPPLEMENT in actions else []
+    if requested and supplement_form is None:
+        supplement_form = SupplementForm(components=requested)
+    can_withdraw = Action.REQUEST_WITHDRAWAL in actions
+    if can_withdraw and withdrawal_form is None:
+        withdrawal_form = WithdrawalForm()
+    context = {
+        "dossier": dossier,
+        "version": dossier.procedure_version,
+        "national_name": NATIONAL_NAMES[national_code(dossier.status)],
+        "components": dossier.components.select_related("component"),
+        "timeline": _timeline(dossier),
+        "slips": dossier.slips.order_by("issued_at"),
+        "supplement_form": supplement_form if requested else None,
+        "supplement_reason": _supplement_reason(dossier) if requested else "",
+        "withdrawal_form": withdrawal_form if can_withdraw else None,
+    }
+    return render(request, "portal/dossier.html", context)
+
+
+def _applicant_dossier(request: HttpRequest, code: str) -> tuple[User, Dossier]:
+    user = _user(request)
+    return user, get_dossier_for_applicant(user, code)
+
+
+@never_cache
+@login_required
+def dossier_detail(request: HttpRequest, code: str) -> HttpResponse:
+    return _render_dossier(request, get_dossier_for_applicant(_user(request), code))
+
+
+def _action_refused(request: HttpRequest, dossier: Dossier) -> HttpResponse:
+    messages.error(
+        request,
+        _("Hồ sơ %(code)s không còn ở trạng thái cho phép thao tác này.") % {"code": dossier.code},
+    )
+    return redirect("portal:dossier", code=dossier.code)
+
+
+@never_cache
+@login_required
+@require_POST
+def supplement(request: HttpRequest, code: str) -> HttpResponse:
+    user, dossier = _applicant_dossier(request, code)
+    requested = (
+        _requested(dossier)
+        if Action.PROVIDE_SUPPLEMENT in allowed_for_status(dossier.status)
+        else []
+    )
+    if not requested:
+        return _action_refused(request, dossier)
+    form = SupplementForm(request.POST, request.FILES, components=requested)
+    if form.is_valid():
+        try:
+            provide_supplement(
+                dossier,
+                user=user,
+                files=form.files_by_component(),
+                note=form.cleaned_data["note"],
+            )
+        except IllegalTransition:
+            return _action_refused(request, dossier)
+        except DossierError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Đã gửi giấy tờ bổ sung. Hồ sơ tiếp tục được xử lý."))
+            return redirect("portal:dossier", code=dossier.code)
+    return _render_dossier(request, dossier, supplement_form=form)
+
+
+@never_cache
+@login_required
+@require_POST
+def withdraw(request: HttpRequest, code: str) -> HttpResponse:
+    user, dossier = _applicant_dossier(request, code)
+    if Action.REQUEST_WITHDRAWAL not in allowed_for_status(dossier.status):
+        return _action_refused(request, dossier)
+    form = WithdrawalForm(request.POST)
+    if form.is_valid():
+        try:
+            request_withdrawal(dossier, user=user, reason=form.cleaned_data["reason"].strip())
+        except IllegalTransition:
+            return _action_refused(request, dossier)
+        except DossierError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                _("Đã gửi yêu cầu rút hồ sơ. Bộ phận một cửa sẽ dừng xử lý và báo lại cho bạn."),
+            )
+            return redirect("portal:dossier", code=dossier.code)
+    return _render_dossier(request, dossier, withdrawal_form=form)
+
+
+# Public lookup -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PublicStatus:
+    """All that the public lookup shows: nothing that names or reaches the applicant."""
+
+    code: str
+    procedure_name: str
+    status_label: str
+    received_at: datetime | None
+    due_at: datetime | None
+    timeline: list[tuple[str, datetime]]
+
+
+def _public_status(code: str, suffix: str) -> PublicStatus | None:
+    """The dossier with this code whose applicant's ID number or phone ends in ``suffix``.
+    An unknown code and wrong digits both give None: the caller cannot tell them apart."""
+    dossier = find_for_lookup(code, suffix)
+    if dossier is None:
+        return None
+    events = dossier.events.exclude(type__in=HIDDEN_FROM_APPLICANT).order_by("seq")
+    return PublicStatus(
+        code=dossier.code,
+        procedure_name=dossier.procedure_version.name,
+        status_label=dossier.get_status_display(),
+        received_at=dossier.received_at,
+        due_at=dossier.due_at,
+        timeline=[(str(EventType(t).label), at) for t, at in events.values_list("type", "at")],
+    )
+
+
+# Attempts per address in ten minutes: a code with four digits must not be guessable.
+LOOKUP_LIMIT = 20
+
+
+@never_cache
+def lookup(request: HttpRequest) -> HttpResponse:
+    result: PublicStatus | None = None
+    not_found = False
+    if request.method == "POST":
+        form = LookupForm(request.POST)
+        if over_limit("lookup", client_ip(request), limit=LOOKUP_LIMIT, window_seconds=600):
+            response = render(
+                request,
+                "portal/lookup.html",
+                {"form": LookupForm(), "result": None, "not_found": False, "limited": True},
+                status=429,
+            )
+            response["Retry-After"] = "600"
+            return response
+        if form.is_valid():
+            result = _public_status(form.cleaned_data["code"], form.cleaned_data["suffix"])
+            if result is None:
+                not_found = True
+                # The code is echoed as typed; the digits are not.
+                form = LookupForm(initial={"code": form.cleaned_data["code"]})
+    else:
+        form = LookupForm()
+    return render(
+        request, "portal/lookup.html", {"form": form, "result": result, "not_found": not_found}
+    )

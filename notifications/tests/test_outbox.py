@@ -11,7 +11,7 @@ from notifications.outbox import MAX_ATTEMPTS, deliver_one, queue_message, repla
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 
-def failing(permanent: bool):  # type: ignore[no-untyped-def]
+def failing(permanent: bool):
     def send(notification: Notification) -> None:
         raise DeliveryError("gateway down", permanent=permanent)
 
