@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+from django.urls import reverse
+
+from dossiers.models import Dossier, Status
+from notifications.models import Notification
+from portal.tests.base import PortalTestCase
+
+
+class EndToEndTestCase(PortalTestCase):
+    """Everything over HTTP: a citizen applies online, the desk receives, the specialist and
+    the leader decide, the desk returns the result, the citizen sees it all."""
+
+    def officer_does(self, officer, dossier: Dossier, action: str, **data: object) -> None:
+        self.client.force_login(officer)
+        url = reverse("backoffice:action", kwargs={"code": dossier.code, "action": action})
+        self.assertEqual(self.client.post(url, data).status_code, 302)
+
+    def test_online_submission_to_result_returned(self) -> None:
+        self.client.force_login(self.citizen)
+        with self.captureOnCommitCallbacks(execute=True):
+            response = self.client.post(self.apply_url(), self.application())
+            dossier = Dossier.objects.get()
+            self.assertRedirects(response, reverse("portal:dossier", args=[dossier.code]))
+            self.officer_does(self.office.desk, dossier, "accept")
+            self.officer_does(self.office.specialist, dossier, "forward", reason="Đủ điều kiện")
+            self.officer_does(self.office.leader, dossier, "approve", result="Cấp giấy xác nhận")
+            self.officer_does(self.office.desk, dossier, "return_result")
+        dossier.refresh_from_db()
+        self.assertEqual(dossier.status, Status.RETURNED)
+        self.client.force_login(self.citizen)
+        page = self.client.get(reverse("portal:dossier", args=[dossier.code]))
+        for label in ("Nộp hồ sơ", "Tiếp nhận hồ sơ", "Phê duyệt", "Trả kết quả"):
+            self.assertContains(page, label)
+        self.assertEqual(
+            Notification.objects.filter(dossier=dossier, status="sent").count(), 2
+        )  # received, result ready
