@@ -37,6 +37,7 @@ from units.models import GovernmentUnit
 from workdays.calendar import CalendarError, LimitUnit, TimeLimit
 
 FORMAT = "motcua.catalog/1"
+DEFAULT_FILE_TYPES = ("pdf", "jpg", "png")
 FILE_TYPES = ("pdf", "jpg", "jpeg", "png", "tif", "tiff", "doc", "docx", "xls", "xlsx", "xml")
 CHANNEL_NAMES = {"in_person": Channel.IN_PERSON, "online": Channel.ONLINE, "post": Channel.POST}
 CHANNEL_KEYS = {value: key for key, value in CHANNEL_NAMES.items()}
@@ -311,7 +312,7 @@ def _read_component(raw: object, where: str, errors: list[str]) -> Record:
         "reusable_from_data": r.boolean("reusable_from_data", default=False),
         "data_source": r.text("data_source", required=False, max_length=100),
         "accepted_file_types": r.text_list("accepted_file_types", choices=FILE_TYPES)
-        or ["pdf", "jpg", "png"],
+        or list(DEFAULT_FILE_TYPES),
         "notes": r.text("notes", required=False, max_length=MAX_TEXT),
     }
     if record["originals"] + record["copies"] == 0:

@@ -15,6 +15,7 @@ from catalog.models import Channel, ProcedureVersion
 from catalog.transfer import ImportReport, load_catalog_file
 from catalog.workflows import create_default_workflow
 from core import clock
+from documents.testing import pdf_bytes
 from dossiers import actions
 from dossiers.models import Dossier
 from units.models import AdministrativeUnit, FeeAccount, GovernmentUnit
@@ -228,13 +229,6 @@ def _accounts() -> list[tuple[str, str, str]]:
     return listed
 
 
-# A placeholder file for the demo's uploaded components (the documents issue renders real ones).
-_DEMO_PDF = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-    b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
-)
-
-
 def _working_morning(working_days_ago: int) -> datetime:
     """09:00 on the working day that many working days before today."""
     calendar = WorkCalendar.load()
@@ -278,7 +272,7 @@ def _dossiers() -> int:
             applicant_email=applicant.email,
             applicant_address="Phường Hoàn Kiếm, Hà Nội",
             files={
-                c.pk: ContentFile(_DEMO_PDF, name=f"thanh-phan-{c.position}.pdf")
+                c.pk: ContentFile(pdf_bytes(), name=f"thanh-phan-{c.position}.pdf")
                 for c in marital.components.all()
                 if not c.reusable_from_data
             },

@@ -28,7 +28,9 @@ from catalog.models import (
     Workflow,
     WorkflowStep,
 )
+from catalog.transfer import DEFAULT_FILE_TYPES
 from core import clock
+from documents.checks import UploadRefused, check_upload
 from dossiers import access
 from dossiers.codes import next_code
 from dossiers.events import SYSTEM, Actor, append_event
@@ -221,6 +223,7 @@ def submit_dossier(
     known = {c.pk for c in components}
     if not set(files) | set(from_data) <= known:
         raise DossierError("Chỉ được nộp giấy tờ thuộc thành phần hồ sơ của thủ tục.")
+    files = _checked(files, {c.pk: c for c in components})
     reusable = {c.pk for c in components if c.reusable_from_data}
     if not set(from_data) <= reusable:
         raise DossierError("Chỉ giấy tờ có thể khai thác từ dữ liệu mới được ghi nhận là sẵn có.")
@@ -277,6 +280,21 @@ def _submitted_with(key: UUID, created_by: User) -> Dossier | None:
     if existing is not None and existing.created_by_id != created_by.pk:
         raise PermissionDenied("Mã nộp hồ sơ này thuộc một lần nộp khác.")
     return existing
+
+
+def _checked(
+    files: Mapping[int, File[Any]], components: Mapping[int, Component]
+) -> dict[int, File[Any]]:
+    """Every upload as it may be kept (documents.checks), or a DossierError naming the item."""
+    kept: dict[int, File[Any]] = {}
+    for component_id, upload in files.items():
+        component = components[component_id]
+        accepted = component.accepted_file_types or DEFAULT_FILE_TYPES
+        try:
+            kept[component_id] = check_upload(upload, accepted=accepted).as_file()
+        except UploadRefused as refused:
+            raise DossierError(f"{component.name}: {refused}") from None
+    return kept
 
 
 def _discard(names: list[str]) -> None:
@@ -533,10 +551,14 @@ def _provide_supplement(
             actor = _desk_actor(user, dossier)
         before, after = _transition(dossier, Action.PROVIDE_SUPPLEMENT)
         requested = {
-            c.component_id: c for c in dossier.components.filter(state=ComponentState.REQUESTED)
+            c.component_id: c
+            for c in dossier.components.filter(state=ComponentState.REQUESTED).select_related(
+                "component"
+            )
         }
         if set(files) != set(requested):
             raise DossierError("Cần nộp đủ và đúng các giấy tờ đã được yêu cầu bổ sung.")
+        files = _checked(files, {pk: item.component for pk, item in requested.items()})
         for component_id, upload in files.items():
             item = requested[component_id]
             item.state, item.source = ComponentState.PROVIDED, "supplement"

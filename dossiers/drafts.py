@@ -16,7 +16,6 @@ from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import File
-from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import Http404
@@ -61,7 +60,7 @@ def save_draft(
     version: ProcedureVersion,
     key: UUID,
     data: dict[str, Any],
-    uploads: Mapping[Component, UploadedFile[Any]],
+    uploads: Mapping[Component, File[Any]],
 ) -> Draft:
     with transaction.atomic():
         draft, created = Draft.objects.select_for_update().get_or_create(

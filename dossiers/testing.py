@@ -12,6 +12,7 @@ from accounts.models import Role, User
 from catalog.models import Channel, ChannelOption, Component, ProcedureVersion
 from catalog.workflows import create_default_workflow
 from core.testing import create_citizen, create_officer, create_unit, create_version
+from documents.testing import pdf_bytes
 from dossiers.actions import submit_dossier
 from dossiers.models import Dossier
 from units.models import GovernmentUnit
@@ -60,7 +61,7 @@ def create_procedure(days: int = 3, **overrides: Any) -> ProcedureVersion:
 
 
 def attachment(name: str = "to-khai.pdf") -> ContentFile[bytes]:
-    return ContentFile(b"%PDF-1.4 test\n", name=name)
+    return ContentFile(pdf_bytes(), name=name)
 
 
 def create_dossier(

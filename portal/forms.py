@@ -9,6 +9,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.files.base import File
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext
@@ -16,12 +17,13 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from catalog.models import Component, ProcedureVersion
+from catalog.transfer import DEFAULT_FILE_TYPES
 from core.validators import validate_personal_id_number
+from documents import checks
 from units.models import GovernmentUnit
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 # A component that names no formats takes what the catalog import gives by default.
-DEFAULT_FILE_TYPES = ("pdf", "jpg", "png")
 # The same format under its other usual extension.
 _EXTENSION_ALIASES = {"jpg": "jpeg", "jpeg": "jpg", "tif": "tiff", "tiff": "tif"}
 _PHONE_RE = re.compile(r"^(0|\+84)\d{9,10}$")
@@ -44,23 +46,17 @@ def accepted_extensions(component: Component) -> list[str]:
     return declared or list(DEFAULT_FILE_TYPES)
 
 
-def check_upload(upload: UploadedFile[Any], component: Component) -> None:
-    """The format (by extension) and the size of one uploaded document."""
-    name = upload.name or ""
-    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    allowed = accepted_extensions(component)
-    if extension not in allowed and _EXTENSION_ALIASES.get(extension) not in allowed:
+def check_upload(upload: File[Any], component: Component) -> File[Any]:
+    """The document as it will be kept: its format read from the content and accepted by
+    the component, images turned into PDF, PDFs cleaned (see documents.checks)."""
+    try:
+        checked = checks.check_upload(upload, accepted=accepted_extensions(component))
+    except checks.UploadRefused as refused:
         raise ValidationError(
-            gettext("Tệp “%(file)s” không đúng định dạng. Giấy tờ này chỉ nhận tệp: %(types)s.")
-            % {"file": name, "types": ", ".join(t.upper() for t in allowed)},
-            code="file_type",
-        )
-    if (upload.size or 0) > MAX_UPLOAD_BYTES:
-        raise ValidationError(
-            gettext("Tệp “%(file)s” lớn hơn 10 MB. Hãy nén hoặc chụp lại với dung lượng nhỏ hơn.")
-            % {"file": name},
-            code="file_size",
-        )
+            gettext("Tệp “%(file)s”: %(reason)s") % {"file": upload.name, "reason": refused},
+            code="file",
+        ) from None
+    return checked.as_file()
 
 
 def _clean_phone(value: str) -> str:
@@ -270,9 +266,9 @@ class ApplyForm(forms.Form):
         for component in self.components:
             name = file_field_name(component)
             upload = data.get(name)
-            if isinstance(upload, UploadedFile):
+            if isinstance(upload, File):
                 try:
-                    check_upload(upload, component)
+                    data[name] = check_upload(upload, component)
                 except ValidationError as error:
                     self.add_error(name, error)
         if self.drafting:
@@ -318,12 +314,12 @@ class ApplyForm(forms.Form):
             if not (value.strip() if isinstance(value, str) else value) and name not in self.errors:
                 self.add_error(name, message)
 
-    def uploads(self) -> dict[Component, UploadedFile[Any]]:
+    def uploads(self) -> dict[Component, File[Any]]:
         """The files uploaded with this POST, by component."""
-        found: dict[Component, UploadedFile[Any]] = {}
+        found: dict[Component, File[Any]] = {}
         for component in self.components:
             upload = self.cleaned_data.get(file_field_name(component))
-            if isinstance(upload, UploadedFile):
+            if isinstance(upload, File):
                 found[component] = upload
         return found
 
@@ -378,9 +374,9 @@ class SupplementForm(forms.Form):
         for component in self.components:
             name = file_field_name(component)
             upload = data.get(name)
-            if isinstance(upload, UploadedFile):
+            if isinstance(upload, File):
                 try:
-                    check_upload(upload, component)
+                    data[name] = check_upload(upload, component)
                 except ValidationError as error:
                     self.add_error(name, error)
         return data

@@ -16,12 +16,18 @@ from django.urls import reverse
 from accounts.models import User
 from catalog.models import Component, ProcedureVersion
 from core.testing import create_citizen
+from documents.testing import image_bytes, pdf_bytes
 from dossiers.testing import Office, create_procedure
 
 
 def pdf(name: str = "to-khai.pdf", size: int = 0) -> SimpleUploadedFile:
-    content = b"%PDF-1.4 test\n"
-    return SimpleUploadedFile(name, content + b"0" * max(size - len(content), 0))
+    """A real one-page PDF (padded after its end to ``size`` bytes when asked)."""
+    content = pdf_bytes()
+    return SimpleUploadedFile(name, content + b"\n" * max(size - len(content), 0))
+
+
+def jpeg(name: str = "anh.jpg") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, image_bytes("JPEG"))
 
 
 class PortalTestCase(TestCase):

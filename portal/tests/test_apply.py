@@ -3,14 +3,16 @@ from __future__ import annotations
 import uuid
 from unittest import mock
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError
 from django.urls import reverse
 
 from catalog.models import Channel, ChannelOption
 from core.testing import create_officer, create_unit, create_version
+from documents.testing import image_bytes
 from dossiers.actions import submit_dossier
 from dossiers.models import Dossier, DossierComponent, Status
-from portal.tests.base import PortalTestCase, pdf
+from portal.tests.base import PortalTestCase, jpeg, pdf
 from units.models import GovernmentUnit
 
 State = DossierComponent.State
@@ -109,24 +111,21 @@ class ApplyTestCase(PortalTestCase):
     def test_it_refuses_a_file_of_the_wrong_type(self):
         self.form_component.accepted_file_types = ["pdf", "jpg"]
         self.form_component.save()
-        upload = pdf("to-khai.exe")
+        upload = SimpleUploadedFile("to-khai.pdf", image_bytes("PNG"))
         response = self.client.post(self.apply_url(), self.application(tp_1=upload))
-        self.assertContains(
-            response,
-            "Tệp “to-khai.exe” không đúng định dạng. Giấy tờ này chỉ nhận tệp: PDF, JPG.",
-        )
+        self.assertContains(response, "Tệp “to-khai.pdf”: Tệp có nội dung PNG")
         self.assertFalse(Dossier.objects.exists())
 
     def test_it_accepts_jpeg_for_jpg(self):
         self.form_component.accepted_file_types = ["jpg"]
         self.form_component.save()
-        self.client.post(self.apply_url(), self.application(tp_1=pdf("anh.JPEG")))
+        self.client.post(self.apply_url(), self.application(tp_1=jpeg("anh.JPEG")))
         self.assertTrue(Dossier.objects.exists())
 
     def test_it_refuses_a_file_over_10_mb(self):
         upload = pdf(size=10 * 1024 * 1024 + 1)
         response = self.client.post(self.apply_url(), self.application(tp_1=upload))
-        self.assertContains(response, "lớn hơn 10 MB")
+        self.assertContains(response, "tối đa 10 MB")
         self.assertFalse(Dossier.objects.exists())
 
     def test_it_checks_the_phone_number(self):

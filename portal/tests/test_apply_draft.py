@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from dossiers.models import Dossier, DossierComponent, Draft
@@ -30,8 +31,8 @@ class ApplyDraftTestCase(PortalTestCase):
         self.assertFalse(Dossier.objects.exists())
 
     def test_it_still_checks_the_files_of_a_draft(self):
-        response = self.save_draft(tp_1=pdf("virus.exe"))
-        self.assertContains(response, "không đúng định dạng")
+        response = self.save_draft(tp_1=SimpleUploadedFile("virus.exe", b"MZ\x90\x00program"))
+        self.assertContains(response, "Không nhận ra định dạng")
         self.assertFalse(Draft.objects.exists())
 
     def test_it_resumes_a_draft_with_its_values_and_files(self):

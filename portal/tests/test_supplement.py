@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from dossiers.actions import accept_dossier, request_supplement
@@ -71,8 +72,9 @@ class SupplementTestCase(PortalTestCase):
 
     def test_it_refuses_a_file_of_the_wrong_type(self):
         self.ask_in_process()
-        response = self.client.post(self.url(), {"tp_1": pdf("to-khai.zip")})
-        self.assertContains(response, "không đúng định dạng")
+        upload = SimpleUploadedFile("to-khai.pdf", b"PK\x03\x04 not a document")
+        response = self.client.post(self.url(), {"tp_1": upload})
+        self.assertContains(response, "Không nhận ra định dạng")
         self.dossier.refresh_from_db()
         self.assertEqual(self.dossier.status, Status.SUPPLEMENT_IN_PROCESS)
 

@@ -1,0 +1,73 @@
+"""Files made on the fly for tests and the demo (nothing is downloaded)."""
+
+from __future__ import annotations
+
+import io
+import struct
+import zlib
+
+import pikepdf
+from PIL import Image
+
+
+def pdf_bytes(pages: int = 1) -> bytes:
+    pdf = pikepdf.new()
+    for _ in range(pages):
+        pdf.add_blank_page(page_size=(595, 842))
+    out = io.BytesIO()
+    pdf.save(out)
+    return out.getvalue()
+
+
+def pdf_with_javascript() -> bytes:
+    pdf = pikepdf.open(io.BytesIO(pdf_bytes()))
+    script = pdf.make_indirect(
+        pikepdf.Dictionary(S=pikepdf.Name.JavaScript, JS=pikepdf.String("app.alert('x')"))
+    )
+    pdf.Root.OpenAction = script
+    pdf.Root.Names = pikepdf.Dictionary(
+        JavaScript=pikepdf.Dictionary(Names=pikepdf.Array([pikepdf.String("a"), script])),
+        EmbeddedFiles=pikepdf.Dictionary(Names=pikepdf.Array()),
+    )
+    launch = pikepdf.Dictionary(S=pikepdf.Name.Launch, F=pikepdf.String("cmd.exe"))
+    pdf.pages[0].obj.Annots = pdf.make_indirect(
+        pikepdf.Array(
+            [pikepdf.Dictionary(Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Link, A=launch)]
+        )
+    )
+    out = io.BytesIO()
+    pdf.save(out)
+    return out.getvalue()
+
+
+def encrypted_pdf() -> bytes:
+    pdf = pikepdf.open(io.BytesIO(pdf_bytes()))
+    out = io.BytesIO()
+    pdf.save(out, encryption=pikepdf.Encryption(owner="o", user="secret"))
+    return out.getvalue()
+
+
+def image_bytes(fmt: str = "JPEG", size: tuple[int, int] = (200, 100)) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", size, (200, 30, 30)).save(out, fmt)
+    return out.getvalue()
+
+
+def png_bomb(width: int = 100_000, height: int = 100_000) -> bytes:
+    """A tiny PNG whose header claims a gigantic image."""
+    data = bytearray(image_bytes("PNG", (1, 1)))
+    ihdr = bytearray(data[12:29])  # type + 13 bytes of IHDR data
+    ihdr[4:12] = struct.pack(">II", width, height)
+    data[12:29] = ihdr
+    data[29:33] = struct.pack(">I", zlib.crc32(bytes(ihdr)) & 0xFFFFFFFF)
+    return bytes(data)
+
+
+def docx_bytes() -> bytes:
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<w:document/>")
+    return out.getvalue()
