@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django import forms
@@ -115,6 +116,7 @@ class IntakeForm(GovukFormMixin, forms.Form):
         queryset=GovernmentUnit.objects.none(),
         help_text=_("Khác đơn vị tiếp nhận chỉ với thủ tục không phụ thuộc địa giới hành chính."),
     )
+    submission_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4, required=False)
     applicant_name = forms.CharField(label=_("Họ và tên người nộp"), max_length=200)
     applicant_id_number = forms.CharField(
         label=_("Số định danh cá nhân"),

@@ -168,6 +168,7 @@ def intake(request: HttpRequest) -> HttpResponse:
                 applicant_email=data["applicant_email"],
                 applicant_address=data["applicant_address"],
                 files=files,
+                submission_key=data["submission_key"],
             )
         except actions.DossierError as exc:
             form.add_error(None, str(exc))
@@ -186,7 +187,9 @@ def intake(request: HttpRequest) -> HttpResponse:
             "version": version,
             "desk": desk,
             "main_fields": [
-                form[name] for name in bf.IntakeForm.declared_fields if name != "procedure"
+                form[name]
+                for name in bf.IntakeForm.declared_fields
+                if name not in ("procedure", "submission_key")
             ],
             "component_fields": [form[f"c{c.pk}"] for c in components],
         },
@@ -405,7 +408,9 @@ def late_dossiers(request: HttpRequest) -> HttpResponse:
     visible = visible_to_officer(user)
     events = (
         DossierEvent.objects.filter(
-            type__in=[EventType.OVERDUE, EventType.RULE_REFUSED], dossier__in=visible
+            Q(type__in=[EventType.OVERDUE, EventType.RULE_REFUSED])
+            | Q(parameters__finished_late=True, parameters__attributed_to__isnull=False),
+            dossier__in=visible,
         )
         .select_related("dossier__procedure_version", "actor_unit")
         .order_by("-at")

@@ -43,6 +43,16 @@ def is_applicant(user: User, dossier: Dossier) -> bool:
     } | ({dossier.created_by_id} if not user.is_officer else set())
 
 
+def may_withdraw(user: User, dossier: Dossier) -> bool:
+    """Withdrawing is the applicant's decision: the helper who lodged it for them may act
+    only when the applicant has no account of their own."""
+    if not user.is_authenticated:
+        return False
+    if dossier.applicant_id is not None:
+        return bool(user.pk == dossier.applicant_id)
+    return is_applicant(user, dossier)
+
+
 def visible_to_officer(user: User) -> QuerySet[Dossier]:
     """Dossiers an officer may open: those touching a unit where they hold a role, and for
     inspectors every dossier of their unit's subtree."""

@@ -53,6 +53,9 @@ from workdays.calendar import TimeLimit, WorkCalendar, to_local
 ComponentState = DossierComponent.State
 
 
+PENDING_SUPPLEMENT = (Status.SUPPLEMENT_AT_RECEPTION, Status.SUPPLEMENT_IN_PROCESS)
+
+
 class DossierError(ValueError):
     """A request the rules refuse; the message is for the person who made it."""
 
@@ -93,6 +96,14 @@ def _enter_step(dossier: Dossier, step: WorkflowStep, calendar: WorkCalendar) ->
     entered = calendar.reception_time(_now()).date()
     step_due = calendar.close_of_working_day(entered, step.working_days)
     dossier.step_due_at = min(step_due, dossier.due_at) if dossier.due_at else step_due
+
+
+def _close_consultations(dossier: Dossier) -> list[int]:
+    """Withdraw open requests for opinions: nobody should answer for a closed dossier."""
+    open_ones = dossier.consultations.filter(answered_at__isnull=True, cancelled_at__isnull=True)
+    ids = list(open_ones.values_list("pk", flat=True))
+    open_ones.update(cancelled_at=_now())
+    return ids
 
 
 def _leave_steps(dossier: Dossier) -> None:
@@ -453,6 +464,18 @@ def request_supplement(
     violation: RuleViolation | None = None
     with transaction.atomic():
         dossier = _lock(dossier)
+        if dossier.supplement_count >= 1 and dossier.status in PENDING_SUPPLEMENT:
+            violation = _refuse_and_record(
+                dossier,
+                Actor(user),
+                "Hồ sơ đã được yêu cầu bổ sung một lần; không được yêu cầu bổ sung lần thứ hai.",
+                "second_supplement_request",
+                components=wanted,
+            )
+    if violation is not None:
+        raise violation
+    with transaction.atomic():
+        dossier = _lock(dossier)
         before, after = _transition(dossier, Action.REQUEST_SUPPLEMENT)
         if dossier.status == Status.SUBMITTED:
             actor = _desk_actor(user, dossier)
@@ -476,6 +499,25 @@ def request_supplement(
                 "Hồ sơ đã được yêu cầu bổ sung một lần; không được yêu cầu bổ sung lần thứ hai.",
                 "second_supplement_request",
                 components=wanted,
+            )
+        elif (
+            dossier.status == Status.SUBMITTED
+            and (
+                missing := sorted(
+                    pk
+                    for pk, item in legal.items()
+                    if item.component.required and item.state == ComponentState.MISSING
+                )
+            )
+            and not set(missing) <= set(wanted)
+        ):
+            violation = _refuse_and_record(
+                dossier,
+                actor,
+                "Yêu cầu bổ sung phải nêu đầy đủ, một lần, mọi giấy tờ bắt buộc còn thiếu.",
+                "incomplete_list",
+                components=wanted,
+                missing=missing,
             )
         elif outside:
             violation = _refuse_and_record(
@@ -520,10 +562,13 @@ def request_supplement(
 
 
 def _step_actor_any(user: User, dossier: Dossier) -> Actor:
-    """Any officer holding the current step (a supplement can be asked at any step)."""
+    """The officer holding the current step (a supplement can be asked at any step): the
+    step's role at its unit, and the assignee when there is one (or a leader there)."""
     unit = dossier.current_unit
     if unit is None or not access.holds(user, dossier.current_role, unit):
         raise PermissionDenied("Bạn không giữ vai trò của bước hiện tại tại đơn vị xử lý.")
+    if dossier.assignee_id not in (None, user.pk) and not access.holds(user, Role.LEADER, unit):
+        raise PermissionDenied("Hồ sơ đã được giao cho cán bộ khác.")
     return Actor(user, dossier.current_role, unit)
 
 
@@ -565,20 +610,7 @@ def _provide_supplement(
             _save_file(item, upload, stored)
             item.save()
         parameters: dict[str, Any] = {"components": sorted(files)}
-        if dossier.paused_at is not None:
-            calendar = WorkCalendar.load()
-            paused = calendar.working_days_between(
-                to_local(dossier.paused_at).date(), to_local(_now()).date()
-            )
-            dossier.paused_working_days += paused
-            if dossier.due_at:
-                dossier.due_at = calendar.extend(dossier.due_at, paused)
-            if dossier.step_due_at:
-                dossier.step_due_at = calendar.extend(dossier.step_due_at, paused)
-            dossier.paused_at = None
-            parameters.update(
-                paused_working_days=paused, due_at=dossier.due_at and dossier.due_at.isoformat()
-            )
+        parameters.update(_resume_clock(dossier))
         dossier.status = after
         dossier.save()
         append_event(
@@ -609,6 +641,41 @@ def refuse_dossier(dossier: Dossier, *, user: User, reason: str) -> Dossier:
         _slip(dossier, Slip.Kind.REFUSAL, actor, event, reason=reason)
         notify_applicant(dossier, event)
     return dossier
+
+
+def _paused_days(dossier: Dossier, calendar: WorkCalendar) -> int:
+    """Working days the clock has been stopped so far (0 when it runs)."""
+    if dossier.paused_at is None:
+        return 0
+    return calendar.working_days_between(
+        to_local(dossier.paused_at).date(), to_local(_now()).date()
+    )
+
+
+def _resume_clock(dossier: Dossier) -> dict[str, Any]:
+    """Restart a paused clock: the due dates move by the working days it was stopped."""
+    if dossier.paused_at is None:
+        return {}
+    calendar = WorkCalendar.load()
+    paused = _paused_days(dossier, calendar)
+    dossier.paused_working_days += paused
+    if dossier.due_at:
+        dossier.due_at = calendar.extend(dossier.due_at, paused)
+    if dossier.step_due_at:
+        dossier.step_due_at = calendar.extend(dossier.step_due_at, paused)
+    dossier.paused_at = None
+    return {
+        "paused_working_days": paused,
+        "due_at": dossier.due_at.isoformat() if dossier.due_at else None,
+    }
+
+
+def _effective_due(dossier: Dossier) -> datetime | None:
+    """The due date as it stands now, counting a pause still running."""
+    if dossier.due_at is None or dossier.paused_at is None:
+        return dossier.due_at
+    calendar = WorkCalendar.load()
+    return calendar.extend(dossier.due_at, _paused_days(dossier, calendar))
 
 
 # Processing ------------------------------------------------------------------------------
@@ -650,10 +717,11 @@ def _advance(
         before, after = _transition(dossier, action)
         step_id = dossier.current_step_id
         following = _move(dossier, +1)
-        parameters: dict[str, Any] = {}
+        parameters: dict[str, Any] = _leaving_step(dossier)
         if following is not None:
             _enter_step(dossier, following, WorkCalendar.load())
-            parameters = {"to_step": following.name, "to_unit": dossier.current_unit.code}  # type: ignore[union-attr]
+            parameters["to_step"] = following.name
+            parameters["to_unit"] = dossier.current_unit.code  # type: ignore[union-attr]
         elif step_action == StepAction.FORWARD:
             raise DossierError("Đây là bước cuối: cần phê duyệt hoặc ký kết quả.")
         else:
@@ -661,8 +729,8 @@ def _advance(
             dossier.outcome = Outcome.GRANTED
             dossier.result_summary = result
             dossier.decided_at = _now()
+            parameters.update(_finishing(dossier), outcome=Outcome.GRANTED)
             _leave_steps(dossier)
-            parameters = {"outcome": Outcome.GRANTED}
         dossier.status = after
         dossier.save()
         event = append_event(
@@ -691,6 +759,7 @@ def send_back(dossier: Dossier, *, user: User, reason: str) -> Dossier:
         previous = _move(dossier, -1)
         if previous is None:
             raise DossierError("Đây là bước đầu tiên, không có bước trước.")
+        leaving = _leaving_step(dossier)
         _enter_step(dossier, previous, WorkCalendar.load())
         dossier.save()
         append_event(
@@ -700,7 +769,7 @@ def send_back(dossier: Dossier, *, user: User, reason: str) -> Dossier:
             from_status=before,
             to_status=after,
             reason=reason,
-            parameters={"to_step": previous.name},
+            parameters={**leaving, "to_step": previous.name},
             step_id=step_id,
         )
     return dossier
@@ -816,6 +885,7 @@ def reject(dossier: Dossier, *, user: User, reason: str) -> Dossier:
         dossier.outcome = Outcome.REJECTED
         dossier.result_summary = reason
         dossier.decided_at = _now()
+        parameters = {**_leaving_step(dossier), **_finishing(dossier), "outcome": Outcome.REJECTED}
         _leave_steps(dossier)
         dossier.save()
         event = append_event(
@@ -825,7 +895,7 @@ def reject(dossier: Dossier, *, user: User, reason: str) -> Dossier:
             from_status=before,
             to_status=after,
             reason=reason,
-            parameters={"outcome": Outcome.REJECTED},
+            parameters=parameters,
             step_id=step_id,
         )
         notify_applicant(dossier, event)
@@ -857,12 +927,13 @@ def return_result(dossier: Dossier, *, user: User, note: str = "") -> Dossier:
 def request_withdrawal(dossier: Dossier, *, user: User, reason: str = "") -> Dossier:
     with transaction.atomic():
         dossier = _lock(dossier)
-        if not access.is_applicant(user, dossier):
-            raise PermissionDenied("Chỉ người nộp hồ sơ được xin rút hồ sơ.")
+        if not access.may_withdraw(user, dossier):
+            raise PermissionDenied("Chỉ người đứng tên hồ sơ được xin rút hồ sơ.")
         before, after = _transition(dossier, Action.REQUEST_WITHDRAWAL)
         dossier.status = after
-        if dossier.paused_at is not None:
-            dossier.paused_at = None
+        resumed = _resume_clock(dossier)
+        if cancelled := _close_consultations(dossier):
+            resumed["consultations_cancelled"] = cancelled
         dossier.save()
         event = append_event(
             dossier,
@@ -871,6 +942,7 @@ def request_withdrawal(dossier: Dossier, *, user: User, reason: str = "") -> Dos
             from_status=before,
             to_status=after,
             reason=reason,
+            parameters=resumed,
         )
         notify_applicant(dossier, event)
     return dossier
@@ -893,10 +965,17 @@ def stop_dossier(dossier: Dossier, *, user: User, reason: str) -> Dossier:
         dossier.status = after
         dossier.closed_at = _now()
         dossier.paused_at = None
+        cancelled = _close_consultations(dossier)
         _leave_steps(dossier)
         dossier.save()
         event = append_event(
-            dossier, EventType.STOPPED, actor, from_status=before, to_status=after, reason=reason
+            dossier,
+            EventType.STOPPED,
+            actor,
+            from_status=before,
+            to_status=after,
+            reason=reason,
+            parameters={"consultations_cancelled": cancelled} if cancelled else {},
         )
         _slip(dossier, Slip.Kind.STOP, actor, event, reason=reason)
         notify_applicant(dossier, event)
@@ -918,6 +997,42 @@ def _holder(dossier: Dossier) -> dict[str, Any]:
     }
 
 
+def _late_holder(dossier: Dossier) -> dict[str, Any]:
+    """Who the delay belongs to: the first step that overran its own share of the time
+    (recorded when it was left), else whoever holds the dossier now."""
+    overran = (
+        dossier.events.filter(parameters__step_overdue=True).order_by("seq").values("parameters")
+    ).first()
+    if overran is not None:
+        held: dict[str, Any] = overran["parameters"]["held_by"]
+        return held
+    return _holder(dossier)
+
+
+def _leaving_step(dossier: Dossier) -> dict[str, Any]:
+    """Parameters recording that the step being left overran its due date."""
+    if dossier.step_due_at is not None and _now() > dossier.step_due_at:
+        return {"step_overdue": True, "held_by": _holder(dossier)}
+    return {}
+
+
+def _finishing(dossier: Dossier) -> dict[str, Any]:
+    """Parameters recording that the dossier ends after its due date (the scan may not have
+    seen it yet); it is then marked overdue in the same transaction."""
+    due = _effective_due(dossier)
+    if due is None or _now() <= due:
+        return {}
+    already = dossier.deadline_state == DeadlineState.OVERDUE
+    dossier.deadline_state = DeadlineState.OVERDUE
+    if already:
+        return {"finished_late": True}
+    return {
+        "finished_late": True,
+        "without_apology": dossier.apology_at is None,
+        "attributed_to": _late_holder(dossier),
+    }
+
+
 def issue_apology(dossier: Dossier, *, user: User, extra_working_days: int, reason: str) -> Dossier:
     """Before the due date passes, apologise in writing and set a new date — once."""
     violation: RuleViolation | None = None
@@ -928,10 +1043,14 @@ def issue_apology(dossier: Dossier, *, user: User, extra_working_days: int, reas
     with transaction.atomic():
         dossier = _lock(dossier)
         unit = dossier.current_unit
-        if unit is None or not (
-            access.holds(user, Role.LEADER, unit) or access.holds(user, dossier.current_role, unit)
-        ):
-            raise PermissionDenied("Chỉ đơn vị đang giữ hồ sơ được xin lỗi và hẹn lại.")
+        leader = unit is not None and access.holds(user, Role.LEADER, unit)
+        holder = (
+            unit is not None
+            and access.holds(user, dossier.current_role, unit)
+            and dossier.assignee_id in (None, user.pk)
+        )
+        if unit is None or not (leader or holder):
+            raise PermissionDenied("Chỉ lãnh đạo hoặc người đang giữ hồ sơ được xin lỗi, hẹn lại.")
         actor = Actor(
             user,
             Role.LEADER if access.holds(user, Role.LEADER, unit) else dossier.current_role,
@@ -944,7 +1063,7 @@ def issue_apology(dossier: Dossier, *, user: User, extra_working_days: int, reas
             violation = _refuse_and_record(
                 dossier, actor, "Mỗi hồ sơ chỉ được xin lỗi và hẹn lại một lần.", "second_apology"
             )
-        elif _now() >= dossier.due_at:
+        elif _now() >= (_effective_due(dossier) or dossier.due_at):
             violation = _refuse_and_record(
                 dossier,
                 actor,
@@ -952,6 +1071,8 @@ def issue_apology(dossier: Dossier, *, user: User, extra_working_days: int, reas
                 "late_apology",
             )
         else:
+            # A running pause is added when the supplement arrives; the new date moves the
+            # stored due date only by the days granted here.
             old_due = dossier.due_at
             dossier.due_at = WorkCalendar.load().extend(old_due, extra_working_days)
             dossier.apology_at = _now()
@@ -1001,7 +1122,9 @@ def mark_deadline(dossier: Dossier, state: DeadlineState) -> bool:
         dossier.save(update_fields=["deadline_state", "updated_at"])
         parameters: dict[str, Any] = {
             "due_at": dossier.due_at.isoformat() if dossier.due_at else None,
-            "attributed_to": _holder(dossier),
+            "attributed_to": _late_holder(dossier)
+            if state == DeadlineState.OVERDUE
+            else _holder(dossier),
         }
         if state == DeadlineState.OVERDUE:
             parameters["without_apology"] = dossier.apology_at is None

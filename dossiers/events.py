@@ -76,7 +76,7 @@ class ChainProblem:
 
 
 def verify_dossier(
-    code: str, count: int, last_hash: str, events: list[DossierEvent]
+    code: str, count: int, last_hash: str, events: list[DossierEvent], status: str = ""
 ) -> Iterator[ChainProblem]:
     """Check one dossier's events (in seq order) against each other and the dossier row."""
     previous_hash = ""
@@ -91,21 +91,24 @@ def verify_dossier(
     tail = (events[-1].seq, events[-1].hash) if events else (0, "")
     if tail != (count, last_hash):
         yield ChainProblem(code, count, "cuối chuỗi không khớp với hồ sơ (sự kiện bị xóa?)")
+    recorded = next((e.to_status for e in reversed(events) if e.to_status), "")
+    if status and recorded and status != recorded:
+        yield ChainProblem(code, count, f"trạng thái {status} khác với lịch sử ({recorded})")
 
 
 def verify_all(chunk_size: int = 2000) -> Iterator[ChainProblem]:
     """Walk every dossier and its events side by side, in id order, in constant memory."""
     dossiers = (
         Dossier.objects.order_by("id")
-        .values_list("id", "code", "event_count", "last_event_hash")
+        .values_list("id", "code", "event_count", "last_event_hash", "status")
         .iterator(chunk_size=chunk_size)
     )
     events = DossierEvent.objects.order_by("dossier_id", "seq").iterator(chunk_size=chunk_size)
     pending = next(events, None)
-    for dossier_id, code, count, last_hash in dossiers:
+    for dossier_id, code, count, last_hash, status in dossiers:
         own: list[DossierEvent] = []
         while pending is not None and pending.dossier_id <= dossier_id:
             if pending.dossier_id == dossier_id:
                 own.append(pending)
             pending = next(events, None)
-        yield from verify_dossier(code, count, last_hash, own)
+        yield from verify_dossier(code, count, last_hash, own, status)

@@ -298,6 +298,7 @@ class DossierEvent(models.Model):
             "type": self.type,
             "at": self.at.astimezone(UTC).isoformat(timespec="microseconds"),
             "actor": self.actor_id,
+            "actor_name": self.actor_name,
             "actor_role": self.actor_role,
             "actor_unit": self.actor_unit_id,
             "step": self.step_id,
@@ -331,6 +332,7 @@ class Consultation(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     answered_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("hủy lúc"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("xin ý kiến")
@@ -340,7 +342,7 @@ class Consultation(models.Model):
             models.Index(
                 fields=["to_unit"],
                 name="consultation_open",
-                condition=Q(answered_at__isnull=True),
+                condition=Q(answered_at__isnull=True, cancelled_at__isnull=True),
             )
         ]
 
@@ -376,6 +378,14 @@ class Slip(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} — {self.dossier.code}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise ValueError("An issued slip is never changed; issue a new one.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise ValueError("An issued slip is never deleted.")
 
 
 class Draft(models.Model):

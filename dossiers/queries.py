@@ -57,7 +57,9 @@ def return_queue(user: User) -> QuerySet[Dossier]:
 def open_consultations(user: User) -> QuerySet[Consultation]:
     units = [uid for uid, role, _p in memberships(user) if role in (Role.SPECIALIST, Role.LEADER)]
     return (
-        Consultation.objects.filter(to_unit_id__in=units, answered_at__isnull=True)
+        Consultation.objects.filter(
+            to_unit_id__in=units, answered_at__isnull=True, cancelled_at__isnull=True
+        )
         .select_related("dossier__procedure_version", "from_unit")
         .order_by("due_at")
     )

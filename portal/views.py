@@ -206,7 +206,10 @@ def _submit(
         with translation.override("vi"):
             form_data["consent_statement"] = str(CONSENT_STATEMENT)
         person = {
-            "applicant": None,
+            # The citizen sees the dossier in their own account when they have one.
+            "applicant": User.objects.filter(
+                personal_id=data["behalf_id_number"], kind=User.Kind.CITIZEN
+            ).first(),
             "applicant_name": data["behalf_name"].strip(),
             "applicant_id_number": data["behalf_id_number"],
             "applicant_phone": data["behalf_phone"],

@@ -59,3 +59,9 @@ class CounterIntakeTestCase(ScenarioTestCase):
 
         self.client.force_login(create_citizen())
         self.assertEqual(self.client.get(reverse("backoffice:inbox")).status_code, 403)
+
+    def test_posting_the_same_form_twice_lodges_one_dossier(self) -> None:
+        key = "7f6a2f0e-3c1b-4d7e-9a55-2b8f1f0c9d01"
+        self.post(submission_key=key)
+        self.post(submission_key=key)
+        self.assertEqual(Dossier.objects.count(), 1)

@@ -72,3 +72,27 @@ class EventChainTimeZoneTestCase(TestCase):
             dossier = create_dossier(create_procedure(), office)
         self.assertEqual(dossier.events.get().at, datetime(2026, 6, 1, 9, 0, tzinfo=TZ))
         self.assertIn("toàn vẹn", verify())
+
+
+class ChainCoverageTestCase(TestCase):
+    def setUp(self) -> None:
+        self.office = Office.create()
+        self.dossier = create_dossier(create_procedure(), self.office)
+        actions.accept_dossier(self.dossier, user=self.office.desk)
+
+    def test_a_changed_actor_name_is_detected(self) -> None:
+        DossierEvent.objects.filter(dossier=self.dossier, seq=2).update(actor_name="Người khác")
+        with self.assertRaises(CommandError):
+            verify()
+
+    def test_a_status_set_outside_the_actions_is_detected(self) -> None:
+        from dossiers.models import Dossier
+
+        Dossier.objects.filter(pk=self.dossier.pk).update(status="returned")
+        with self.assertRaisesMessage(CommandError, "bị phá vỡ"):
+            verify()
+
+    def test_an_issued_slip_cannot_be_changed(self) -> None:
+        slip = self.dossier.slips.get()
+        with self.assertRaises(ValueError):
+            slip.save()

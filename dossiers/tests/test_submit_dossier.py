@@ -13,7 +13,6 @@ from dossiers import actions
 from dossiers.actions import DossierError
 from dossiers.models import Dossier, DossierComponent
 from dossiers.testing import Office, attachment, create_dossier, create_procedure
-from dossiers.workflow import IllegalTransition
 
 
 class SubmitDossierTestCase(TestCase):
@@ -65,16 +64,33 @@ class SubmitDossierTestCase(TestCase):
         event = dossier.events.get()
         self.assertEqual((event.actor_role, event.actor_unit), ("", None))
 
-    def test_a_second_supplement_request_at_reception_is_an_illegal_move(self) -> None:
+    def test_a_second_request_while_the_first_is_pending_is_refused_and_recorded(self) -> None:
         dossier = create_dossier(self.version, self.office)
         component = dossier.components.first().component_id
         actions.request_supplement(
             dossier, user=self.office.desk, component_ids=[component], reason="Thiếu"
         )
-        with self.assertRaises(IllegalTransition):
+        with self.assertRaises(actions.RuleViolation):
             actions.request_supplement(
                 dossier, user=self.office.desk, component_ids=[component], reason="Lại"
             )
+        refused = dossier.events.get(type="rule_refused")
+        self.assertEqual(refused.parameters["attempted"], "second_supplement_request")
+
+    def test_a_reception_request_must_list_every_missing_paper(self) -> None:
+        form, held = list(self.version.components.order_by("position"))
+        dossier = create_dossier(
+            self.version, self.office, channel=1, created_by=self.office.desk, files={}
+        )
+        with self.assertRaisesMessage(actions.RuleViolation, "đầy đủ, một lần"):
+            actions.request_supplement(
+                dossier, user=self.office.desk, component_ids=[form.pk], reason="Thiếu tờ khai"
+            )
+        actions.request_supplement(
+            dossier, user=self.office.desk, component_ids=[form.pk, held.pk], reason="Thiếu"
+        )
+        dossier.refresh_from_db()
+        self.assertEqual(dossier.supplement_count, 1)
 
     def test_a_failed_submission_leaves_no_file_behind(self) -> None:
         with tempfile.TemporaryDirectory() as media, override_settings(MEDIA_ROOT=media):

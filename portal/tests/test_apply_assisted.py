@@ -98,3 +98,24 @@ class AssistedApplicationTestCase(PortalTestCase):
         self.assertEqual(dossier.applicant_id_number, self.citizen.personal_id)
         self.assertIsNone(dossier.assisted_by)
         self.assertEqual(dossier.consent_method, "")
+
+    def test_a_citizen_with_an_account_sees_the_dossier_lodged_for_them(self):
+        citizen = create_citizen(personal_id="001190000777", full_name="Phạm Thị Hoa")
+        self.client.force_login(self.helper)
+        self.client.post(self.apply_url(), self.on_behalf())
+        dossier = Dossier.objects.get()
+        self.assertEqual(dossier.applicant, citizen)
+        self.client.force_login(citizen)
+        page = self.client.get(reverse("portal:dossier", args=[dossier.code]))
+        self.assertEqual(page.status_code, 200)
+
+    def test_the_helper_cannot_withdraw_for_a_citizen_with_an_account(self):
+        from django.core.exceptions import PermissionDenied
+
+        from dossiers.actions import request_withdrawal
+
+        create_citizen(personal_id="001190000777", full_name="Phạm Thị Hoa")
+        self.client.force_login(self.helper)
+        self.client.post(self.apply_url(), self.on_behalf())
+        with self.assertRaises(PermissionDenied):
+            request_withdrawal(Dossier.objects.get(), user=self.helper, reason="Không cần nữa")
