@@ -115,7 +115,15 @@ def intake(request: HttpRequest) -> HttpResponse:
     )
     if desk is None:
         raise PermissionDenied(_("Bạn không phải cán bộ tiếp nhận của điểm tiếp nhận nào."))
-    versions = ProcedureVersion.objects.in_force().filter(channels__channel=Channel.IN_PERSON)
+    # A dossier handed in at the desk, or one that arrived by the public postal service.
+    counter_channels = {
+        str(Channel.IN_PERSON.value): Channel.IN_PERSON,
+        str(Channel.POST.value): Channel.POST,
+    }
+    channel = counter_channels.get(
+        request.GET.get("kenh") or request.POST.get("kenh") or "", Channel.IN_PERSON
+    )
+    versions = ProcedureVersion.objects.in_force().filter(channels__channel=channel)
     here = versions.performed_by(desk).values("pk")
     versions = (
         versions.filter(Q(pk__in=here) | Q(boundary_free=True))
@@ -130,7 +138,7 @@ def intake(request: HttpRequest) -> HttpResponse:
         return render(
             request,
             "backoffice/intake_choose.html",
-            {"versions": versions, "desk": desk, "desks": desks},
+            {"versions": versions, "desk": desk, "desks": desks, "channel": channel},
         )
     performers = GovernmentUnit.objects.filter(
         pk__in=ProcedureVersion.objects.filter(pk=version.pk).values("performing_units")
@@ -157,7 +165,7 @@ def intake(request: HttpRequest) -> HttpResponse:
         try:
             dossier = actions.submit_dossier(
                 version=data["procedure"],
-                channel=Channel.IN_PERSON,
+                channel=channel,
                 created_by=user,
                 receiving_unit=desk,
                 competent_unit=data["competent_unit"],
@@ -192,6 +200,7 @@ def intake(request: HttpRequest) -> HttpResponse:
                 if name not in ("procedure", "submission_key")
             ],
             "component_fields": [form[f"c{c.pk}"] for c in components],
+            "channel": channel,
         },
     )
 

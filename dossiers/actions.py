@@ -8,7 +8,7 @@ event for inspectors, then refused.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -643,29 +643,27 @@ def refuse_dossier(dossier: Dossier, *, user: User, reason: str) -> Dossier:
     return dossier
 
 
-def _paused_days(dossier: Dossier, calendar: WorkCalendar) -> int:
-    """Working days the clock has been stopped so far (0 when it runs)."""
+def _paused_time(dossier: Dossier, calendar: WorkCalendar) -> timedelta:
+    """Office time the clock has been stopped so far (nothing when it runs)."""
     if dossier.paused_at is None:
-        return 0
-    return calendar.working_days_between(
-        to_local(dossier.paused_at).date(), to_local(_now()).date()
-    )
+        return timedelta()
+    return calendar.working_time_between(dossier.paused_at, _now())
 
 
 def _resume_clock(dossier: Dossier) -> dict[str, Any]:
-    """Restart a paused clock: the due dates move by the working days it was stopped."""
+    """Restart a paused clock: the due dates move on by the office time it was stopped."""
     if dossier.paused_at is None:
         return {}
     calendar = WorkCalendar.load()
-    paused = _paused_days(dossier, calendar)
-    dossier.paused_working_days += paused
+    paused = _paused_time(dossier, calendar)
+    dossier.paused_working_days += round(paused / calendar.office_hours.day_length)
     if dossier.due_at:
-        dossier.due_at = calendar.extend(dossier.due_at, paused)
+        dossier.due_at = calendar.add_working_time(dossier.due_at, paused)
     if dossier.step_due_at:
-        dossier.step_due_at = calendar.extend(dossier.step_due_at, paused)
+        dossier.step_due_at = calendar.add_working_time(dossier.step_due_at, paused)
     dossier.paused_at = None
     return {
-        "paused_working_days": paused,
+        "paused_working_hours": round(paused.total_seconds() / 3600, 2),
         "due_at": dossier.due_at.isoformat() if dossier.due_at else None,
     }
 
@@ -675,7 +673,7 @@ def _effective_due(dossier: Dossier) -> datetime | None:
     if dossier.due_at is None or dossier.paused_at is None:
         return dossier.due_at
     calendar = WorkCalendar.load()
-    return calendar.extend(dossier.due_at, _paused_days(dossier, calendar))
+    return calendar.add_working_time(dossier.due_at, _paused_time(dossier, calendar))
 
 
 # Processing ------------------------------------------------------------------------------

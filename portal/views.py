@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import User
 from catalog.models import Channel, Component, ProcedureVersion, Sector, Workflow
-from core.ratelimit import client_ip, over_limit
+from core.ratelimit import client_ip, exhausted, over_limit
 from dossiers import drafts
 from dossiers.access import (
     HIDDEN_FROM_APPLICANT,
@@ -476,8 +476,21 @@ def _public_status(code: str, suffix: str) -> PublicStatus | None:
     )
 
 
-# Attempts per address in ten minutes: a code with four digits must not be guessable.
+# Attempts per address in ten minutes, and wrong guesses per dossier code in a day: with four
+# digits to guess, both are needed (addresses are cheap to change, codes are not).
 LOOKUP_LIMIT = 20
+CODE_MISS_LIMIT = 10
+
+
+def _limited(request: HttpRequest) -> HttpResponse:
+    response = render(
+        request,
+        "portal/lookup.html",
+        {"form": LookupForm(), "result": None, "not_found": False, "limited": True},
+        status=429,
+    )
+    response["Retry-After"] = "600"
+    return response
 
 
 @never_cache
@@ -487,20 +500,17 @@ def lookup(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = LookupForm(request.POST)
         if over_limit("lookup", client_ip(request), limit=LOOKUP_LIMIT, window_seconds=600):
-            response = render(
-                request,
-                "portal/lookup.html",
-                {"form": LookupForm(), "result": None, "not_found": False, "limited": True},
-                status=429,
-            )
-            response["Retry-After"] = "600"
-            return response
+            return _limited(request)
         if form.is_valid():
-            result = _public_status(form.cleaned_data["code"], form.cleaned_data["suffix"])
+            code = form.cleaned_data["code"]
+            if exhausted("lookup-code", code, limit=CODE_MISS_LIMIT):
+                return _limited(request)
+            result = _public_status(code, form.cleaned_data["suffix"])
             if result is None:
+                over_limit("lookup-code", code, limit=CODE_MISS_LIMIT, window_seconds=86400)
                 not_found = True
                 # The code is echoed as typed; the digits are not.
-                form = LookupForm(initial={"code": form.cleaned_data["code"]})
+                form = LookupForm(initial={"code": code})
     else:
         form = LookupForm()
     return render(

@@ -130,6 +130,18 @@ class OfficeHours:
     def closing(self) -> time:
         return self.periods[-1][1]
 
+    @property
+    def day_length(self) -> timedelta:
+        """Office time in one working day."""
+        anchor = date(2000, 1, 3)
+        return sum(
+            (
+                datetime.combine(anchor, end) - datetime.combine(anchor, start)
+                for start, end in self.periods
+            ),
+            timedelta(),
+        )
+
     @classmethod
     def parse(cls, periods: str, cutoff: str) -> OfficeHours:
         """Read "08:00-12:00,13:00-17:00" and "15:00"."""
@@ -327,8 +339,32 @@ class WorkCalendar:
                 return self._add_working_hours(received, limit.value)
         raise CalendarError(f"Unknown time-limit unit {limit.unit!r}.")  # pragma: no cover
 
+    def working_time_between(self, start: datetime, end: datetime) -> timedelta:
+        """Office time between two moments (weekends, holidays and nights do not count)."""
+        start, end = to_local(start), to_local(end)
+        total = timedelta()
+        day = start.date()
+        while day <= end.date():
+            if self.is_working_day(day):
+                for opening, closing in self.office_hours.periods:
+                    low = max(start, datetime.combine(day, opening, TZ))
+                    high = min(end, datetime.combine(day, closing, TZ))
+                    if high > low:
+                        total += high - low
+            day += timedelta(days=1)
+        return total
+
+    def add_working_time(self, moment: datetime, amount: timedelta) -> datetime:
+        """``moment`` moved on by ``amount`` of office time (a pause given back)."""
+        if amount <= timedelta():
+            return moment
+        return self._add_working_time(to_local(moment), amount)
+
     def _add_working_hours(self, received: datetime, hours: int) -> datetime:
-        remaining = timedelta(hours=hours)
+        return self._add_working_time(received, timedelta(hours=hours))
+
+    def _add_working_time(self, received: datetime, amount: timedelta) -> datetime:
+        remaining = amount
         moment = received
         for _step in range(_MAX_SCAN_DAYS * len(self.office_hours.periods)):
             day = moment.date()

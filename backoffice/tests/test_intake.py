@@ -65,3 +65,10 @@ class CounterIntakeTestCase(ScenarioTestCase):
         self.post(submission_key=key)
         self.post(submission_key=key)
         self.assertEqual(Dossier.objects.count(), 1)
+
+    def test_a_dossier_that_came_by_post_is_recorded_as_such(self) -> None:
+        from catalog.models import ChannelOption
+
+        ChannelOption.objects.get_or_create(version=self.version, channel=Channel.POST)
+        self.post(kenh="3")
+        self.assertEqual(Dossier.objects.get().channel, Channel.POST)

@@ -49,7 +49,8 @@ class SupplementTestCase(ScenarioTestCase):
                 components=[self.component(dossier)],
                 reason="Bản chụp bị mờ",
             )
-        # The applicant answers on Wednesday: Tuesday and Wednesday did not count.
+        # The applicant answers on Wednesday at 10:00: 17 office hours did not count (Monday
+        # from 09:00, Tuesday, Wednesday until 10:00), so Thursday 17:00 becomes Tuesday 09:00.
         with time_machine.travel(datetime(2026, 6, 3, 10, 0, tzinfo=TZ), tick=False):
             provide_supplement(
                 dossier, user=dossier.applicant, files={self.component(dossier): attachment()}
@@ -57,7 +58,7 @@ class SupplementTestCase(ScenarioTestCase):
         dossier = self.reload(dossier)
         self.assertEqual(dossier.status, Status.IN_PROGRESS)
         self.assertEqual(dossier.paused_working_days, 2)
-        self.assertEqual(dossier.due_at, datetime(2026, 6, 8, 17, 0, tzinfo=TZ))
+        self.assertEqual(dossier.due_at, datetime(2026, 6, 9, 9, 0, tzinfo=TZ))
 
     def test_a_second_request_is_refused_and_recorded(self) -> None:
         dossier = self.start()

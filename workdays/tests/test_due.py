@@ -1,10 +1,10 @@
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from django.test import SimpleTestCase
 
-from workdays.calendar import LimitUnit, OfficeHours, Override, TimeLimit, WorkCalendar
+from workdays.calendar import TZ, LimitUnit, OfficeHours, Override, TimeLimit, WorkCalendar
 
 HOURS = OfficeHours.parse("08:00-12:00,13:00-17:00", "15:00")
 
@@ -106,3 +106,21 @@ class ReceptionTimeTestCase(SimpleTestCase):
 
     def test_it_moves_a_holiday_to_the_next_working_morning(self) -> None:
         self.assertEqual(self.reception("2026-09-02T10:00"), "2026-09-03T08:00:00+07:00")
+
+
+class WorkingTimeTestCase(SimpleTestCase):
+    calendar = WorkCalendar(HOURS, {})
+
+    def test_it_counts_only_office_time_between_two_moments(self) -> None:
+        start = datetime(2026, 6, 5, 16, 58, tzinfo=TZ)  # Friday, 2 minutes before closing
+        end = datetime(2026, 6, 8, 8, 1, tzinfo=TZ)  # Monday, a minute after opening
+        self.assertEqual(self.calendar.working_time_between(start, end).total_seconds(), 180)
+
+    def test_a_day_of_office_time_is_eight_hours(self) -> None:
+        self.assertEqual(HOURS.day_length.total_seconds(), 8 * 3600)
+
+    def test_adding_office_time_skips_the_night_and_weekend(self) -> None:
+        moved = self.calendar.add_working_time(
+            datetime(2026, 6, 5, 17, 0, tzinfo=TZ), timedelta(minutes=3)
+        )
+        self.assertEqual(moved, datetime(2026, 6, 8, 8, 3, tzinfo=TZ))
