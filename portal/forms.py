@@ -59,6 +59,18 @@ def check_upload(upload: File[Any], component: Component) -> File[Any]:
     return checked.as_file()
 
 
+def check_files(form: forms.Form, components: Iterable[Component], data: dict[str, Any]) -> None:
+    """Replace each uploaded file in ``data`` by the checked one, or put the error on its field."""
+    for component in components:
+        name = file_field_name(component)
+        upload = data.get(name)
+        if isinstance(upload, File):
+            try:
+                data[name] = check_upload(upload, component)
+            except ValidationError as error:
+                form.add_error(name, error)
+
+
 def _clean_phone(value: str) -> str:
     phone = re.sub(r"[\s.\-()]", "", value)
     if phone and not _PHONE_RE.match(phone):
@@ -263,14 +275,7 @@ class ApplyForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         assert data is not None  # noqa: S101 - Form.clean returns cleaned_data
-        for component in self.components:
-            name = file_field_name(component)
-            upload = data.get(name)
-            if isinstance(upload, File):
-                try:
-                    data[name] = check_upload(upload, component)
-                except ValidationError as error:
-                    self.add_error(name, error)
+        check_files(self, self.components, data)
         if self.drafting:
             return data
         if self.assisted:
@@ -371,14 +376,7 @@ class SupplementForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         assert data is not None  # noqa: S101 - Form.clean returns cleaned_data
-        for component in self.components:
-            name = file_field_name(component)
-            upload = data.get(name)
-            if isinstance(upload, File):
-                try:
-                    data[name] = check_upload(upload, component)
-                except ValidationError as error:
-                    self.add_error(name, error)
+        check_files(self, self.components, data)
         return data
 
     def files_by_component(self) -> dict[int, UploadedFile[Any]]:
