@@ -11,5 +11,6 @@ urlpatterns = [
     path("vi-pham/", views.late_dossiers, name="violations"),
     path("ho-so/<str:code>/", views.dossier_page, name="dossier"),
     path("ho-so/<str:code>/tep/<int:component_id>/", views.dossier_file, name="file"),
+    path("ho-so/<str:code>/phieu/<int:slip_id>/", views.slip_pdf, name="slip"),
     path("ho-so/<str:code>/<str:action>/", views.dossier_action, name="action"),
 ]

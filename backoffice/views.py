@@ -25,9 +25,17 @@ from django.views.decorators.http import require_POST
 from accounts.models import Membership, Role, User
 from backoffice import forms as bf
 from catalog.models import Channel, ProcedureVersion
+from documents.slips import pdf_response, render_slip_pdf
 from dossiers import actions
 from dossiers.access import available_actions, get_dossier_for_officer, holds, memberships
-from dossiers.models import Consultation, DeadlineState, Dossier, DossierComponent, Status
+from dossiers.models import (
+    Consultation,
+    DeadlineState,
+    Dossier,
+    DossierComponent,
+    Slip,
+    Status,
+)
 from dossiers.queries import (
     late,
     open_consultations,
@@ -272,6 +280,13 @@ def dossier_page(request: HttpRequest, code: str) -> HttpResponse:
             },
         },
     )
+
+
+@officer_required
+def slip_pdf(request: HttpRequest, code: str, slip_id: int) -> HttpResponse:
+    dossier = get_dossier_for_officer(_user(request), code)
+    slip = get_object_or_404(Slip, pk=slip_id, dossier=dossier)
+    return pdf_response(render_slip_pdf(slip), f"{slip.kind}-{dossier.code}.pdf")
 
 
 @officer_required

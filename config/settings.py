@@ -158,6 +158,9 @@ MOTCUA_SAME_DAY_CUTOFF = env_str("MOTCUA_SAME_DAY_CUTOFF", "15:00")
 MOTCUA_SITE_NAME = env_str("MOTCUA_SITE_NAME", "MotCua")
 MOTCUA_PROVINCE_CODE = env_int("MOTCUA_PROVINCE_CODE", 1)
 MOTCUA_NOTIFICATION_CHANNEL = env_str("MOTCUA_NOTIFICATION_CHANNEL", "console")
+# Public address printed in QR codes on issued documents, and the place name in their date line.
+MOTCUA_PUBLIC_URL = env_str("MOTCUA_PUBLIC_URL", "http://127.0.0.1:8000")
+MOTCUA_PLACE_NAME = env_str("MOTCUA_PLACE_NAME", "Hà Nội")
 # How many reverse proxies of ours stand in front of the application (0: none).
 MOTCUA_TRUSTED_PROXIES = env_int("MOTCUA_TRUSTED_PROXIES", 0)
 
@@ -175,4 +178,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # WeasyPrint narrates every rendering step at INFO.
+    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }

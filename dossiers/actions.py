@@ -1095,6 +1095,9 @@ def issue_apology(dossier: Dossier, *, user: User, extra_working_days: int, reas
                 actor,
                 event,
                 reason=reason,
+                received_at=to_local(dossier.received_at).isoformat()
+                if dossier.received_at
+                else "",
                 old_due_at=to_local(old_due).isoformat(),
                 new_due_at=to_local(dossier.due_at).isoformat(),
             )

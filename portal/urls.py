@@ -11,6 +11,7 @@ urlpatterns = [
     path("ho-so-cua-toi/", views.my_dossiers, name="my_dossiers"),
     path("ho-so-cua-toi/<str:code>/", views.dossier_detail, name="dossier"),
     path("ho-so-cua-toi/<str:code>/bo-sung/", views.supplement, name="supplement"),
+    path("ho-so-cua-toi/<str:code>/phieu/<int:slip_id>/", views.slip_pdf, name="slip"),
     path("ho-so-cua-toi/<str:code>/rut-ho-so/", views.withdraw, name="withdraw"),
     path("tra-cuu/", views.lookup, name="lookup"),
 ]

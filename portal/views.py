@@ -13,7 +13,7 @@ from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 from accounts.models import User
 from catalog.models import Channel, Component, ProcedureVersion, Sector, Workflow
 from core.ratelimit import client_ip, exhausted, over_limit
+from documents.slips import pdf_response, render_slip_pdf
 from dossiers import drafts
 from dossiers.access import (
     HIDDEN_FROM_APPLICANT,
@@ -32,7 +33,15 @@ from dossiers.access import (
     get_dossier_for_applicant,
 )
 from dossiers.actions import DossierError, provide_supplement, request_withdrawal, submit_dossier
-from dossiers.models import Dossier, DossierComponent, DossierEvent, Draft, DraftFile, EventType
+from dossiers.models import (
+    Dossier,
+    DossierComponent,
+    DossierEvent,
+    Draft,
+    DraftFile,
+    EventType,
+    Slip,
+)
 from dossiers.workflow import NATIONAL_NAMES, Action, IllegalTransition, national_code
 from dossiers.workflow import allowed_actions as allowed_for_status
 from portal.forms import (
@@ -476,6 +485,14 @@ def _public_status(code: str, suffix: str) -> PublicStatus | None:
     )
 
 
+@never_cache
+@login_required
+def slip_pdf(request: HttpRequest, code: str, slip_id: int) -> HttpResponse:
+    dossier = get_dossier_for_applicant(_user(request), code)
+    slip = get_object_or_404(Slip, pk=slip_id, dossier=dossier)
+    return pdf_response(render_slip_pdf(slip), f"{slip.kind}-{dossier.code}.pdf")
+
+
 # Attempts per address in ten minutes, and wrong guesses per dossier code in a day: with four
 # digits to guess, both are needed (addresses are cheap to change, codes are not).
 LOOKUP_LIMIT = 20
@@ -512,7 +529,8 @@ def lookup(request: HttpRequest) -> HttpResponse:
                 # The code is echoed as typed; the digits are not.
                 form = LookupForm(initial={"code": code})
     else:
-        form = LookupForm()
+        # The QR code printed on a slip opens this page with the code filled in.
+        form = LookupForm(initial={"code": request.GET.get("ma", "")[:40]})
     return render(
         request, "portal/lookup.html", {"form": form, "result": result, "not_found": not_found}
     )
