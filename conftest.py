@@ -27,3 +27,14 @@ def _empty_cache() -> None:
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture(scope="session")
+def _session_pki(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    return tmp_path_factory.mktemp("pki")
+
+
+@pytest.fixture(autouse=True)
+def _pki_outside_the_project(settings: Any, _session_pki: Any) -> None:
+    """Certificates made by tests go to a temporary folder, never to var/pki."""
+    settings.MOTCUA_PKI_DIR = _session_pki

@@ -25,7 +25,7 @@ from django.views.decorators.http import require_POST
 from accounts.models import Membership, Role, User
 from backoffice import forms as bf
 from catalog.models import Channel, ProcedureVersion
-from documents.slips import pdf_response, render_slip_pdf
+from documents.slips import pdf_response, signed_slip_pdf
 from dossiers import actions
 from dossiers.access import available_actions, get_dossier_for_officer, holds, memberships
 from dossiers.models import (
@@ -286,7 +286,7 @@ def dossier_page(request: HttpRequest, code: str) -> HttpResponse:
 def slip_pdf(request: HttpRequest, code: str, slip_id: int) -> HttpResponse:
     dossier = get_dossier_for_officer(_user(request), code)
     slip = get_object_or_404(Slip, pk=slip_id, dossier=dossier)
-    return pdf_response(render_slip_pdf(slip), f"{slip.kind}-{dossier.code}.pdf")
+    return pdf_response(signed_slip_pdf(slip), f"{slip.kind}-{dossier.code}.pdf")
 
 
 @officer_required

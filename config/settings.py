@@ -161,6 +161,10 @@ MOTCUA_NOTIFICATION_CHANNEL = env_str("MOTCUA_NOTIFICATION_CHANNEL", "console")
 # Public address printed in QR codes on issued documents, and the place name in their date line.
 MOTCUA_PUBLIC_URL = env_str("MOTCUA_PUBLIC_URL", "http://127.0.0.1:8000")
 MOTCUA_PLACE_NAME = env_str("MOTCUA_PLACE_NAME", "Hà Nội")
+# Signing certificates: one PKCS#12 file per unit code under units/, trusted roots as PEM.
+# Without real ones, a demo PKI ("MotCua DEMO — not for production") is made here on first use.
+MOTCUA_PKI_DIR = Path(env_str("MOTCUA_PKI_DIR", str(VAR_DIR / "pki")))
+MOTCUA_TRUST_ROOTS = env_list("MOTCUA_TRUST_ROOTS", [])
 # How many reverse proxies of ours stand in front of the application (0: none).
 MOTCUA_TRUSTED_PROXIES = env_int("MOTCUA_TRUSTED_PROXIES", 0)
 

@@ -67,6 +67,19 @@ def render_slip_pdf(slip: Slip) -> bytes:
     return bytes(HTML(string=render_slip_html(slip)).write_pdf())
 
 
+def signed_slip_pdf(slip: Slip) -> bytes:
+    """The slip as issued: rendered, and signed by the issuing unit's certificate (PAdES)."""
+    from documents.signing import sign_pdf, unit_signer
+
+    return sign_pdf(
+        render_slip_pdf(slip),
+        unit_signer(slip.unit.code, slip.unit.name),
+        field_name="ChuKyDonVi",
+        reason=str(Slip.Kind(slip.kind).label),
+        location=settings.MOTCUA_PLACE_NAME,
+    )
+
+
 def pdf_response(content: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{filename}"'

@@ -23,7 +23,7 @@ from django.views.decorators.http import require_POST
 from accounts.models import User
 from catalog.models import Channel, Component, ProcedureVersion, Sector, Workflow
 from core.ratelimit import client_ip, exhausted, over_limit
-from documents.slips import pdf_response, render_slip_pdf
+from documents.slips import pdf_response, signed_slip_pdf
 from dossiers import drafts
 from dossiers.access import (
     HIDDEN_FROM_APPLICANT,
@@ -490,7 +490,7 @@ def _public_status(code: str, suffix: str) -> PublicStatus | None:
 def slip_pdf(request: HttpRequest, code: str, slip_id: int) -> HttpResponse:
     dossier = get_dossier_for_applicant(_user(request), code)
     slip = get_object_or_404(Slip, pk=slip_id, dossier=dossier)
-    return pdf_response(render_slip_pdf(slip), f"{slip.kind}-{dossier.code}.pdf")
+    return pdf_response(signed_slip_pdf(slip), f"{slip.kind}-{dossier.code}.pdf")
 
 
 # Attempts per address in ten minutes, and wrong guesses per dossier code in a day: with four

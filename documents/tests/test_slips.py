@@ -10,6 +10,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from core.testing import create_citizen
+from documents.signing import verify_pdf
 from documents.slips import lookup_url, render_slip_pdf
 from dossiers import actions
 from dossiers.models import Dossier, Slip
@@ -105,7 +106,7 @@ class SlipRenderingTestCase(TestCase):
         self.client.force_login(self.dossier.applicant)
         response = self.client.get(reverse("portal:slip", args=[self.dossier.code, slip.pk]))
         self.assertEqual(response["Content-Type"], "application/pdf")
-        self.assertTrue(response.content.startswith(b"%PDF-"))
+        self.assertTrue(verify_pdf(response.content).valid)
 
     def test_another_citizen_cannot_download_it(self) -> None:
         slip = self.dossier.slips.first()
