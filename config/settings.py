@@ -8,6 +8,7 @@ refuses to start.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 from pathlib import Path
 
 import dj_database_url
@@ -103,7 +104,11 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
     _db["TEST"] = {"NAME": None}
     if _db["NAME"] and _db["NAME"] != ":memory:":
         Path(_db["NAME"]).parent.mkdir(parents=True, exist_ok=True)
-elif _db["ENGINE"] != "django.db.backends.postgresql":
+elif _db["ENGINE"] == "django.db.backends.postgresql":
+    # One test database per checkout: two clones running their suites at once do not collide.
+    _checkout = hashlib.sha1(str(BASE_DIR).encode(), usedforsecurity=False).hexdigest()[:8]
+    _db["TEST"] = {"NAME": f"test_{_db['NAME']}_{_checkout}"}
+else:
     raise ImproperlyConfigured("DATABASE_URL must be a sqlite:/// or postgres:// URL.")
 DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -14,4 +14,5 @@ urlpatterns = [
     path("ho-so-cua-toi/<str:code>/phieu/<int:slip_id>/", views.slip_pdf, name="slip"),
     path("ho-so-cua-toi/<str:code>/rut-ho-so/", views.withdraw, name="withdraw"),
     path("tra-cuu/", views.lookup, name="lookup"),
+    path("kiem-tra-van-ban/", views.verify_document, name="verify"),
 ]

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 from accounts.models import User
 from catalog.models import Channel, Component, ProcedureVersion, Sector, Workflow
 from core.ratelimit import client_ip, exhausted, over_limit
+from documents.signing import verify_pdf
 from documents.slips import pdf_response, signed_slip_pdf
 from dossiers import drafts
 from dossiers.access import (
@@ -491,6 +492,26 @@ def slip_pdf(request: HttpRequest, code: str, slip_id: int) -> HttpResponse:
     dossier = get_dossier_for_applicant(_user(request), code)
     slip = get_object_or_404(Slip, pk=slip_id, dossier=dossier)
     return pdf_response(signed_slip_pdf(slip), f"{slip.kind}-{dossier.code}.pdf")
+
+
+VERIFY_MAX_BYTES = 20 * 1024 * 1024
+
+
+@never_cache
+def verify_document(request: HttpRequest) -> HttpResponse:
+    """Anyone checks the signatures of a PDF we issued; nothing is stored."""
+    report, error = None, ""
+    if request.method == "POST":
+        if over_limit("verify", client_ip(request), limit=LOOKUP_LIMIT, window_seconds=600):
+            return _limited(request)
+        upload = request.FILES.get("file")
+        if upload is None:
+            error = _("Chọn tệp PDF cần kiểm tra.")
+        elif (upload.size or 0) > VERIFY_MAX_BYTES:
+            error = _("Tệp lớn hơn 20 MB.")
+        else:
+            report = verify_pdf(upload.read())
+    return render(request, "portal/verify.html", {"report": report, "error": error})
 
 
 # Attempts per address in ten minutes, and wrong guesses per dossier code in a day: with four
