@@ -170,6 +170,26 @@ MOTCUA_PLACE_NAME = env_str("MOTCUA_PLACE_NAME", "Hà Nội")
 # Without real ones, a demo PKI ("MotCua DEMO — not for production") is made here on first use.
 MOTCUA_PKI_DIR = Path(env_str("MOTCUA_PKI_DIR", str(VAR_DIR / "pki")))
 MOTCUA_TRUST_ROOTS = env_list("MOTCUA_TRUST_ROOTS", [])
+# Where signing keys live: "pkcs12" (files under MOTCUA_PKI_DIR) or "pkcs11" (a token or HSM,
+# keys and certificates labelled "unit:<unit code>" and "person:<login>").
+MOTCUA_SIGNER = env_str("MOTCUA_SIGNER", "pkcs12")
+MOTCUA_PKCS12_PASSWORD = env_str("MOTCUA_PKCS12_PASSWORD", "motcua-demo")
+# Make demo certificates for units and leaders that have none (never in production).
+MOTCUA_DEMO_PKI = env_bool("MOTCUA_DEMO_PKI", True)
+MOTCUA_PKCS11_MODULE = env_str("MOTCUA_PKCS11_MODULE", "/usr/lib/softhsm/libsofthsm2.so")
+MOTCUA_PKCS11_TOKEN = env_str("MOTCUA_PKCS11_TOKEN", "")
+MOTCUA_PKCS11_PIN = env_str("MOTCUA_PKCS11_PIN", "")
+# Hash here and sign the digest on the token (CKM_ECDSA / CKM_RSA_PKCS): what SoftHSM2 and most
+# HSMs support; turn off for tokens that only offer the combined mechanisms.
+MOTCUA_PKCS11_RAW = env_bool("MOTCUA_PKCS11_RAW", True)
+# A timestamp authority (RFC 3161) gives PAdES B-T; with MOTCUA_SIGN_LTV the revocation data is
+# embedded too (B-LT), fetched from the OCSP/CRL addresses in the certificates.
+MOTCUA_TSA_URL = env_str("MOTCUA_TSA_URL", "")
+MOTCUA_SIGN_LTV = env_bool("MOTCUA_SIGN_LTV", False)
+# Font of the visible signature stamp (must cover Vietnamese); no stamp drawn if missing.
+MOTCUA_STAMP_FONT = env_str(
+    "MOTCUA_STAMP_FONT", "/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf"
+)
 # How many reverse proxies of ours stand in front of the application (0: none).
 MOTCUA_TRUSTED_PROXIES = env_int("MOTCUA_TRUSTED_PROXIES", 0)
 

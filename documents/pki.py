@@ -100,26 +100,31 @@ def _load_or_make_ca(directory: Path) -> tuple[x509.Certificate, ec.EllipticCurv
     return ca, ca_key
 
 
-def unit_pkcs12(unit_code: str, unit_name: str) -> Path:
-    """The unit's PKCS#12 file, issued by the demo CA when it does not exist yet."""
-    directory = pki_dir()
-    path = directory / "units" / f"{unit_code}.p12"
+def demo_pkcs12(path: Path, common_name: str, organization_unit: str = "") -> Path:
+    """A PKCS#12 file issued by the demo CA, made when it does not exist yet."""
     if path.exists():
         return path
-    ca, ca_key = _load_or_make_ca(directory)
+    ca, ca_key = _load_or_make_ca(pki_dir())
     key = ec.generate_private_key(ec.SECP256R1())
-    cert = _certificate(_name(unit_name), key, ca.subject, ca_key, ca=False, years=3)
+    subject = _name(common_name)
+    if organization_unit:
+        subject = x509.Name(
+            [*subject, x509.NameAttribute(NameOID.ORGANIZATIONAL_UNIT_NAME, organization_unit)]
+        )
+    cert = _certificate(subject, key, ca.subject, ca_key, ca=False, years=3)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(
+    temporary = path.with_suffix(".tmp")
+    temporary.write_bytes(
         pkcs12.serialize_key_and_certificates(
-            unit_code.encode(),
+            path.stem.encode(),
             key,
             cert,
             [ca],
             serialization.BestAvailableEncryption(PASSWORD),
         )
     )
-    path.chmod(0o600)
+    temporary.chmod(0o600)
+    temporary.replace(path)  # two processes making the same file: the last one wins, whole
     return path
 
 

@@ -1,61 +1,252 @@
 """Signing PDFs (PAdES, with pyHanko) and checking their signatures.
 
-Signers are loaded once per process and file; validation trusts the roots of
-``documents.pki.trust_roots`` and reports, for each signature, whether it is intact (the
-signed bytes are unchanged), trusted (the certificate chains to a trusted root) and whether it
-covers the whole file.
+Who signs is a ``Holder``: a unit (its seal) or a person (a leader). Where the key lives is
+configuration (``MOTCUA_SIGNER``): PKCS#12 files or a PKCS#11 token or HSM. Each signer is
+loaded once per process and reused.
+
+Levels: B-B always; B-T when a timestamp authority is configured (``MOTCUA_TSA_URL``); B-LT when,
+in addition, ``MOTCUA_SIGN_LTV`` asks for the revocation data to be embedded. A visible stamp in
+Vietnamese (signer, unit, time) is drawn when the stamp font is present.
+
+Validation trusts the roots of ``documents.pki.trust_roots`` and reports, for each signature,
+whether it is intact, trusted, covers the whole file, and carries a valid timestamp; it uses
+the revocation data embedded in the file and fetches nothing.
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
+import logging
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
+from pathlib import Path
 
 from asn1crypto import x509 as asn1_x509
 from cryptography.hazmat.primitives import serialization
+from django.conf import settings
+from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
-from pyhanko.sign import signers
-from pyhanko.sign.fields import SigSeedSubFilter
-from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.pdf_utils.text import TextBoxStyle
+from pyhanko.sign import fields, signers, timestamps
+from pyhanko.sign.validation import PdfSignatureStatus, validate_pdf_signature
+from pyhanko.sign.validation.dss import DocumentSecurityStore
+from pyhanko.sign.validation.errors import NoDSSFoundError
+from pyhanko.stamp import TextStampStyle
 from pyhanko_certvalidator import ValidationContext
 
 from documents import pki
+
+log = logging.getLogger(__name__)
+
+# Stamp boxes on the last page (points, A4 is 595 × 842): the seal right, a person left.
+SEAL_BOX = (315, 28, 565, 92)
+PERSON_BOX = (30, 28, 280, 92)
 
 
 class SignatureError(ValueError):
     pass
 
 
-@lru_cache(maxsize=256)
-def _load_pkcs12(path: str, modified: float, password: bytes) -> signers.SimpleSigner:
+@dataclass(frozen=True)
+class Holder:
+    """Who signs: a unit's seal (``unit``) or a person (``person``), by a stable key."""
+
+    kind: str
+    key: str
+    name: str
+    unit_name: str = ""
+
+    @classmethod
+    def unit(cls, code: str, name: str) -> Holder:
+        return cls("unit", code, name, name)
+
+    @classmethod
+    def person(cls, username: str, full_name: str, unit_name: str = "") -> Holder:
+        return cls("person", username, full_name, unit_name)
+
+    @property
+    def label(self) -> str:
+        """The key's name in a token or signing service: ``unit:<code>``, ``person:<login>``."""
+        return f"{self.kind}:{self.key}"
+
+    @property
+    def pkcs12_path(self) -> Path:
+        folder = "units" if self.kind == "unit" else "people"
+        return pki.pki_dir() / folder / f"{self.key}.p12"
+
+
+# Backends ---------------------------------------------------------------------------------
+
+
+@cache
+def _pkcs12_signer(path: str, modified: float, password: bytes) -> signers.Signer:
     signer = signers.SimpleSigner.load_pkcs12(path, passphrase=password)  # type: ignore[no-untyped-call]
     if not isinstance(signer, signers.SimpleSigner):
-        raise SignatureError(f"Không đọc được chứng thư số {path}.")
+        raise SignatureError(f"Không đọc được chứng thư số {path} (sai mật khẩu hoặc tệp hỏng).")
     return signer
 
 
-def unit_signer(unit_code: str, unit_name: str) -> signers.SimpleSigner:
-    path = pki.unit_pkcs12(unit_code, unit_name)
-    return _load_pkcs12(str(path), path.stat().st_mtime, pki.PASSWORD)
+def _pkcs12(holder: Holder) -> signers.Signer:
+    path = holder.pkcs12_path
+    if not path.exists() and settings.MOTCUA_DEMO_PKI:
+        pki.demo_pkcs12(path, holder.name, "" if holder.kind == "unit" else holder.unit_name)
+    if not path.exists():
+        raise SignatureError(f"Chưa có chứng thư số của {holder.name} ({path}).")
+    return _pkcs12_signer(str(path), path.stat().st_mtime, settings.MOTCUA_PKCS12_PASSWORD.encode())
+
+
+@cache
+def _pkcs11_session(module: str, token: str, pin: str) -> object:
+    from pyhanko.config.pkcs11 import TokenCriteria
+    from pyhanko.sign import pkcs11
+
+    try:
+        return pkcs11.open_pkcs11_session(
+            module, token_criteria=TokenCriteria(label=token), user_pin=pin
+        )
+    except Exception as exc:
+        raise SignatureError(f"Không mở được thiết bị ký số (PKCS#11) “{token}”: {exc}") from exc
+
+
+@cache
+def _pkcs11_signer(module: str, token: str, pin: str, label: str, raw: bool) -> signers.Signer:
+    from pyhanko.sign import pkcs11
+
+    session = _pkcs11_session(module, token, pin)
+    return pkcs11.PKCS11Signer(
+        session,  # type: ignore[arg-type]
+        key_label=label,
+        cert_label=label,
+        other_certs_to_pull=None,  # the issuing CA certificates kept on the token, embedded
+        use_raw_mechanism=raw,
+    )
+
+
+def _pkcs11(holder: Holder) -> signers.Signer:
+    return _pkcs11_signer(
+        settings.MOTCUA_PKCS11_MODULE,
+        settings.MOTCUA_PKCS11_TOKEN,
+        settings.MOTCUA_PKCS11_PIN,
+        holder.label,
+        settings.MOTCUA_PKCS11_RAW,
+    )
+
+
+BACKENDS: dict[str, Callable[[Holder], signers.Signer]] = {
+    "pkcs12": _pkcs12,
+    "pkcs11": _pkcs11,
+}
+
+
+def signer_for(holder: Holder) -> signers.Signer:
+    backend = BACKENDS.get(settings.MOTCUA_SIGNER)
+    if backend is None:
+        raise SignatureError(f"MOTCUA_SIGNER không hợp lệ: {settings.MOTCUA_SIGNER!r}.")
+    return backend(holder)
+
+
+def unit_signer(unit_code: str, unit_name: str) -> signers.Signer:
+    return signer_for(Holder.unit(unit_code, unit_name))
+
+
+# Signing ----------------------------------------------------------------------------------
+
+
+def level() -> str:
+    """The PAdES level that signing reaches with the current configuration."""
+    if not settings.MOTCUA_TSA_URL:
+        return "B-B"
+    return "B-LT" if settings.MOTCUA_SIGN_LTV else "B-T"
+
+
+@cache
+def _stamp_style(font_path: str) -> TextStampStyle | None:
+    if not Path(font_path).is_file():
+        log.warning("Stamp font %s missing: signatures are invisible", font_path)
+        return None
+    return TextStampStyle(
+        stamp_text="Ký bởi: %(signer)s\n%(unit)s\nThời gian ký: %(ts)s",
+        text_box_style=TextBoxStyle(font=GlyphAccumulatorFactory(font_path), font_size=7),
+        border_width=1,
+        timestamp_format="%d/%m/%Y %H:%M:%S %z",
+    )
+
+
+def _roots() -> list[asn1_x509.Certificate]:
+    return [
+        asn1_x509.Certificate.load(root.public_bytes(serialization.Encoding.DER))
+        for root in pki.trust_roots()
+    ]
+
+
+def _validation_context(*, fetch: bool) -> ValidationContext:
+    return ValidationContext(trust_roots=_roots(), allow_fetching=fetch)
 
 
 def sign_pdf(
-    data: bytes, signer: signers.Signer, *, field_name: str, reason: str, location: str
+    data: bytes,
+    signer: signers.Signer | Holder,
+    *,
+    field_name: str,
+    reason: str,
+    location: str,
+    box: tuple[int, int, int, int] | None = None,
+    stamp_unit: str = "",
 ) -> bytes:
-    writer = IncrementalPdfFileWriter(io.BytesIO(data))
+    """Sign ``data`` as one more incremental revision. A ``box`` draws the visible stamp."""
+    holder = signer if isinstance(signer, Holder) else None
+    pdf_signer = signer_for(holder) if holder else signer
+    assert isinstance(pdf_signer, signers.Signer)  # noqa: S101 - narrowed above
+    ltv = bool(settings.MOTCUA_TSA_URL and settings.MOTCUA_SIGN_LTV)
     metadata = signers.PdfSignatureMetadata(
         field_name=field_name,
-        subfilter=SigSeedSubFilter.PADES,
+        subfilter=fields.SigSeedSubFilter.PADES,
         md_algorithm="sha256",
         reason=reason,
         location=location,
+        embed_validation_info=ltv,
+        validation_context=_validation_context(fetch=True) if ltv else None,
     )
+    stamp = _stamp_style(settings.MOTCUA_STAMP_FONT) if box else None
+    timestamper = (
+        timestamps.HTTPTimeStamper(settings.MOTCUA_TSA_URL, timeout=10)
+        if settings.MOTCUA_TSA_URL
+        else None
+    )
+    field_spec = None
+    if stamp is not None and box is not None:
+        field_spec = fields.SigFieldSpec(field_name, on_page=-1, box=box)
+    writer = IncrementalPdfFileWriter(io.BytesIO(data))
     output = io.BytesIO()
-    signers.PdfSigner(metadata, signer=signer).sign_pdf(writer, output=output)
+    try:
+        signers.PdfSigner(
+            metadata,
+            signer=pdf_signer,
+            timestamper=timestamper,
+            stamp_style=stamp,
+            new_field_spec=field_spec,
+        ).sign_pdf(
+            writer,
+            output=output,
+            appearance_text_params={"unit": stamp_unit or _stamp_line(holder)},
+        )
+    except SignatureError:
+        raise
+    except Exception as exc:
+        raise SignatureError(f"Ký số không thành công: {exc}") from exc
     return output.getvalue()
+
+
+def _stamp_line(holder: Holder | None) -> str:
+    if holder is None or holder.kind == "unit":
+        return "Chữ ký số của cơ quan, tổ chức"
+    return holder.unit_name
+
+
+# Verification -----------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -66,6 +257,7 @@ class SignatureCheck:
     intact: bool
     trusted: bool
     whole_file: bool
+    timestamped: bool = False
 
     @property
     def valid(self) -> bool:
@@ -82,13 +274,34 @@ class VerificationReport:
     def valid(self) -> bool:
         return not self.error and bool(self.signatures) and all(s.valid for s in self.signatures)
 
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "valid": self.valid,
+            "sha256": self.sha256,
+            "error": self.error,
+            "signatures": [
+                {
+                    "field": s.field,
+                    "signer": s.signer,
+                    "signed_at": s.signed_at,
+                    "intact": s.intact,
+                    "trusted": s.trusted,
+                    "whole_file": s.whole_file,
+                    "timestamped": s.timestamped,
+                    "valid": s.valid,
+                }
+                for s in self.signatures
+            ],
+        }
 
-def _context() -> ValidationContext:
-    roots = [
-        asn1_x509.Certificate.load(root.public_bytes(serialization.Encoding.DER))
-        for root in pki.trust_roots()
-    ]
-    return ValidationContext(trust_roots=roots, allow_fetching=False)
+
+def _context_for(reader: PdfFileReader) -> ValidationContext:
+    """The trusted roots, with the certificates and revocation data embedded in the file."""
+    try:
+        dss = DocumentSecurityStore.read_dss(reader)
+    except NoDSSFoundError:  # a B-B or B-T file
+        return _validation_context(fetch=False)
+    return dss.as_validation_context({"trust_roots": _roots(), "allow_fetching": False})
 
 
 def verify_pdf(data: bytes) -> VerificationReport:
@@ -101,22 +314,35 @@ def verify_pdf(data: bytes) -> VerificationReport:
     if not embedded:
         return VerificationReport(digest, [], "Tệp không có chữ ký số.")
     checks: list[SignatureCheck] = []
+    context = _context_for(reader)
     for signature in embedded:
         try:
-            status = validate_pdf_signature(signature, _context())
+            status = validate_pdf_signature(signature, context)
         except Exception as exc:
             return VerificationReport(digest, checks, f"Chữ ký {signature.field_name} hỏng: {exc}")
+        timestamp = status.timestamp_validity
         checks.append(
             SignatureCheck(
                 field=signature.field_name,
                 signer=status.signing_cert.subject.human_friendly,
-                signed_at=str(status.signer_reported_dt or ""),
+                signed_at=str(
+                    timestamp.timestamp if timestamp else status.signer_reported_dt or ""
+                ),
                 intact=bool(status.intact and status.valid),
                 trusted=bool(status.trusted),
-                whole_file=status.coverage is not None and status.coverage.name == "ENTIRE_FILE",
+                whole_file=_unchanged_since(status),
+                timestamped=bool(timestamp and timestamp.intact and timestamp.valid),
             )
         )
     return VerificationReport(digest, checks)
+
+
+def _unchanged_since(status: PdfSignatureStatus) -> bool:
+    """Covers the whole file, or what follows only adds validation data (B-LT, B-LTA)."""
+    if status.coverage is not None and status.coverage.name == "ENTIRE_FILE":
+        return True
+    level = status.modification_level
+    return level is not None and level.name == "LTA_UPDATES"
 
 
 def describe(report: VerificationReport) -> str:
@@ -128,8 +354,9 @@ def describe(report: VerificationReport) -> str:
         lines.append(
             f"{check.field}: {state} — người ký: {check.signer}; thời điểm: {check.signed_at}; "
             f"toàn vẹn: {'có' if check.intact else 'KHÔNG'}; tin cậy: "
-            f"{'có' if check.trusted else 'KHÔNG'}; phủ toàn bộ tệp: "
-            f"{'có' if check.whole_file else 'không'}"
+            f"{'có' if check.trusted else 'KHÔNG'}; không bị sửa sau khi ký: "
+            f"{'có' if check.whole_file else 'không'}; dấu thời gian: "
+            f"{'có' if check.timestamped else 'không'}"
         )
     lines.append("Kết luận: " + ("hợp lệ" if report.valid else "KHÔNG hợp lệ"))
     return "\n".join(lines)

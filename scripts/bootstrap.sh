@@ -39,6 +39,8 @@ if [ ! -f "$stamp" ] || [ uv.lock -nt "$stamp" ] || [ pyproject.toml -nt "$stamp
   touch "$stamp"
 fi
 
+bash scripts/system-packages.sh
+
 # Translations: compiled from locale/*.po (msgfmt comes with gettext).
 if command -v msgfmt >/dev/null 2>&1; then
   .venv/bin/python manage.py compilemessages --ignore=.venv --verbosity 0

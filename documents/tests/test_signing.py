@@ -8,7 +8,6 @@ from pathlib import Path
 from django.core.management import CommandError, call_command
 from django.test import TestCase, override_settings
 
-from documents import pki
 from documents.signing import sign_pdf, unit_signer, verify_pdf
 from documents.testing import pdf_bytes
 
@@ -55,7 +54,7 @@ class SigningTestCase(TestCase):
     def test_a_signature_from_an_unknown_root_is_not_trusted(self) -> None:
         signed = self.signed()
         shutil.rmtree(self.folder)  # a different province: our root is not theirs
-        pki.unit_pkcs12("000.00.00.H29", "Đơn vị khác")
+        unit_signer("000.00.00.H29", "Đơn vị khác")
         [check] = verify_pdf(signed).signatures
         self.assertTrue(check.intact)
         self.assertFalse(check.trusted)
