@@ -29,12 +29,15 @@ def _empty_cache() -> None:
     cache.clear()
 
 
-@pytest.fixture(scope="session")
-def _session_pki(tmp_path_factory: pytest.TempPathFactory) -> Any:
-    return tmp_path_factory.mktemp("pki")
+@pytest.fixture(scope="session", autouse=True)
+def _files_outside_the_project(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Certificates and stored files made by tests go to temporary folders, never to var/.
 
+    Session-wide, so that class-level test data (setUpTestData) uses them too."""
+    from django.test import override_settings
 
-@pytest.fixture(autouse=True)
-def _pki_outside_the_project(settings: Any, _session_pki: Any) -> None:
-    """Certificates made by tests go to a temporary folder, never to var/pki."""
-    settings.MOTCUA_PKI_DIR = _session_pki
+    with override_settings(
+        MOTCUA_PKI_DIR=tmp_path_factory.mktemp("pki"),
+        MEDIA_ROOT=tmp_path_factory.mktemp("media"),
+    ):
+        yield

@@ -51,6 +51,23 @@ class ResultForm(GovukFormMixin, forms.Form):
     )
 
 
+class FinishForm(ResultForm):
+    """Approving or signing the last step: the result is issued and signed (leader, seal)."""
+
+    result_file = forms.FileField(
+        label=_("Tệp kết quả (PDF); để trống thì văn bản được lập theo mẫu của thủ tục"),
+        required=False,
+    )
+
+
+class DigitizeForm(GovukFormMixin, forms.Form):
+    scan = forms.FileField(label=_("Bản quét hoặc ảnh chụp"))
+
+
+class NotDigitizableForm(GovukFormMixin, forms.Form):
+    reason = forms.CharField(label=_("Lý do không số hóa được"), max_length=500)
+
+
 class SupplementForm(GovukFormMixin, forms.Form):
     components = forms.MultipleChoiceField(
         label=_("Giấy tờ cần bổ sung (chỉ trong thành phần hồ sơ theo quy định)"),

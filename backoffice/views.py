@@ -25,6 +25,7 @@ from django.views.decorators.http import require_POST
 from accounts.models import Membership, Role, User
 from backoffice import forms as bf
 from catalog.models import Channel, ProcedureVersion
+from documents.models import IssuedDocument
 from documents.slips import pdf_response, signed_slip_pdf
 from dossiers import actions
 from dossiers.access import available_actions, get_dossier_for_officer, holds, memberships
@@ -262,6 +263,10 @@ def dossier_page(request: HttpRequest, code: str) -> HttpResponse:
             "components": dossier.components.select_related("component"),
             "events": dossier.events.select_related("step").order_by("seq"),
             "slips": dossier.slips.all(),
+            "documents": dossier.documents.exclude(kind=IssuedDocument.Kind.SLIP).select_related(
+                "component__component"
+            ),
+            "digitizing": Action.ACCEPT in possible and dossier.channel != Channel.ONLINE,
             "consultations": consultations,
             "answerable": [(c, bf.AnswerForm(initial={"consultation": c.pk})) for c in answerable],
             "actions": possible,
@@ -271,6 +276,9 @@ def dossier_page(request: HttpRequest, code: str) -> HttpResponse:
                 "reason": bf.ReasonForm(),
                 "note": bf.NoteForm(),
                 "result": bf.ResultForm(),
+                "finish": bf.FinishForm(),
+                "digitize": bf.DigitizeForm(),
+                "not_digitizable": bf.NotDigitizableForm(),
                 "assign": bf.AssignForm(officers=_step_officers(dossier)),
                 "consult": bf.ConsultForm(),
                 "apology": bf.ApologyForm(),
@@ -279,6 +287,52 @@ def dossier_page(request: HttpRequest, code: str) -> HttpResponse:
                 else None,
             },
         },
+    )
+
+
+@officer_required
+@require_POST
+def digitize(request: HttpRequest, code: str, component_id: int) -> HttpResponse:
+    """Scan a paper component at the counter, or record why it cannot be digitized."""
+    dossier = get_dossier_for_officer(_user(request), code)
+    cannot = request.POST.get("mode") == "not_digitizable"
+    form: forms.Form = (
+        bf.NotDigitizableForm(request.POST)
+        if cannot
+        else bf.DigitizeForm(request.POST, request.FILES)
+    )
+    try:
+        if not form.is_valid():
+            raise actions.DossierError(_form_errors(form))
+        if cannot:
+            actions.mark_not_digitizable(
+                dossier,
+                user=_user(request),
+                component_id=component_id,
+                reason=form.cleaned_data["reason"],
+            )
+            messages.success(request, _("Đã ghi nhận giấy tờ không số hóa được."))
+        else:
+            actions.digitize_component(
+                dossier,
+                user=_user(request),
+                component_id=component_id,
+                upload=form.cleaned_data["scan"],
+            )
+            messages.success(request, _("Đã số hóa và ký số bản sao điện tử."))
+    except actions.DossierError as exc:
+        messages.error(request, str(exc))
+    except PermissionDenied as exc:
+        messages.error(request, str(exc) or _("Bạn không có quyền thực hiện thao tác này."))
+    return redirect("backoffice:dossier", code=dossier.code)
+
+
+@officer_required
+def issued_pdf(request: HttpRequest, code: str, document_code: str) -> FileResponse:
+    dossier = get_dossier_for_officer(_user(request), code)
+    document = get_object_or_404(IssuedDocument, dossier=dossier, code=document_code)
+    return FileResponse(
+        document.file.open("rb"), content_type="application/pdf", filename=f"{document.code}.pdf"
     )
 
 
@@ -295,7 +349,7 @@ def dossier_file(request: HttpRequest, code: str, component_id: int) -> FileResp
     item = get_object_or_404(DossierComponent, dossier=dossier, component_id=component_id)
     if not item.file:
         raise Http404
-    name = str(item.file.name).rsplit("/", 1)[-1]
+    name = item.original_name or str(item.file.name).rsplit("/", 1)[-1]
     return FileResponse(item.file.open("rb"), as_attachment=False, filename=name)
 
 
@@ -313,8 +367,8 @@ def _form_for(request: HttpRequest, dossier: Dossier, action: str) -> forms.Form
             post, choices=_supplement_choices(dossier)
         ),
         Action.FORWARD: lambda: bf.ResultForm(post),
-        Action.APPROVE: lambda: bf.ResultForm(post),
-        Action.SIGN: lambda: bf.ResultForm(post),
+        Action.APPROVE: lambda: bf.FinishForm(post, files),
+        Action.SIGN: lambda: bf.FinishForm(post, files),
         Action.ASSIGN: lambda: bf.AssignForm(post, officers=_step_officers(dossier)),
         Action.CONSULT: lambda: bf.ConsultForm(post),
         Action.ANSWER_CONSULTATION: lambda: bf.AnswerForm(post),
@@ -361,10 +415,18 @@ def _perform(dossier: Dossier, user: User, action: str, data: dict[str, Any]) ->
         Action.FORWARD: lambda: actions.forward(dossier, user=user, note=data["reason"]),
         Action.RETURN: lambda: actions.send_back(dossier, user=user, reason=data["reason"]),
         Action.APPROVE: lambda: actions.approve(
-            dossier, user=user, note=data["reason"], result=data["result"]
+            dossier,
+            user=user,
+            note=data["reason"],
+            result=data["result"],
+            result_file=data["result_file"],
         ),
         Action.SIGN: lambda: actions.sign(
-            dossier, user=user, note=data["reason"], result=data["result"]
+            dossier,
+            user=user,
+            note=data["reason"],
+            result=data["result"],
+            result_file=data["result_file"],
         ),
         Action.REJECT: lambda: actions.reject(dossier, user=user, reason=data["reason"]),
         Action.ASSIGN: lambda: actions.assign(dossier, user=user, assignee=data["assignee"]),

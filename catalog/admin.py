@@ -52,7 +52,7 @@ class ComponentInline(_VersionInline, admin.TabularInline[Component, ProcedureVe
     extra = 0
     fields = [
         "position", "name", "template_name", "template", "originals", "copies", "required",
-        "reusable_from_data", "data_source", "accepted_file_types",
+        "reusable_from_data", "data_source", "document_type", "accepted_file_types",
     ]  # fmt: skip
 
 

@@ -162,7 +162,15 @@ class ProcedureVersion(models.Model):
     conditions = models.TextField(_("yêu cầu, điều kiện"), blank=True)
     legal_basis = models.JSONField(_("căn cứ pháp lý"), default=list)
     result_name = models.CharField(_("kết quả thực hiện"), max_length=500)
-    result_code = models.CharField(_("mã kết quả"), max_length=40, blank=True)
+    result_code = models.SlugField(
+        _("mã kết quả"),
+        max_length=40,
+        blank=True,
+        help_text=_("Loại giấy tờ của kết quả, để dùng lại ở thủ tục khác (kho dữ liệu)."),
+    )
+    result_valid_months = models.PositiveSmallIntegerField(
+        _("kết quả có giá trị (tháng)"), null=True, blank=True
+    )
     result_is_paper = models.BooleanField(_("kết quả bản giấy theo quy định"), default=False)
     publishing_decision = models.CharField(_("quyết định công bố"), max_length=300, blank=True)
     online_level = models.CharField(
@@ -304,6 +312,15 @@ class Component(models.Model):
         help_text=_("Cơ sở dữ liệu quốc gia, kho dữ liệu của người dân hoặc kết quả đã số hóa."),
     )
     data_source = models.CharField(_("nguồn dữ liệu"), max_length=100, blank=True)
+    document_type = models.SlugField(
+        _("loại giấy tờ"),
+        max_length=60,
+        blank=True,
+        help_text=_(
+            "Mã loại giấy tờ (bằng mã kết quả của thủ tục cấp ra nó): giấy tờ đã có trong kho "
+            "dữ liệu của người dân thì không yêu cầu nộp lại."
+        ),
+    )
     accepted_file_types = models.JSONField(_("định dạng tệp chấp nhận"), default=list)
     notes = models.TextField(_("ghi chú"), blank=True)
 

@@ -8,6 +8,8 @@ answers: every word must match the start of a word, the exact phrase ranks first
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import connection
 from django.db.models import (
     Case,
@@ -103,3 +105,35 @@ def _in_rank_order(
         output_field=IntegerField(),
     )
     return queryset.filter(pk__in=ranked_ids).annotate(search_rank=order).order_by("search_rank")
+
+
+# SQLite rebuilds a table to alter it, and the rebuild drops its triggers: a migration that
+# alters catalog_procedureversion on SQLite ends with ``restore_sqlite_index``.
+SQLITE_TRIGGERS = [
+    "DROP TRIGGER IF EXISTS catalog_version_fts_ai",
+    "DROP TRIGGER IF EXISTS catalog_version_fts_ad",
+    "DROP TRIGGER IF EXISTS catalog_version_fts_au",
+    """CREATE TRIGGER catalog_version_fts_ai AFTER INSERT ON catalog_procedureversion BEGIN
+        INSERT INTO catalog_version_fts(rowid, search_document)
+        VALUES (new.id, replace(replace(new.search_document, 'đ', 'd'), 'Đ', 'D'));
+    END""",
+    """CREATE TRIGGER catalog_version_fts_ad AFTER DELETE ON catalog_procedureversion BEGIN
+        DELETE FROM catalog_version_fts WHERE rowid = old.id;
+    END""",
+    """CREATE TRIGGER catalog_version_fts_au AFTER UPDATE OF search_document
+        ON catalog_procedureversion BEGIN
+        DELETE FROM catalog_version_fts WHERE rowid = old.id;
+        INSERT INTO catalog_version_fts(rowid, search_document)
+        VALUES (new.id, replace(replace(new.search_document, 'đ', 'd'), 'Đ', 'D'));
+    END""",
+    "DELETE FROM catalog_version_fts",
+    """INSERT INTO catalog_version_fts(rowid, search_document)
+        SELECT id, replace(replace(search_document, 'đ', 'd'), 'Đ', 'D')
+        FROM catalog_procedureversion""",
+]
+
+
+def restore_sqlite_index(apps: Any, schema_editor: Any) -> None:
+    if schema_editor.connection.vendor == "sqlite":
+        for statement in SQLITE_TRIGGERS:
+            schema_editor.execute(statement)

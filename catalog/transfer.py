@@ -259,11 +259,12 @@ def _read_procedure(raw: object, position: int, errors: list[str]) -> Record:
     if not record["legal_basis"]:
         r.error("legal_basis", "cần ít nhất một văn bản căn cứ pháp lý")
     result = _Reader(r.raw("result"), f"{label}: result", errors)
-    result.reject_unknown(["name", "code", "is_paper"])
+    result.reject_unknown(["name", "code", "is_paper", "valid_months"])
     record["result"] = {
         "name": result.text("name"),
         "code": result.text("code", required=False, max_length=40),
         "is_paper": result.boolean("is_paper", default=False),
+        "valid_months": result.integer("valid_months", default=0),
     }
     record["publishing_decision"] = r.text("publishing_decision", required=False, max_length=300)
     record["online_level"] = r.choice("online_level", OnlineLevel.values)
@@ -300,7 +301,7 @@ def _read_component(raw: object, where: str, errors: list[str]) -> Record:
     r.reject_unknown(
         [
             "name", "template_name", "originals", "copies", "required", "reusable_from_data",
-            "data_source", "accepted_file_types", "notes",
+            "data_source", "document_type", "accepted_file_types", "notes",
         ]
     )  # fmt: skip
     record: Record = {
@@ -311,6 +312,7 @@ def _read_component(raw: object, where: str, errors: list[str]) -> Record:
         "required": r.boolean("required", default=True),
         "reusable_from_data": r.boolean("reusable_from_data", default=False),
         "data_source": r.text("data_source", required=False, max_length=100),
+        "document_type": r.text("document_type", required=False, max_length=60),
         "accepted_file_types": r.text_list("accepted_file_types", choices=FILE_TYPES)
         or list(DEFAULT_FILE_TYPES),
         "notes": r.text("notes", required=False, max_length=MAX_TEXT),
@@ -477,6 +479,7 @@ def create_version_from_record(p: Record) -> ProcedureVersion:
         result_name=p["result"]["name"],
         result_code=p["result"]["code"],
         result_is_paper=p["result"]["is_paper"],
+        result_valid_months=p["result"]["valid_months"] or None,
         publishing_decision=p["publishing_decision"],
         online_level=p["online_level"],
         full_online_eligible=p["full_online_eligible"],
@@ -565,6 +568,7 @@ def export_version(v: ProcedureVersion) -> Record:
                 "required": c.required,
                 "reusable_from_data": c.reusable_from_data,
                 "data_source": c.data_source,
+                "document_type": c.document_type,
                 "accepted_file_types": list(c.accepted_file_types),
                 "notes": c.notes,
             }
@@ -572,7 +576,12 @@ def export_version(v: ProcedureVersion) -> Record:
         ],
         "conditions": v.conditions,
         "legal_basis": list(v.legal_basis),
-        "result": {"name": v.result_name, "code": v.result_code, "is_paper": v.result_is_paper},
+        "result": {
+            "name": v.result_name,
+            "code": v.result_code,
+            "is_paper": v.result_is_paper,
+            "valid_months": v.result_valid_months or 0,
+        },
         "publishing_decision": v.publishing_decision,
         "online_level": v.online_level,
         "full_online_eligible": v.full_online_eligible,

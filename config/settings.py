@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -143,6 +144,35 @@ STATIC_ROOT = Path(env_str("STATIC_ROOT", str(VAR_DIR / "static")))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 MOTCUA_MAX_UPLOAD_BYTES = env_int("MOTCUA_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
+# Uploaded and issued files are content-addressed (documents/storage.py): under MEDIA_ROOT, or
+# in an S3-compatible bucket when MOTCUA_S3_BUCKET is set. Without an access key, boto3 finds
+# credentials itself (AWS_* variables, instance role). `documents gc` removes unused files.
+MOTCUA_S3_BUCKET = env_str("MOTCUA_S3_BUCKET", "")
+MOTCUA_S3_ENDPOINT_URL = env_str("MOTCUA_S3_ENDPOINT_URL", "")
+MOTCUA_S3_ACCESS_KEY = env_str("MOTCUA_S3_ACCESS_KEY", "")
+MOTCUA_S3_SECRET_KEY = env_secret("MOTCUA_S3_SECRET_KEY") or ""
+MOTCUA_S3_REGION = env_str("MOTCUA_S3_REGION", "")
+_default_storage: dict[str, Any] = {"BACKEND": "documents.storage.ContentAddressedStorage"}
+if MOTCUA_S3_BUCKET:
+    _default_storage = {
+        "BACKEND": "documents.storage.ContentAddressedS3Storage",
+        "OPTIONS": {
+            "bucket_name": MOTCUA_S3_BUCKET,
+            "endpoint_url": MOTCUA_S3_ENDPOINT_URL or None,
+            "access_key": MOTCUA_S3_ACCESS_KEY or None,
+            "secret_key": MOTCUA_S3_SECRET_KEY or None,
+            "region_name": MOTCUA_S3_REGION or None,
+        },
+    }
+STORAGES = {
+    "default": _default_storage,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+# Uploads are scanned by ClamAV (clamd, INSTREAM) when set: "tcp://host:3310" or
+# "unix:///run/clamav/clamd.ctl"; empty: no scan. A scanner that cannot be reached refuses
+# the upload (fail closed).
+MOTCUA_CLAMD = env_str("MOTCUA_CLAMD", "")
+MOTCUA_CLAMD_TIMEOUT = env_int("MOTCUA_CLAMD_TIMEOUT", 30)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 # Serve from the apps' static folders until `collectstatic` has filled STATIC_ROOT.

@@ -9,5 +9,6 @@ urlpatterns = [
     path("tai-khoan/", include("accounts.urls")),
     path("thu-tuc/", include("catalog.urls")),
     path("can-bo/", include("backoffice.urls")),
+    path("", include("documents.urls")),
     path("", include("portal.urls")),
 ]

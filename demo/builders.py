@@ -17,7 +17,7 @@ from catalog.workflows import create_default_workflow
 from core import clock
 from documents.testing import pdf_bytes
 from dossiers import actions
-from dossiers.models import Dossier
+from dossiers.models import Dossier, Slip
 from units.models import AdministrativeUnit, FeeAccount, GovernmentUnit
 from units.sync import SyncReport, sync_administrative_units
 from workdays.calendar import TZ, WorkCalendar
@@ -35,6 +35,7 @@ class DemoSummary:
     catalog: ImportReport | None = None
     workflows_created: int = 0
     dossiers_created: int = 0
+    slips_issued: int = 0
     accounts: list[tuple[str, str, str]] = field(default_factory=list)
 
     def describe(self) -> str:
@@ -43,7 +44,8 @@ class DemoSummary:
             f"Cơ quan, đơn vị mới: {self.government_units_created}.\n"
             f"Danh mục: {self.catalog}\n"
             f"Quy trình điện tử mới công bố: {self.workflows_created}.\n"
-            f"Hồ sơ minh họa mới: {self.dossiers_created}."
+            f"Hồ sơ minh họa mới: {self.dossiers_created}.\n"
+            f"Phiếu mới lập, ký số và lưu: {self.slips_issued}."
         )
 
 
@@ -60,7 +62,20 @@ def load_demo() -> DemoSummary:
     summary.catalog = load_catalog_file(CATALOG_FILE)
     summary.workflows_created = _workflows()
     summary.dossiers_created = _dossiers()
+    summary.slips_issued = _issue_slips()
     return summary
+
+
+def _issue_slips() -> int:
+    """Render, sign and store every demo slip now, so that each is a file ready to check."""
+    from documents.issue import issue_slip
+
+    pending = Slip.objects.filter(document__isnull=True).select_related("dossier", "unit")
+    issued = 0
+    for slip in pending:
+        issue_slip(slip)
+        issued += 1
+    return issued
 
 
 def _workflows() -> int:

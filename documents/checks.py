@@ -3,12 +3,14 @@
 The type is read from the content, never from the name; it must be one the component accepts.
 Images become PDF. PDFs lose JavaScript, automatic actions, launch actions and embedded files.
 Encrypted, corrupt, oversized files and decompression bombs are refused with a message for the
-person who sent them, and nothing refused is stored.
+person who sent them, and nothing refused is stored. When ``MOTCUA_CLAMD`` names a ClamAV
+daemon, what passes is scanned for viruses last (``documents.antivirus``).
 """
 
 from __future__ import annotations
 
 import io
+import logging
 import warnings
 import zipfile
 from collections.abc import Callable, Iterable
@@ -19,6 +21,10 @@ import pikepdf
 from django.conf import settings
 from django.core.files.base import ContentFile, File
 from PIL import Image
+
+from documents import antivirus
+
+log = logging.getLogger(__name__)
 
 MB = 1024 * 1024
 # An A4 page scanned at 600 dpi is about 35 million pixels; a bomb is far larger.
@@ -122,13 +128,38 @@ def check_upload(
         )
     stem = (upload.name or "tai-lieu").rsplit("/", 1)[-1].rsplit(".", 1)[0][:80] or "tai-lieu"
     if kind in IMAGE_FORMATS:
-        return CheckedFile(
+        checked = CheckedFile(
             image_to_pdf(data), f"{stem}.pdf", "pdf", kind, ("ảnh đã chuyển sang PDF",)
         )
-    if kind == "pdf":
+    elif kind == "pdf":
         cleaned, removed = clean_pdf(data)
-        return CheckedFile(cleaned, f"{stem}.pdf", "pdf", "pdf", removed)
-    return CheckedFile(data, f"{stem}.{kind}", kind, kind)
+        checked = CheckedFile(cleaned, f"{stem}.pdf", "pdf", "pdf", removed)
+    else:
+        checked = CheckedFile(data, f"{stem}.{kind}", kind, kind)
+    scan_for_viruses(data)
+    return checked
+
+
+def scan_for_viruses(data: bytes) -> None:
+    """Refuse what clamd finds infected, and everything while it cannot be asked (fail closed).
+
+    The file as it was sent is scanned, so an upload carrying malware is refused even when
+    cleaning would have removed the part that carried it.
+    """
+    address = settings.MOTCUA_CLAMD
+    if not address:
+        return
+    try:
+        signature = antivirus.scan(data, address, timeout=settings.MOTCUA_CLAMD_TIMEOUT)
+    except antivirus.ScannerUnavailable as error:
+        log.error("Virus scan failed, upload refused: %s", error)
+        raise UploadRefused("Không kiểm tra được virus, vui lòng thử lại sau.") from None
+    if signature is not None:
+        log.warning("Upload refused: clamd found %s", signature)
+        raise UploadRefused(
+            f"Tệp bị nhiễm virus hoặc mã độc ({signature}) nên không được nhận. "
+            "Hãy quét virus trên máy của bạn rồi gửi lại bản sạch."
+        )
 
 
 def _labels(kinds: set[str]) -> str:
@@ -158,7 +189,12 @@ def image_to_pdf(data: bytes) -> bytes:
         raise UploadRefused("Ảnh bị hỏng, không mở được.") from None
     output = io.BytesIO()
     frames[0].save(output, "PDF", resolution=200.0, save_all=True, append_images=frames[1:])
-    return output.getvalue()
+    # Pillow writes a loose cross-reference table that strict readers (the signer) refuse:
+    # rewrite it with qpdf so the page can be signed as a certified copy.
+    with pikepdf.open(io.BytesIO(output.getvalue())) as pdf:
+        normalised = io.BytesIO()
+        pdf.save(normalised)
+    return normalised.getvalue()
 
 
 _ACTION_KEYS = ("/OpenAction", "/AA")

@@ -71,3 +71,24 @@ def docx_bytes() -> bytes:
         archive.writestr("[Content_Types].xml", "<Types/>")
         archive.writestr("word/document.xml", "<w:document/>")
     return out.getvalue()
+
+
+PDFTOPPM = "/usr/bin/pdftoppm"
+
+
+def render_png(pdf: bytes, dpi: int = 50) -> bytes:
+    """The first page rendered by poppler's ``pdftoppm``, as PNG bytes."""
+    import subprocess
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(folder) / "in.pdf"
+        source.write_bytes(pdf)
+        subprocess.run(  # noqa: S603 - a fixed program on our own temporary files
+            [PDFTOPPM, "-r", str(dpi), "-png", "-singlefile", "-f", "1", "-l", "1",
+             str(source), str(Path(folder) / "page")],
+            capture_output=True,
+            check=True,
+        )  # fmt: skip
+        return (Path(folder) / "page.png").read_bytes()

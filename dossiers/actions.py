@@ -14,7 +14,6 @@ from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import File
-from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 
 from accounts.models import Role, User
@@ -31,6 +30,9 @@ from catalog.models import (
 from catalog.transfer import DEFAULT_FILE_TYPES
 from core import clock
 from documents.checks import UploadRefused, check_upload
+from documents.files import discard_unreferenced
+from documents.models import StoredDocument
+from documents.store import applicant_store
 from dossiers import access
 from dossiers.codes import next_code
 from dossiers.events import SYSTEM, Actor, append_event
@@ -238,9 +240,12 @@ def submit_dossier(
     reusable = {c.pk for c in components if c.reusable_from_data}
     if not set(from_data) <= reusable:
         raise DossierError("Chỉ giấy tờ có thể khai thác từ dữ liệu mới được ghi nhận là sẵn có.")
+    reused = _reusable_from_store(applicant_id_number, components, set(files) | set(from_data))
     if channel == Channel.ONLINE:
         missing = [
-            c.name for c in components if c.required and c.pk not in files | from_data.keys()
+            c.name
+            for c in components
+            if c.required and c.pk not in files | from_data.keys() | reused.keys()
         ]
         if missing:
             raise DossierError("Còn thiếu giấy tờ bắt buộc: " + "; ".join(missing))
@@ -257,6 +262,7 @@ def submit_dossier(
                 components=components,
                 files=files,
                 from_data=from_data,
+                reused=reused,
                 created_by=created_by,
                 receiving_unit=receiving_unit,
                 competent_unit=competent_unit,
@@ -309,14 +315,43 @@ def _checked(
 
 
 def _discard(names: list[str]) -> None:
-    """Remove files stored by a transaction that did not commit."""
-    for name in names:
-        default_storage.delete(name)
+    """Remove files stored by a transaction that did not commit (unless shared)."""
+    discard_unreferenced(names)
 
 
 def _save_file(item: DossierComponent, upload: File[Any], stored: list[str]) -> None:
+    item.original_name = (upload.name or "tep").rsplit("/", 1)[-1][:255]
     item.file.save(upload.name or "tep", upload, save=False)
     stored.append(item.file.name or "")
+
+
+FROM_STORE = "kho dữ liệu"
+DIGITIZED_AT_DESK = "số hóa tại bộ phận một cửa"
+
+
+def _reusable_from_store(
+    id_number: str, components: list[Component], given: set[int]
+) -> dict[int, StoredDocument]:
+    """Components the applicant's data store satisfies and that they did not provide anew."""
+    wanted = {c.pk: c.document_type for c in components if c.document_type and c.pk not in given}
+    if not wanted:
+        return {}
+    store = applicant_store(id_number, to_local(_now()).date())
+    return {pk: store[kind] for pk, kind in wanted.items() if kind in store}
+
+
+def _certify(item: DossierComponent, unit: GovernmentUnit, at: datetime, stored: list[str]) -> None:
+    """Sign the digitized copy with the receiving unit's certificate (certified copy, R27)."""
+    from documents.issue import certify_copy  # pyHanko loads on use
+
+    assert item.file.name  # noqa: S101 - called right after the file was saved
+    with item.file.open("rb") as scan:
+        document = certify_copy(item, scan.read(), unit=unit, at=at)
+    stored.append(document.file.name or "")
+    item.file.name = document.file.name
+    item.state, item.source = ComponentState.PROVIDED, DIGITIZED_AT_DESK
+    item.certified_copy = document.code
+    item.save(update_fields=["file", "state", "source", "certified_copy"])
 
 
 def _create_dossier(
@@ -329,6 +364,7 @@ def _create_dossier(
     components: list[Component],
     files: dict[int, File[Any]],
     from_data: dict[int, str],
+    reused: dict[int, StoredDocument],
     created_by: User,
     receiving_unit: GovernmentUnit,
     competent_unit: GovernmentUnit,
@@ -352,6 +388,7 @@ def _create_dossier(
             submission_key=submission_key,
             **applicant_fields,
         )
+        at_counter = channel != Channel.ONLINE
         for component in components:
             item = DossierComponent(dossier=dossier, component=component)
             if component.pk in files:
@@ -359,9 +396,17 @@ def _create_dossier(
                 _save_file(item, files[component.pk], stored)
             elif component.pk in from_data:
                 item.state, item.source = ComponentState.FROM_DATA, from_data[component.pk]
+            elif component.pk in reused:
+                entry = reused[component.pk]
+                item.state, item.source = ComponentState.FROM_DATA, FROM_STORE
+                item.reused_document = entry.document.code
+                item.file.name = entry.document.file.name  # the same stored file, not a copy
+                item.original_name = f"{entry.document.code}.pdf"
             else:
                 item.state = ComponentState.MISSING
             item.save()
+            if at_counter and component.pk in files:  # scanned at the desk: certified at once
+                _certify(item, receiving_unit, now, stored)
         # An officer lodging at their own desk acts as the desk; anyone else as themselves.
         at_desk = channel != Channel.ONLINE and access.holds(
             created_by, Role.FRONT_DESK, receiving_unit
@@ -378,6 +423,7 @@ def _create_dossier(
                 "competent_unit": competent_unit.code,
                 "assisted_by": assisted_by.pk if assisted_by else None,
                 "from_data": {str(k): v for k, v in from_data.items()},
+                "reused": {str(k): v.document.code for k, v in reused.items()},
             },
         )
     return dossier
@@ -411,6 +457,71 @@ def _check_submission(
 
 
 # Reception -------------------------------------------------------------------------------
+
+
+def _desk_item(dossier: Dossier, user: User, component_id: int) -> tuple[Actor, DossierComponent]:
+    actor = _desk_actor(user, dossier)
+    if dossier.status != Status.SUBMITTED:
+        raise DossierError("Chỉ số hóa thành phần khi hồ sơ đang chờ tiếp nhận.")
+    if dossier.channel == Channel.ONLINE:
+        raise DossierError("Hồ sơ trực tuyến đã là bản điện tử, không cần số hóa.")
+    item = dossier.components.select_related("component").filter(component_id=component_id).first()
+    if item is None:
+        raise DossierError("Chỉ được số hóa giấy tờ thuộc thành phần hồ sơ của thủ tục.")
+    if item.state == ComponentState.FROM_DATA:
+        raise DossierError(f"{item.component.name}: đã có từ dữ liệu sẵn có, không cần bản giấy.")
+    return actor, item
+
+
+def digitize_component(
+    dossier: Dossier, *, user: User, component_id: int, upload: File[Any]
+) -> DossierComponent:
+    """The front desk scans a paper component: the scan becomes a certified electronic copy
+    signed by the receiving unit, and lands in the applicant's data store (R27)."""
+    checked = _checked(
+        {component_id: upload}, {c.pk: c for c in dossier.procedure_version.components.all()}
+    )
+    stored: list[str] = []
+    try:
+        with transaction.atomic():
+            dossier = _lock(dossier)
+            actor, item = _desk_item(dossier, user, component_id)
+            now = _now()
+            _save_file(item, checked[component_id], stored)
+            item.note = ""
+            item.save()
+            _certify(item, dossier.receiving_unit, now, stored)
+            append_event(
+                dossier,
+                EventType.DIGITIZED,
+                actor,
+                parameters={"component": component_id, "document": item.certified_copy},
+            )
+    except BaseException:
+        _discard(stored)
+        raise
+    return item
+
+
+def mark_not_digitizable(
+    dossier: Dossier, *, user: User, component_id: int, reason: str
+) -> DossierComponent:
+    """Record that a paper component cannot be digitized (and why): the paper is kept."""
+    if not reason.strip():
+        raise DossierError("Cần ghi rõ lý do không số hóa được.")
+    with transaction.atomic():
+        dossier = _lock(dossier)
+        actor, item = _desk_item(dossier, user, component_id)
+        item.state, item.note = ComponentState.NOT_DIGITIZABLE, reason.strip()[:500]
+        item.save(update_fields=["state", "note"])
+        append_event(
+            dossier,
+            EventType.NOT_DIGITIZABLE,
+            actor,
+            reason=reason.strip(),
+            parameters={"component": component_id},
+        )
+    return item
 
 
 def accept_dossier(dossier: Dossier, *, user: User) -> Dossier:
@@ -487,10 +598,15 @@ def request_supplement(
             raise DossierError("Chọn ít nhất một thành phần cần bổ sung.")
         legal = {c.component_id: c for c in dossier.components.select_related("component")}
         outside = [pk for pk in wanted if pk not in legal]
+        in_store = applicant_store(dossier.applicant_id_number, to_local(_now()).date())
         held = [
             legal[pk].component.name
             for pk in wanted
-            if pk in legal and legal[pk].state == ComponentState.FROM_DATA
+            if pk in legal
+            and (
+                legal[pk].state == ComponentState.FROM_DATA
+                or legal[pk].component.document_type in in_store
+            )
         ]
         if dossier.supplement_count >= 1:
             violation = _refuse_and_record(
@@ -689,12 +805,41 @@ def forward(dossier: Dossier, *, user: User, note: str = "") -> Dossier:
     return _advance(dossier, user=user, step_action=StepAction.FORWARD, note=note)
 
 
-def approve(dossier: Dossier, *, user: User, note: str = "", result: str = "") -> Dossier:
-    return _advance(dossier, user=user, step_action=StepAction.APPROVE, note=note, result=result)
+def approve(
+    dossier: Dossier,
+    *,
+    user: User,
+    note: str = "",
+    result: str = "",
+    result_file: File[Any] | None = None,
+) -> Dossier:
+    return _advance(
+        dossier,
+        user=user,
+        step_action=StepAction.APPROVE,
+        note=note,
+        result=result,
+        result_file=result_file,
+    )
 
 
-def sign(dossier: Dossier, *, user: User, note: str = "", result: str = "") -> Dossier:
-    return _advance(dossier, user=user, step_action=StepAction.SIGN, note=note, result=result)
+def sign(
+    dossier: Dossier,
+    *,
+    user: User,
+    note: str = "",
+    result: str = "",
+    result_file: File[Any] | None = None,
+) -> Dossier:
+    """At the last step: the leader signs the result, the unit's seal follows (documents)."""
+    return _advance(
+        dossier,
+        user=user,
+        step_action=StepAction.SIGN,
+        note=note,
+        result=result,
+        result_file=result_file,
+    )
 
 
 _ADVANCE = {
@@ -704,11 +849,30 @@ _ADVANCE = {
 }
 
 
+def _result_pdf(result_file: File[Any] | None) -> bytes | None:
+    """An uploaded result, checked and cleaned like every upload; it must be a PDF."""
+    if result_file is None:
+        return None
+    try:
+        checked = check_upload(result_file, accepted=["pdf"])
+    except UploadRefused as refused:
+        raise DossierError(f"Tệp kết quả: {refused}") from None
+    return checked.content
+
+
 def _advance(
-    dossier: Dossier, *, user: User, step_action: StepAction, note: str, result: str = ""
+    dossier: Dossier,
+    *,
+    user: User,
+    step_action: StepAction,
+    note: str,
+    result: str = "",
+    result_file: File[Any] | None = None,
 ) -> Dossier:
-    """Move to the next step; approving or signing the last step gives the result."""
+    """Move to the next step; approving or signing the last step gives the result, issued
+    as an electronic document signed by the leader and the unit (R30)."""
     action, event_type = _ADVANCE[step_action]
+    upload = _result_pdf(result_file)
     with transaction.atomic():
         dossier = _lock(dossier)
         actor = _step_actor(user, dossier, step_action)
@@ -726,8 +890,15 @@ def _advance(
             after = Status.DONE
             dossier.outcome = Outcome.GRANTED
             dossier.result_summary = result
-            dossier.decided_at = _now()
+            dossier.decided_at = decided_at = _now()
             parameters.update(_finishing(dossier), outcome=Outcome.GRANTED)
+            assert actor.unit is not None  # noqa: S101 - a step actor always acts for a unit
+            from documents.issue import issue_result  # pyHanko and WeasyPrint load on use
+
+            document = issue_result(
+                dossier, leader=user, unit=actor.unit, at=decided_at, upload=upload
+            )
+            parameters.update(result_document=document.code, result_sha256=document.sha256)
             _leave_steps(dossier)
         dossier.status = after
         dossier.save()

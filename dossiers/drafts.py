@@ -22,6 +22,7 @@ from django.http import Http404
 
 from accounts.models import User
 from catalog.models import Component, ProcedureVersion
+from documents.files import discard_unreferenced
 from dossiers.models import Draft, DraftFile
 
 
@@ -77,17 +78,18 @@ def save_draft(
         for component, upload in uploads.items():
             _discard_files(DraftFile.objects.filter(draft=draft, component=component))
             item = DraftFile(draft=draft, component=component)
+            item.original_name = posixpath.basename(upload.name or "tep")[:255]
             item.file.save(upload.name or "tep", upload, save=False)
             item.save()
     return draft
 
 
 def _discard_files(items: QuerySet[DraftFile]) -> None:
-    stored = [(item.file.storage, item.file.name) for item in items if item.file.name]
+    stored = [item.file.name for item in items if item.file.name]
     items.delete()
-    # The stored files go only once the rows are gone for good.
-    for storage, name in stored:
-        transaction.on_commit(partial(storage.delete, name))
+    # The stored files go only once the rows are gone for good, and only if nothing else
+    # (a dossier made from the draft, another draft) holds the same content.
+    transaction.on_commit(partial(discard_unreferenced, stored))
 
 
 @contextmanager
@@ -99,5 +101,7 @@ def opened_files(kept: Mapping[int, DraftFile]) -> Iterator[dict[int, File[Any]]
         for component_id, item in kept.items():
             name = item.file.name or ""
             handle = stack.enter_context(item.file.storage.open(name, "rb"))
-            files[component_id] = File(handle, name=posixpath.basename(name) or "tep")
+            files[component_id] = File(
+                handle, name=item.original_name or posixpath.basename(name) or "tep"
+            )
         yield files

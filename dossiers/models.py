@@ -192,6 +192,11 @@ class DossierComponent(models.Model):
     file = models.FileField(_("tệp"), upload_to="dossiers/%Y/%m/", blank=True)
     source = models.CharField(_("nguồn"), max_length=100, blank=True)
     note = models.CharField(_("ghi chú"), max_length=500, blank=True)
+    original_name = models.CharField(_("tên tệp gốc"), max_length=255, blank=True)
+    # The issued document this item is: a certified copy made at the counter, or an earlier
+    # result or copy reused from the applicant's data store (non-empty = reused, for the KPIs).
+    certified_copy = models.CharField(_("mã bản sao điện tử"), max_length=20, blank=True)
+    reused_document = models.CharField(_("dùng lại từ kho dữ liệu"), max_length=20, blank=True)
 
     class Meta:
         verbose_name = _("thành phần của hồ sơ")
@@ -240,6 +245,8 @@ class EventType(models.TextChoices):
     DUE_SOON = "due_soon", _("Sắp đến hạn")
     OVERDUE = "overdue", _("Quá hạn")
     RULE_REFUSED = "rule_refused", _("Thao tác trái quy định bị hệ thống từ chối")
+    DIGITIZED = "digitized", _("Số hóa thành phần hồ sơ")
+    NOT_DIGITIZABLE = "not_digitizable", _("Ghi nhận thành phần không số hóa được")
 
 
 class DossierEvent(models.Model):
@@ -417,6 +424,7 @@ class DraftFile(models.Model):
     draft = models.ForeignKey(Draft, on_delete=models.CASCADE, related_name="files")
     component = models.ForeignKey(Component, on_delete=models.CASCADE, related_name="+")
     file = models.FileField(upload_to="drafts/%Y/%m/")
+    original_name = models.CharField(max_length=255, blank=True)
 
     class Meta:
         constraints = [
@@ -424,4 +432,4 @@ class DraftFile(models.Model):
         ]
 
     def __str__(self) -> str:
-        return str(self.file.name)
+        return self.original_name or str(self.file.name)

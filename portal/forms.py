@@ -18,9 +18,12 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from catalog.models import Component, ProcedureVersion
 from catalog.transfer import DEFAULT_FILE_TYPES
+from core import clock
 from core.validators import validate_personal_id_number
 from documents import checks
+from documents.store import applicant_store
 from units.models import GovernmentUnit
+from workdays.calendar import to_local
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 # A component that names no formats takes what the catalog import gives by default.
@@ -200,13 +203,26 @@ class ApplyForm(forms.Form):
                 },
             )
         self.components = list(version.components.all())
+        # What the applicant's data store already holds is reused, never asked for (R3).
+        self.in_store = (
+            applicant_store(user.personal_id, to_local(clock.now()).date())
+            if user.personal_id and not user.is_digital_team
+            else {}
+        )
         for component in self.components:
+            stored = self.in_store.get(component.document_type) if component.document_type else None
             required = (
                 component.required
                 and not component.reusable_from_data
+                and stored is None
                 and component.pk not in self.draft_components
             )
-            self.fields[file_field_name(component)] = _component_field(component, required=required)
+            field: forms.Field = _component_field(component, required=required)
+            if stored is not None:
+                field.help_text = gettext(
+                    "Đã có trong kho dữ liệu của bạn (%(title)s, mã %(code)s): không cần nộp lại."
+                ) % {"title": stored.title, "code": stored.document.code}
+            self.fields[file_field_name(component)] = field
         if user.is_digital_team:
             self._add_assisted_fields()
         self.order_fields(

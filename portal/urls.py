@@ -13,6 +13,13 @@ urlpatterns = [
     path("ho-so-cua-toi/<str:code>/bo-sung/", views.supplement, name="supplement"),
     path("ho-so-cua-toi/<str:code>/phieu/<int:slip_id>/", views.slip_pdf, name="slip"),
     path("ho-so-cua-toi/<str:code>/rut-ho-so/", views.withdraw, name="withdraw"),
+    path(
+        "ho-so-cua-toi/<str:code>/van-ban/<str:document_code>/",
+        views.document_pdf,
+        name="document",
+    ),
+    path("kho-du-lieu/", views.data_store, name="data_store"),
+    path("kho-du-lieu/<str:document_code>/", views.stored_pdf, name="stored_document"),
     path("tra-cuu/", views.lookup, name="lookup"),
     path("kiem-tra-van-ban/", views.verify_document, name="verify"),
 ]

@@ -12,7 +12,7 @@ from django.core.files.base import File
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
 from django.db.models import Count
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 from accounts.models import User
 from catalog.models import Channel, Component, ProcedureVersion, Sector, Workflow
 from core.ratelimit import client_ip, exhausted, over_limit
+from documents.models import IssuedDocument, StoredDocument
 from documents.signing import verify_pdf
 from documents.slips import pdf_response, signed_slip_pdf
 from dossiers import drafts
@@ -289,7 +290,7 @@ def _render_apply(
         ComponentRow(
             component,
             field,
-            (kept[component.pk].file.name or "").rsplit("/", 1)[-1] if component.pk in kept else "",
+            str(kept[component.pk]) if component.pk in kept else "",
         )
         for component, field in form.file_fields()
     ]
@@ -373,6 +374,7 @@ def _render_dossier(
         "components": dossier.components.select_related("component"),
         "timeline": _timeline(dossier),
         "slips": dossier.slips.order_by("issued_at"),
+        "documents": dossier.documents.exclude(kind=IssuedDocument.Kind.SLIP),
         "supplement_form": supplement_form if requested else None,
         "supplement_reason": _supplement_reason(dossier) if requested else "",
         "withdrawal_form": withdrawal_form if can_withdraw else None,
@@ -383,6 +385,47 @@ def _render_dossier(
 def _applicant_dossier(request: HttpRequest, code: str) -> tuple[User, Dossier]:
     user = _user(request)
     return user, get_dossier_for_applicant(user, code)
+
+
+@never_cache
+@login_required
+def document_pdf(request: HttpRequest, code: str, document_code: str) -> FileResponse:
+    """A result or certified copy of one of the applicant's dossiers."""
+    dossier = get_dossier_for_applicant(_user(request), code)
+    document = get_object_or_404(IssuedDocument, dossier=dossier, code=document_code)
+    return _pdf_file(document)
+
+
+def _pdf_file(document: IssuedDocument) -> FileResponse:
+    return FileResponse(
+        document.file.open("rb"), content_type="application/pdf", filename=f"{document.code}.pdf"
+    )
+
+
+@never_cache
+@login_required
+def data_store(request: HttpRequest) -> HttpResponse:
+    """The applicant's data store (kho dữ liệu): results and certified copies issued to them,
+    reused in their next dossiers."""
+    user = _user(request)
+    entries = (
+        StoredDocument.objects.filter(owner_id_number=user.personal_id or "-")
+        .select_related("document__issuer", "document__dossier")
+        .order_by("-added_at")
+    )
+    return render(request, "portal/data_store.html", {"entries": entries})
+
+
+@never_cache
+@login_required
+def stored_pdf(request: HttpRequest, document_code: str) -> FileResponse:
+    user = _user(request)
+    entry = get_object_or_404(
+        StoredDocument.objects.select_related("document"),
+        owner_id_number=user.personal_id or "-",
+        document__code=document_code,
+    )
+    return _pdf_file(entry.document)
 
 
 @never_cache

@@ -1,26 +1,57 @@
-"""``documents verify FILE.pdf``: report the signatures of a PDF; exit 1 when it is not valid."""
+"""Stored documents.
+
+``documents verify FILE.pdf``: report the signatures of a PDF; exit 1 when it is not valid.
+``documents audit [--pdfsig]``: check every issued document: the stored file still has its
+recorded SHA-256 and valid signatures (and, with ``--pdfsig``, poppler's pdfsig agrees);
+exit 1 when any does not.
+``documents gc [--dry-run] [--older-than-hours N]``: remove the stored files that no row
+references and that were last saved more than N hours ago (24 by default), so that files of
+uploads still in progress stay.
+"""
 
 from __future__ import annotations
 
 from argparse import ArgumentParser
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from django.core.files.storage import storages
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from documents.signing import describe, verify_pdf
+from documents.storage import ContentAddressedMixin, collect_garbage
 
 
 class Command(BaseCommand):
-    help = "Tài liệu: kiểm tra chữ ký số của tệp PDF."
+    help = "Tài liệu: kiểm tra chữ ký số của tệp PDF; dọn các tệp không còn dùng."
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True, parser_class=ArgumentParser)
         verify = sub.add_parser("verify", help="Kiểm tra chữ ký số của một tệp PDF.")
         verify.add_argument("file")
+        audit = sub.add_parser("audit", help="Kiểm tra mọi văn bản đã ban hành.")
+        audit.add_argument(
+            "--pdfsig", action="store_true", help="Kiểm tra thêm bằng pdfsig (poppler-utils)."
+        )
+        gc = sub.add_parser("gc", help="Xóa các tệp đã lưu mà không còn bản ghi nào dùng đến.")
+        gc.add_argument("--dry-run", action="store_true", help="Chỉ đếm, không xóa (count only).")
+        gc.add_argument(
+            "--older-than-hours",
+            type=int,
+            default=24,
+            help="Chỉ xóa tệp lưu lần cuối quá N giờ (mặc định 24; tối thiểu 1).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        path = Path(options["file"])
+        if options["action"] == "gc":
+            self.collect(dry_run=options["dry_run"], hours=options["older_than_hours"])
+        elif options["action"] == "audit":
+            self.audit(pdfsig=options["pdfsig"])
+        else:
+            self.verify(Path(options["file"]))
+
+    def verify(self, path: Path) -> None:
         try:
             data = path.read_bytes()
         except OSError as exc:
@@ -29,3 +60,47 @@ class Command(BaseCommand):
         self.stdout.write(describe(report))
         if not report.valid:
             raise CommandError("Tệp không có chữ ký số hợp lệ.")
+
+    def audit(self, *, pdfsig: bool) -> None:
+        from documents.models import IssuedDocument
+        from documents.poppler import PDFSIG, pdfsig_validations
+
+        if pdfsig and not Path(PDFSIG).exists():
+            raise CommandError("Chưa cài pdfsig (gói poppler-utils).")
+        failed = checked = 0
+        for document in IssuedDocument.objects.order_by("pk").iterator():
+            checked += 1
+            with document.file.open("rb") as stored:
+                data = stored.read()
+            problems = []
+            report = verify_pdf(data)
+            if report.sha256 != document.sha256:
+                problems.append("SHA-256 khác bản đã ghi")
+            if not report.valid:
+                problems.append(report.error or "chữ ký không hợp lệ")
+            if pdfsig:
+                answers = pdfsig_validations(data)
+                if not answers or any(a != "Signature is Valid." for a in answers):
+                    problems.append("pdfsig: " + ", ".join(answers or ["không có chữ ký"]))
+            if problems:
+                failed += 1
+                self.stdout.write(f"{document.code} {document.title}: " + "; ".join(problems))
+        self.stdout.write(f"Đã kiểm tra {checked} văn bản; không hợp lệ: {failed}.")
+        if failed:
+            raise CommandError(f"{failed} văn bản không hợp lệ.")
+
+    def collect(self, *, dry_run: bool, hours: int) -> None:
+        if hours < 1:
+            # A younger file may belong to an upload whose row is not written yet.
+            raise CommandError("--older-than-hours phải từ 1 trở lên.")
+        storage = storages["default"]
+        if not isinstance(storage, ContentAddressedMixin):
+            raise CommandError(
+                "Kho tệp mặc định không lưu theo nội dung (documents.storage): không dọn được."
+            )
+        result = collect_garbage(storage, older_than=timedelta(hours=hours), dry_run=dry_run)
+        removed = "Sẽ xóa (chạy thử, chưa xóa gì)" if dry_run else "Đã xóa"
+        self.stdout.write(
+            f"Giữ lại: {result.kept} tệp. {removed}: {result.removed} tệp, "
+            f"giải phóng {result.freed} byte."
+        )

@@ -1,0 +1,113 @@
+"""Public verification of issued documents: no login, no personal data beyond the document's
+own title, issuer and date. The QR printed on every issued PDF opens ``public_document``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.cache import cache
+from django.core.exceptions import RequestDataTooBig
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
+
+from core.ratelimit import client_ip, over_limit
+from documents.models import IssuedDocument
+from documents.signing import VerificationReport, verify_pdf
+
+LIMIT, WINDOW = 30, 600  # per client: enough for a desk, too few to enumerate codes
+MAX_BYTES = 20 * 1024 * 1024
+
+
+def _report(document: IssuedDocument) -> VerificationReport:
+    """The stored file's check; cached by content, which never changes."""
+    key = f"verify:{document.sha256}"
+    report = cache.get(key)
+    if report is None:
+        with document.file.open("rb") as stored:
+            report = verify_pdf(stored.read())
+        cache.set(key, report, 3600)
+    return report  # type: ignore[no-any-return]
+
+
+def _summary(document: IssuedDocument, report: VerificationReport) -> dict[str, Any]:
+    return {
+        "code": document.code,
+        "kind": document.kind,
+        "title": document.title,
+        "issuer": document.issuer.name,
+        "issued_at": document.issued_at.isoformat(),
+        "dossier_code": document.dossier.code,
+        "sha256": document.sha256,
+        "signature_level": document.level,
+        "signers": [s["name"] for s in document.signers],
+        "verification": report.as_dict(),
+    }
+
+
+def _limited(request: HttpRequest) -> bool:
+    return over_limit("documents", client_ip(request), limit=LIMIT, window_seconds=WINDOW)
+
+
+def _too_many() -> JsonResponse:
+    response = JsonResponse({"error": "Quá nhiều yêu cầu, vui lòng thử lại sau."}, status=429)
+    response["Retry-After"] = str(WINDOW)
+    return response
+
+
+def _find(code: str) -> IssuedDocument:
+    return get_object_or_404(
+        IssuedDocument.objects.select_related("issuer", "dossier"), code=code.strip().upper()
+    )
+
+
+@never_cache
+@require_GET
+def public_document(request: HttpRequest, code: str) -> HttpResponse:
+    if _limited(request):
+        return render(request, "documents/limited.html", status=429)
+    document = _find(code)
+    report = _report(document)
+    return render(request, "documents/public.html", {"document": document, "report": report})
+
+
+@never_cache
+@require_GET
+def document_api(request: HttpRequest, code: str) -> JsonResponse:
+    if _limited(request):
+        return _too_many()
+    document = _find(code)
+    return JsonResponse(_summary(document, _report(document)))
+
+
+@csrf_exempt  # a stateless API: no cookie, no session, nothing changed
+@never_cache
+@require_POST
+def verify_api(request: HttpRequest) -> JsonResponse:
+    """POST a PDF (multipart field ``file``, or the raw body as application/pdf)."""
+    if _limited(request):
+        return _too_many()
+    multipart = request.content_type == "multipart/form-data"
+    upload = request.FILES.get("file") if multipart else None
+    if upload is not None:
+        if (upload.size or 0) > MAX_BYTES:
+            return JsonResponse({"error": "Tệp lớn hơn 20 MB."}, status=413)
+        data = upload.read()
+    elif multipart:
+        data = b""
+    else:
+        try:
+            data = request.body
+        except RequestDataTooBig:
+            return JsonResponse(
+                {"error": "Tệp lớn: hãy gửi trong trường “file” (multipart)."}, status=413
+            )
+    if not data:
+        return JsonResponse(
+            {"error": "Gửi tệp PDF trong trường “file” hoặc trong thân yêu cầu."}, status=400
+        )
+    report = verify_pdf(data)
+    known = IssuedDocument.objects.filter(sha256=report.sha256).values_list("code", flat=True)
+    return JsonResponse({**report.as_dict(), "issued_here": list(known)})
