@@ -60,6 +60,16 @@ class FinishForm(ResultForm):
     )
 
 
+class ReturnResultForm(GovukFormMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    paper_scan = forms.FileField(
+        label=_("Bản quét kết quả bản giấy đã ký, đóng dấu (khi thủ tục phải có bản giấy)"),
+        required=False,
+    )
+
+
 class DigitizeForm(GovukFormMixin, forms.Form):
     scan = forms.FileField(label=_("Bản quét hoặc ảnh chụp"))
 

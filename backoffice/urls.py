@@ -13,6 +13,7 @@ urlpatterns = [
     path("ho-so/<str:code>/tep/<int:component_id>/", views.dossier_file, name="file"),
     path("ho-so/<str:code>/phieu/<int:slip_id>/", views.slip_pdf, name="slip"),
     path("ho-so/<str:code>/so-hoa/<int:component_id>/", views.digitize, name="digitize"),
+    path("ho-so/<str:code>/phieu-kiem-soat/", views.control_slip, name="control_slip"),
     path("ho-so/<str:code>/van-ban/<str:document_code>/", views.issued_pdf, name="document"),
     path("ho-so/<str:code>/<str:action>/", views.dossier_action, name="action"),
 ]

@@ -26,7 +26,7 @@ from accounts.models import Membership, Role, User
 from backoffice import forms as bf
 from catalog.models import Channel, ProcedureVersion
 from documents.models import IssuedDocument
-from documents.slips import pdf_response, signed_slip_pdf
+from documents.slips import control_slip_pdf, pdf_response, signed_slip_pdf
 from dossiers import actions
 from dossiers.access import available_actions, get_dossier_for_officer, holds, memberships
 from dossiers.models import (
@@ -277,6 +277,7 @@ def dossier_page(request: HttpRequest, code: str) -> HttpResponse:
                 "note": bf.NoteForm(),
                 "result": bf.ResultForm(),
                 "finish": bf.FinishForm(),
+                "return_result": bf.ReturnResultForm(),
                 "digitize": bf.DigitizeForm(),
                 "not_digitizable": bf.NotDigitizableForm(),
                 "assign": bf.AssignForm(officers=_step_officers(dossier)),
@@ -337,6 +338,14 @@ def issued_pdf(request: HttpRequest, code: str, document_code: str) -> FileRespo
 
 
 @officer_required
+def control_slip(request: HttpRequest, code: str) -> HttpResponse:
+    user = _user(request)
+    dossier = get_dossier_for_officer(user, code)
+    pdf = control_slip_pdf(dossier, user.get_full_name() or user.get_username())
+    return pdf_response(pdf, f"phieu-kiem-soat-{dossier.code}.pdf")
+
+
+@officer_required
 def slip_pdf(request: HttpRequest, code: str, slip_id: int) -> HttpResponse:
     dossier = get_dossier_for_officer(_user(request), code)
     slip = get_object_or_404(Slip, pk=slip_id, dossier=dossier)
@@ -362,7 +371,7 @@ def _form_for(request: HttpRequest, dossier: Dossier, action: str) -> forms.Form
     post, files = request.POST, request.FILES
     builders: dict[str, Callable[[], forms.Form]] = {
         Action.ACCEPT: lambda: bf.NoteForm(post),
-        Action.RETURN_RESULT: lambda: bf.NoteForm(post),
+        Action.RETURN_RESULT: lambda: bf.ReturnResultForm(post, files),
         Action.REQUEST_SUPPLEMENT: lambda: bf.SupplementForm(
             post, choices=_supplement_choices(dossier)
         ),
@@ -449,7 +458,7 @@ def _perform(dossier: Dossier, user: User, action: str, data: dict[str, Any]) ->
             reason=data["reason"],
         ),
         Action.RETURN_RESULT: lambda: actions.return_result(
-            dossier, user=user, note=data["reason"]
+            dossier, user=user, note=data["reason"], paper_scan=data["paper_scan"]
         ),
         Action.STOP: lambda: actions.stop_dossier(dossier, user=user, reason=data["reason"]),
     }

@@ -166,7 +166,10 @@ class ProcedureVersion(models.Model):
         _("mã kết quả"),
         max_length=40,
         blank=True,
-        help_text=_("Loại giấy tờ của kết quả, để dùng lại ở thủ tục khác (kho dữ liệu)."),
+        help_text=_(
+            "Loại giấy tờ của kết quả, để dùng lại ở thủ tục khác (kho dữ liệu). Chỉ đặt khi "
+            "kết quả là giấy tờ của chính người nộp (không đặt cho khai sinh của con, khai tử)."
+        ),
     )
     result_valid_months = models.PositiveSmallIntegerField(
         _("kết quả có giá trị (tháng)"), null=True, blank=True

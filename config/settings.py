@@ -200,18 +200,22 @@ MOTCUA_PLACE_NAME = env_str("MOTCUA_PLACE_NAME", "Hà Nội")
 # Without real ones, a demo PKI ("MotCua DEMO — not for production") is made here on first use.
 MOTCUA_PKI_DIR = Path(env_str("MOTCUA_PKI_DIR", str(VAR_DIR / "pki")))
 MOTCUA_TRUST_ROOTS = env_list("MOTCUA_TRUST_ROOTS", [])
-# Where signing keys live: "pkcs12" (files under MOTCUA_PKI_DIR) or "pkcs11" (a token or HSM,
-# keys and certificates labelled "unit:<unit code>" and "person:<login>").
+# Where signing keys live: "pkcs12" (files under MOTCUA_PKI_DIR), "pkcs11" (a token or HSM) or
+# "csc" (a remote signing service, CSC API v1); keys, certificates and credentials are named
+# "unit:<unit code>" and "person:<login>".
 MOTCUA_SIGNER = env_str("MOTCUA_SIGNER", "pkcs12")
 MOTCUA_PKCS12_PASSWORD = env_str("MOTCUA_PKCS12_PASSWORD", "motcua-demo")
 # Make demo certificates for units and leaders that have none (never in production).
 MOTCUA_DEMO_PKI = env_bool("MOTCUA_DEMO_PKI", True)
 MOTCUA_PKCS11_MODULE = env_str("MOTCUA_PKCS11_MODULE", "/usr/lib/softhsm/libsofthsm2.so")
 MOTCUA_PKCS11_TOKEN = env_str("MOTCUA_PKCS11_TOKEN", "")
-MOTCUA_PKCS11_PIN = env_str("MOTCUA_PKCS11_PIN", "")
+MOTCUA_PKCS11_PIN = env_secret("MOTCUA_PKCS11_PIN") or ""
 # Hash here and sign the digest on the token (CKM_ECDSA / CKM_RSA_PKCS): what SoftHSM2 and most
 # HSMs support; turn off for tokens that only offer the combined mechanisms.
 MOTCUA_PKCS11_RAW = env_bool("MOTCUA_PKCS11_RAW", True)
+MOTCUA_CSC_URL = env_str("MOTCUA_CSC_URL", "")
+MOTCUA_CSC_TOKEN = env_secret("MOTCUA_CSC_TOKEN") or ""
+MOTCUA_CSC_PIN = env_secret("MOTCUA_CSC_PIN") or ""
 # A timestamp authority (RFC 3161) gives PAdES B-T; with MOTCUA_SIGN_LTV the revocation data is
 # embedded too (B-LT), fetched from the OCSP/CRL addresses in the certificates.
 MOTCUA_TSA_URL = env_str("MOTCUA_TSA_URL", "")

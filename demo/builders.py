@@ -66,6 +66,19 @@ def load_demo() -> DemoSummary:
     return summary
 
 
+def _paper_scan(dossier: Dossier) -> ContentFile[bytes]:
+    """A stand-in for the scan of the signed, stamped paper result (the law wants paper)."""
+    from documents.issue import html_to_pdf
+
+    html = (
+        '<html lang="vi"><body style="font-family: serif; margin: 30mm">'
+        f"<h1>{dossier.procedure_version.result_name}</h1>"
+        f"<p>Bản giấy của kết quả hồ sơ {dossier.code} — bản quét minh họa (demo).</p>"
+        "</body></html>"
+    )
+    return ContentFile(html_to_pdf(html), name="ban-quet-ket-qua.pdf")
+
+
 def _issue_slips() -> int:
     """Render, sign and store every demo slip now, so that each is a file ready to check."""
     from documents.issue import issue_slip
@@ -324,7 +337,7 @@ def _dossiers() -> int:
     actions.approve(done, user=leader, result="Cấp Giấy xác nhận tình trạng hôn nhân")
     returned = actions.forward(received(an), user=specialist)
     actions.approve(returned, user=leader, result="Cấp Giấy xác nhận tình trạng hôn nhân")
-    actions.return_result(returned, user=desk)
+    actions.return_result(returned, user=desk, paper_scan=_paper_scan(returned))
     # Late ones: received eight working days ago with a three-day limit; one apologised in time.
     with clock.at(_working_morning(8)):
         late = received(an)

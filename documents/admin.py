@@ -11,15 +11,62 @@ from django.contrib import admin
 from django.db import transaction
 from django.db.models import Max
 from django.http import HttpRequest
-from django.template import TemplateSyntaxError, engines
+from django.template import engines
 from django.utils.translation import gettext_lazy as _
 
 from accounts.scoping import ProvinceWideAdmin
 from documents.models import DocumentTemplate
 from dossiers.models import Slip
 
-KINDS = "|".join(Slip.Kind.values)
+KINDS = "|".join([*Slip.Kind.values, "control"])
 KEY = re.compile(rf"^(slips/({KINDS})|results/default|results/[0-9A-Za-z.\-]{{1,40}})$")
+
+
+TAGS = re.compile(r"{%-?\s*(\w+)\s*([^%\s]*)")
+FORBIDDEN_TAGS = {"debug", "load", "ssi"}
+
+
+def sample_context() -> dict[str, Any]:
+    """What templates see, with sample values: slips get ``c``, results the other keys."""
+    from datetime import datetime
+
+    from workdays.calendar import TZ
+
+    now = datetime(2026, 6, 1, 9, 0, tzinfo=TZ)
+    return {
+        "c": {
+            "dossier_code": "000.10.04.H26-260601-0001",
+            "procedure_code": "1.004873",
+            "procedure_name": "Cấp Giấy xác nhận tình trạng hôn nhân",
+            "applicant_name": "Nguyễn Văn An",
+            "applicant_id_number": "001090012345",
+            "applicant_phone": "0912000001",
+            "applicant_address": "Phường Hoàn Kiếm, Hà Nội",
+            "unit_code": "000.10.04.H26",
+            "unit_name": "Trung tâm Phục vụ hành chính công Phường Hoàn Kiếm",
+            "issued_by": "Nguyễn Thị Lan",
+            "issued_at": now.isoformat(),
+            "components": [{"name": "Tờ khai", "state": "provided", "source": "upload"}],
+            "reason": "Lý do mẫu",
+            "events": [],
+        },
+        "title": "Tiêu đề",
+        "issued": now,
+        "received": now,
+        "due": now,
+        "new_due": now,
+        "old_due": now,
+        "place": "Hà Nội",
+        "qr": "",
+        "lookup": "",
+        "code": "VB-AAAA-BBBB-CCCC",
+        "verify": "",
+        "verify_qr": "",
+        "dossier": {"code": "000.10.04.H26-260601-0001", "applicant_name": "Nguyễn Văn An"},
+        "version": {"name": "Thủ tục mẫu", "result_name": "Kết quả mẫu", "legal_basis": []},
+        "unit": {"code": "000.10.04.H26", "name": "Đơn vị mẫu"},
+        "leader": "Lãnh đạo mẫu",
+    }
 
 
 class DocumentTemplateForm(forms.ModelForm[DocumentTemplate]):
@@ -37,12 +84,19 @@ class DocumentTemplateForm(forms.ModelForm[DocumentTemplate]):
 
     def clean_body(self) -> str:
         body = str(self.cleaned_data["body"])
+        for tag, argument in TAGS.findall(body):
+            if tag in FORBIDDEN_TAGS or (
+                tag in ("include", "extends") and not argument.strip("\"'").startswith("documents/")
+            ):
+                raise forms.ValidationError(
+                    _("Mẫu không được dùng thẻ %(tag)s %(argument)s.")
+                    % {"tag": tag, "argument": argument}
+                )
         try:
-            engines["django"].from_string(body)
-        except TemplateSyntaxError as exc:
-            raise forms.ValidationError(
-                _("Mẫu có lỗi cú pháp: %(error)s") % {"error": exc}
-            ) from None
+            template = engines["django"].from_string(body)
+            template.render(sample_context())  # fails now rather than when a document is issued
+        except Exception as exc:
+            raise forms.ValidationError(_("Mẫu có lỗi: %(error)s") % {"error": exc}) from None
         return body
 
 

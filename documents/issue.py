@@ -46,14 +46,26 @@ class Rendered:
     template: str
 
 
+class TemplateFailed(ValueError):
+    pass
+
+
 def render_template(key: str, context: dict[str, Any]) -> Rendered:
-    """Render the newest version of template ``key`` (admin-edited), else the shipped file."""
+    """Render the newest version of template ``key`` (admin-edited), else the shipped file.
+
+    ``context`` holds plain data (dicts, strings, dates), never model instances."""
     row = DocumentTemplate.objects.filter(key=key).order_by("-version").first()
     with translation.override("vi"):
-        if row is not None:
+        if row is None:
+            return Rendered(render_to_string(f"documents/{key}.html", context), f"{key} v0")
+        try:
             html = engines["django"].from_string(row.body).render(context)
-            return Rendered(html, f"{key} v{row.version}")
-        return Rendered(render_to_string(f"documents/{key}.html", context), f"{key} v0")
+        except Exception as exc:
+            raise TemplateFailed(
+                f"Mẫu văn bản {key} phiên bản {row.version} lỗi: {exc}. "
+                "Quản trị viên cần sửa mẫu (thêm phiên bản mới)."
+            ) from exc
+        return Rendered(html, f"{key} v{row.version}")
 
 
 def has_template(key: str) -> bool:
@@ -138,30 +150,60 @@ def _add_months(day: date, months: int) -> date:
 
 
 def store_for_applicant(
-    dossier: Dossier, document: IssuedDocument, *, document_type: str, valid_months: int | None
+    dossier: Dossier,
+    document: IssuedDocument,
+    *,
+    document_type: str,
+    valid_months: int | None,
+    valid_until: date | None = None,
 ) -> StoredDocument:
     issued = to_local(document.issued_at).date()
+    if valid_until is None and valid_months:
+        valid_until = _add_months(issued, valid_months)
     return StoredDocument.objects.create(
         owner_id_number=dossier.applicant_id_number,
         document_type=document_type,
         title=document.title,
         document=document,
         added_at=document.issued_at,
-        valid_until=_add_months(issued, valid_months) if valid_months else None,
+        valid_until=valid_until,
+    )
+
+
+def _expires(document_type: str) -> bool:
+    """Whether documents of this type have a limited validity (the result that issues them)."""
+    from catalog.models import ProcedureVersion
+
+    return bool(document_type) and (
+        ProcedureVersion.objects.filter(
+            result_code=document_type, result_valid_months__isnull=False
+        ).exists()
     )
 
 
 def _result_context(
     dossier: Dossier, code: str, leader: User, unit: GovernmentUnit, at: datetime
 ) -> dict[str, Any]:
+    """Plain data only: a template (editable by administrators) never reaches a model."""
     from documents.slips import qr_svg
 
     version = dossier.procedure_version
     return {
-        "dossier": dossier,
-        "version": version,
+        "dossier": {
+            "code": dossier.code,
+            "applicant_name": dossier.applicant_name,
+            "applicant_id_number": dossier.applicant_id_number,
+            "applicant_address": dossier.applicant_address,
+            "result_summary": dossier.result_summary,
+        },
+        "version": {
+            "name": version.name,
+            "procedure_code": version.procedure.code,
+            "result_name": version.result_name,
+            "legal_basis": list(version.legal_basis),
+        },
         "code": code,
-        "unit": unit,
+        "unit": {"code": unit.code, "name": unit.name},
         "leader": leader.get_full_name() or leader.get_username(),
         "issued": to_local(at),
         "place": settings.MOTCUA_PLACE_NAME,
@@ -262,7 +304,50 @@ def certify_copy(
         signed,
         f"ban-sao-{dossier.code}-{item.component.position}.pdf",
     )
+    # A scan of a paper whose validity is limited does not say when the paper was issued:
+    # it is kept (and shown) but reused for this day only.
+    kind = item.component.document_type
     store_for_applicant(
-        dossier, document, document_type=item.component.document_type, valid_months=None
+        dossier,
+        document,
+        document_type=kind,
+        valid_months=None,
+        valid_until=to_local(at).date() if _expires(kind) else None,
+    )
+    return document
+
+
+def certify_paper_result(
+    dossier: Dossier, scan: bytes, *, unit: GovernmentUnit, at: datetime
+) -> IssuedDocument:
+    """The scan of a result the law requires on paper, signed by the unit that returns it."""
+    version = dossier.procedure_version
+    seal = signing.Holder.unit(unit.code, unit.name)
+    signed = signing.sign_pdf(
+        scan,
+        seal,
+        field_name="ChuKyDonVi",
+        reason=f"Bản điện tử của kết quả bản giấy — hồ sơ {dossier.code}",
+        location=settings.MOTCUA_PLACE_NAME,
+        box=signing.SEAL_BOX,
+    )
+    document = _save(
+        IssuedDocument(
+            code=new_document_code(),
+            kind=IssuedDocument.Kind.CERTIFIED_COPY,
+            title=f"Bản quét kết quả bản giấy: {version.result_name}"[:500],
+            dossier=dossier,
+            issuer=unit,
+            issued_at=at,
+            signers=[_signer_entry(seal)],
+        ),
+        signed,
+        f"ban-giay-{dossier.code}.pdf",
+    )
+    store_for_applicant(
+        dossier,
+        document,
+        document_type=version.result_code,
+        valid_months=version.result_valid_months,
     )
     return document

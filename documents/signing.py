@@ -1,7 +1,8 @@
 """Signing PDFs (PAdES, with pyHanko) and checking their signatures.
 
 Who signs is a ``Holder``: a unit (its seal) or a person (a leader). Where the key lives is
-configuration (``MOTCUA_SIGNER``): PKCS#12 files or a PKCS#11 token or HSM. Each signer is
+configuration (``MOTCUA_SIGNER``): PKCS#12 files, a PKCS#11 token or HSM, or a remote signing
+service (CSC API). Each signer is
 loaded once per process and reused.
 
 Levels: B-B always; B-T when a timestamp authority is configured (``MOTCUA_TSA_URL``); B-LT when,
@@ -19,7 +20,7 @@ import hashlib
 import io
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
@@ -135,9 +136,26 @@ def _pkcs11(holder: Holder) -> signers.Signer:
     )
 
 
+def _csc(holder: Holder) -> signers.Signer:
+    from documents.csc import CSCError, csc_signer
+
+    if not settings.MOTCUA_CSC_URL:
+        raise SignatureError("Chưa cấu hình dịch vụ ký số từ xa (MOTCUA_CSC_URL).")
+    try:
+        return csc_signer(
+            settings.MOTCUA_CSC_URL,
+            settings.MOTCUA_CSC_TOKEN,
+            holder.label,
+            settings.MOTCUA_CSC_PIN,
+        )
+    except CSCError as exc:
+        raise SignatureError(str(exc)) from exc
+
+
 BACKENDS: dict[str, Callable[[Holder], signers.Signer]] = {
     "pkcs12": _pkcs12,
     "pkcs11": _pkcs11,
+    "csc": _csc,
 }
 
 
@@ -219,7 +237,15 @@ def sign_pdf(
     field_spec = None
     if stamp is not None and box is not None:
         field_spec = fields.SigFieldSpec(field_name, on_page=-1, box=box)
-    writer = IncrementalPdfFileWriter(io.BytesIO(data))
+    try:
+        writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
+        taken = {name for name, _value, _ref in fields.enumerate_sig_fields(writer.prev)}
+    except Exception as exc:
+        raise SignatureError(f"Không đọc được tệp PDF để ký: {exc}") from exc
+    field_name = _free_name(field_name, taken)  # a signed file (an e-document) signed again
+    metadata = replace(metadata, field_name=field_name)
+    if field_spec is not None:
+        field_spec = fields.SigFieldSpec(field_name, on_page=-1, box=field_spec.box)
     output = io.BytesIO()
     try:
         signers.PdfSigner(
@@ -238,6 +264,14 @@ def sign_pdf(
     except Exception as exc:
         raise SignatureError(f"Ký số không thành công: {exc}") from exc
     return output.getvalue()
+
+
+def _free_name(name: str, taken: set[str]) -> str:
+    candidate, number = name, 1
+    while candidate in taken:
+        number += 1
+        candidate = f"{name}_{number}"
+    return candidate
 
 
 def _stamp_line(holder: Holder | None) -> str:

@@ -18,7 +18,8 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.urls import reverse
 
-from dossiers.models import Slip
+from core import clock
+from dossiers.models import Dossier, Slip
 
 
 def lookup_url(dossier_code: str) -> str:
@@ -37,7 +38,6 @@ def slip_context(slip: Slip, code: str = "") -> dict[str, Any]:
 
     content = dict(slip.content)
     return {
-        "slip": slip,
         "c": content,
         "title": Slip.Kind(slip.kind).label,
         "issued": datetime.fromisoformat(content["issued_at"]),
@@ -83,3 +83,61 @@ def pdf_response(content: bytes, filename: str) -> HttpResponse:
 
 def _parse(value: object) -> datetime | None:
     return datetime.fromisoformat(value) if isinstance(value, str) and value else None
+
+
+CONTROL_TITLE = "Phiếu kiểm soát quá trình giải quyết hồ sơ"
+
+
+def control_slip_pdf(dossier: Dossier, issued_by: str) -> bytes:
+    """The control slip (phiếu kiểm soát): every hand-over of the dossier so far, from its
+    events; rendered and signed by the receiving unit each time it is asked for."""
+    from documents.issue import html_to_pdf, render_template
+    from documents.signing import SEAL_BOX, Holder, sign_pdf
+    from workdays.calendar import to_local
+
+    now = to_local(clock.now())
+    events = [
+        {
+            "at": to_local(e.at).strftime("%H:%M %d/%m/%Y"),
+            "what": e.get_type_display(),
+            "who": ", ".join(
+                p for p in (e.actor_name, e.actor_unit.name if e.actor_unit else "") if p
+            ),
+            "step": e.step.name if e.step else "",
+            "note": e.reason,
+            "late": bool(e.parameters.get("step_overdue")),
+        }
+        for e in dossier.events.select_related("step", "actor_unit").order_by("seq")
+    ]
+    unit = dossier.receiving_unit
+    content = {
+        "dossier_code": dossier.code,
+        "procedure_name": dossier.procedure_version.name,
+        "applicant_name": dossier.applicant_name,
+        "unit_name": unit.name,
+        "issued_by": issued_by,
+        "issued_at": now.isoformat(),
+        "received_at": dossier.received_at.isoformat() if dossier.received_at else "",
+        "due_at": dossier.due_at.isoformat() if dossier.due_at else "",
+        "apology": bool(dossier.apology_at),
+        "events": events,
+    }
+    context = {
+        "c": content,
+        "title": CONTROL_TITLE,
+        "issued": now,
+        "place": settings.MOTCUA_PLACE_NAME,
+        "qr": qr_svg(lookup_url(dossier.code)),
+        "lookup": lookup_url(dossier.code),
+        "received": _parse(content["received_at"]),
+        "due": _parse(content["due_at"]),
+    }
+    pdf = html_to_pdf(render_template("slips/control", context).html)
+    return sign_pdf(
+        pdf,
+        Holder.unit(unit.code, unit.name),
+        field_name="ChuKyDonVi",
+        reason=CONTROL_TITLE,
+        location=settings.MOTCUA_PLACE_NAME,
+        box=SEAL_BOX,
+    )

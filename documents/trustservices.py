@@ -302,3 +302,108 @@ class SoftHSMToken:
                         Attribute.VALUE: item.public_bytes(serialization.Encoding.DER),
                     }
                 )
+
+
+class CSCService:
+    """A small remote signing service speaking CSC API v1 on 127.0.0.1, holding keys in memory.
+
+    It checks the bearer token, binds each activation (SAD) to the hashes it was issued for,
+    and signs with ECDSA or RSA PKCS#1 v1.5 as the credential's key allows.
+    """
+
+    def __init__(self, pin: str = "") -> None:
+        import secrets
+
+        self.token, self.pin = secrets.token_urlsafe(16), pin
+        self.credentials: dict[str, tuple[Any, list[x509.Certificate]]] = {}
+        self.sads: dict[str, tuple[str, set[str]]] = {}
+        self.calls: list[str] = []
+        self._server: Any = None
+
+    def add(self, credential: str, pkcs12_data: bytes, password: bytes) -> None:
+        from cryptography.hazmat.primitives.serialization import pkcs12
+
+        key, cert, chain = pkcs12.load_key_and_certificates(pkcs12_data, password)
+        assert key is not None and cert is not None  # noqa: S101 - a signing PKCS#12
+        self.credentials[credential] = (key, [cert, *chain])
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self._server.server_port}"
+
+    def handle(self, endpoint: str, body: dict[str, Any], token: str) -> tuple[int, Any]:
+        import base64
+        import secrets
+
+        from cryptography.hazmat.primitives import hashes
+        from cryptography.hazmat.primitives.asymmetric import padding, rsa
+        from cryptography.hazmat.primitives.asymmetric.utils import Prehashed
+
+        self.calls.append(endpoint)
+        if token != self.token:
+            return 401, {"error": "invalid_token"}
+        entry = self.credentials.get(str(body.get("credentialID")))
+        if entry is None:
+            return 400, {"error": "invalid_request", "error_description": "credentialID"}
+        key, chain = entry
+        if endpoint == "credentials/info":
+            der = [
+                base64.b64encode(c.public_bytes(serialization.Encoding.DER)).decode() for c in chain
+            ]
+            return 200, {"cert": {"certificates": der}, "key": {"algo": []}, "multisign": 1}
+        hashes_b64 = [str(h) for h in body.get("hash", [])]
+        if endpoint == "credentials/authorize":
+            if self.pin and body.get("PIN") != self.pin:
+                return 400, {"error": "invalid_pin"}
+            sad = secrets.token_urlsafe(16)
+            self.sads[sad] = (str(body["credentialID"]), set(hashes_b64))
+            return 200, {"SAD": sad, "expiresIn": 300}
+        if endpoint == "signatures/signHash":
+            credential, allowed = self.sads.pop(str(body.get("SAD")), ("", set()))
+            if credential != body["credentialID"] or not set(hashes_b64) <= allowed:
+                return 400, {"error": "invalid_request", "error_description": "SAD"}
+            prehashed = Prehashed(hashes.SHA256())
+            signatures = []
+            for item in hashes_b64:
+                digest = base64.b64decode(item)
+                if isinstance(key, rsa.RSAPrivateKey):
+                    signature = key.sign(digest, padding.PKCS1v15(), prehashed)
+                else:
+                    signature = key.sign(digest, ec.ECDSA(prehashed))
+                signatures.append(base64.b64encode(signature).decode())
+            return 200, {"signatures": signatures}
+        return 404, {"error": "unknown endpoint"}
+
+    def __enter__(self) -> CSCService:
+        import json
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        service = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                try:
+                    body = json.loads(self.rfile.read(length) or b"{}")
+                except ValueError:
+                    body = {}
+                token = self.headers.get("Authorization", "").removeprefix("Bearer ")
+                endpoint = self.path.removeprefix("/csc/v1/")
+                status, answer = service.handle(endpoint, body, token)
+                data = json.dumps(answer).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._server.shutdown()
+        self._server.server_close()

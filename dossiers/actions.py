@@ -7,8 +7,10 @@ event for inspectors, then refused.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any
 from uuid import UUID
 
@@ -161,7 +163,7 @@ def _slip(
         "issued_by": actor.name,
         "issued_at": to_local(event.at).isoformat(),
     }
-    return Slip.objects.create(
+    slip = Slip.objects.create(
         dossier=dossier,
         kind=kind,
         issued_at=event.at,
@@ -170,6 +172,16 @@ def _slip(
         event=event,
         content={**base, **content},
     )
+    # Signed and stored by the worker as soon as the slip exists (a download before that
+    # makes it on the spot, once).
+    transaction.on_commit(partial(_enqueue_slip, slip.pk))
+    return slip
+
+
+def _enqueue_slip(slip_id: int) -> None:
+    from documents.tasks import issue_slip
+
+    issue_slip.enqueue(slip_id)
 
 
 def _component_list(dossier: Dossier) -> list[dict[str, Any]]:
@@ -240,7 +252,10 @@ def submit_dossier(
     reusable = {c.pk for c in components if c.reusable_from_data}
     if not set(from_data) <= reusable:
         raise DossierError("Chỉ giấy tờ có thể khai thác từ dữ liệu mới được ghi nhận là sẵn có.")
-    reused = _reusable_from_store(applicant_id_number, components, set(files) | set(from_data))
+    # The store comes first: what the state issued the applicant is reused (and flagged),
+    # even where another data source could also have been cited.
+    reused = _reusable_from_store(applicant_id_number, components, set(files))
+    from_data = {pk: source for pk, source in from_data.items() if pk not in reused}
     if channel == Channel.ONLINE:
         missing = [
             c.name
@@ -326,6 +341,7 @@ def _save_file(item: DossierComponent, upload: File[Any], stored: list[str]) -> 
 
 
 FROM_STORE = "kho dữ liệu"
+SCAN_TYPES = ["pdf", "jpeg", "png", "tiff"]
 DIGITIZED_AT_DESK = "số hóa tại bộ phận một cửa"
 
 
@@ -340,18 +356,33 @@ def _reusable_from_store(
     return {pk: store[kind] for pk, kind in wanted.items() if kind in store}
 
 
+@contextmanager
+def _issuing() -> Iterator[None]:
+    """Signing or template failures become a clear refusal; the transaction rolls back."""
+    from documents.issue import TemplateFailed
+    from documents.signing import SignatureError
+
+    try:
+        yield
+    except (SignatureError, TemplateFailed) as exc:
+        raise DossierError(f"Không lập được văn bản có chữ ký số: {exc}") from exc
+
+
 def _certify(item: DossierComponent, unit: GovernmentUnit, at: datetime, stored: list[str]) -> None:
     """Sign the digitized copy with the receiving unit's certificate (certified copy, R27)."""
     from documents.issue import certify_copy  # pyHanko loads on use
 
-    assert item.file.name  # noqa: S101 - called right after the file was saved
-    with item.file.open("rb") as scan:
+    raw = item.file.name
+    assert raw  # noqa: S101 - called right after the file was saved
+    with item.file.open("rb") as scan, _issuing():
         document = certify_copy(item, scan.read(), unit=unit, at=at)
     stored.append(document.file.name or "")
     item.file.name = document.file.name
     item.state, item.source = ComponentState.PROVIDED, DIGITIZED_AT_DESK
     item.certified_copy = document.code
     item.save(update_fields=["file", "state", "source", "certified_copy"])
+    # The unsigned scan is kept nowhere once its certified copy is.
+    transaction.on_commit(partial(discard_unreferenced, [raw]))
 
 
 def _create_dossier(
@@ -405,7 +436,8 @@ def _create_dossier(
             else:
                 item.state = ComponentState.MISSING
             item.save()
-            if at_counter and component.pk in files:  # scanned at the desk: certified at once
+            scanned = at_counter and component.pk in files and item.original_name.endswith(".pdf")
+            if scanned:  # a scan (PDF or image) made at the desk: certified at once
                 _certify(item, receiving_unit, now, stored)
         # An officer lodging at their own desk acts as the desk; anyone else as themselves.
         at_desk = channel != Channel.ONLINE and access.holds(
@@ -478,16 +510,20 @@ def digitize_component(
 ) -> DossierComponent:
     """The front desk scans a paper component: the scan becomes a certified electronic copy
     signed by the receiving unit, and lands in the applicant's data store (R27)."""
-    checked = _checked(
-        {component_id: upload}, {c.pk: c for c in dossier.procedure_version.components.all()}
-    )
+    component = dossier.procedure_version.components.filter(pk=component_id).first()
+    if component is None:
+        raise DossierError("Chỉ được số hóa giấy tờ thuộc thành phần hồ sơ của thủ tục.")
+    try:  # a scan or a photo: what can be signed as a certified copy
+        scan = check_upload(upload, accepted=SCAN_TYPES).as_file()
+    except UploadRefused as refused:
+        raise DossierError(f"{component.name}: {refused}") from None
     stored: list[str] = []
     try:
         with transaction.atomic():
             dossier = _lock(dossier)
             actor, item = _desk_item(dossier, user, component_id)
             now = _now()
-            _save_file(item, checked[component_id], stored)
+            _save_file(item, scan, stored)
             item.note = ""
             item.save()
             _certify(item, dossier.receiving_unit, now, stored)
@@ -598,7 +634,9 @@ def request_supplement(
             raise DossierError("Chọn ít nhất một thành phần cần bổ sung.")
         legal = {c.component_id: c for c in dossier.components.select_related("component")}
         outside = [pk for pk in wanted if pk not in legal]
-        in_store = applicant_store(dossier.applicant_id_number, to_local(_now()).date())
+        in_store = applicant_store(
+            dossier.applicant_id_number, to_local(_now()).date(), exclude_dossier=dossier.pk
+        )
         held = [
             legal[pk].component.name
             for pk in wanted
@@ -873,47 +911,54 @@ def _advance(
     as an electronic document signed by the leader and the unit (R30)."""
     action, event_type = _ADVANCE[step_action]
     upload = _result_pdf(result_file)
-    with transaction.atomic():
-        dossier = _lock(dossier)
-        actor = _step_actor(user, dossier, step_action)
-        before, after = _transition(dossier, action)
-        step_id = dossier.current_step_id
-        following = _move(dossier, +1)
-        parameters: dict[str, Any] = _leaving_step(dossier)
-        if following is not None:
-            _enter_step(dossier, following, WorkCalendar.load())
-            parameters["to_step"] = following.name
-            parameters["to_unit"] = dossier.current_unit.code  # type: ignore[union-attr]
-        elif step_action == StepAction.FORWARD:
-            raise DossierError("Đây là bước cuối: cần phê duyệt hoặc ký kết quả.")
-        else:
-            after = Status.DONE
-            dossier.outcome = Outcome.GRANTED
-            dossier.result_summary = result
-            dossier.decided_at = decided_at = _now()
-            parameters.update(_finishing(dossier), outcome=Outcome.GRANTED)
-            assert actor.unit is not None  # noqa: S101 - a step actor always acts for a unit
-            from documents.issue import issue_result  # pyHanko and WeasyPrint load on use
+    stored: list[str] = []
+    try:
+        with transaction.atomic():
+            dossier = _lock(dossier)
+            actor = _step_actor(user, dossier, step_action)
+            before, after = _transition(dossier, action)
+            step_id = dossier.current_step_id
+            following = _move(dossier, +1)
+            parameters: dict[str, Any] = _leaving_step(dossier)
+            if following is not None:
+                _enter_step(dossier, following, WorkCalendar.load())
+                parameters["to_step"] = following.name
+                parameters["to_unit"] = dossier.current_unit.code  # type: ignore[union-attr]
+            elif step_action == StepAction.FORWARD:
+                raise DossierError("Đây là bước cuối: cần phê duyệt hoặc ký kết quả.")
+            else:
+                after = Status.DONE
+                dossier.outcome = Outcome.GRANTED
+                dossier.result_summary = result
+                dossier.decided_at = decided_at = _now()
+                parameters.update(_finishing(dossier), outcome=Outcome.GRANTED)
+                assert actor.unit is not None  # noqa: S101 - a step actor always acts for a unit
+                from documents.issue import issue_result  # pyHanko and WeasyPrint load on use
 
-            document = issue_result(
-                dossier, leader=user, unit=actor.unit, at=decided_at, upload=upload
+                with _issuing():
+                    document = issue_result(
+                        dossier, leader=user, unit=actor.unit, at=decided_at, upload=upload
+                    )
+                stored.append(document.file.name or "")
+                parameters.update(result_document=document.code, result_sha256=document.sha256)
+                _leave_steps(dossier)
+            dossier.status = after
+            dossier.save()
+            event = append_event(
+                dossier,
+                event_type,
+                actor,
+                from_status=before,
+                to_status=after,
+                reason=note,
+                parameters=parameters,
+                step_id=step_id,
             )
-            parameters.update(result_document=document.code, result_sha256=document.sha256)
-            _leave_steps(dossier)
-        dossier.status = after
-        dossier.save()
-        event = append_event(
-            dossier,
-            event_type,
-            actor,
-            from_status=before,
-            to_status=after,
-            reason=note,
-            parameters=parameters,
-            step_id=step_id,
-        )
-        if after == Status.DONE:
-            notify_applicant(dossier, event)
+            if after == Status.DONE:
+                notify_applicant(dossier, event)
+    except BaseException:
+        _discard(stored)  # a result signed and stored, then rolled back
+        raise
     return dossier
 
 
@@ -1071,22 +1116,53 @@ def reject(dossier: Dossier, *, user: User, reason: str) -> Dossier:
     return dossier
 
 
-def return_result(dossier: Dossier, *, user: User, note: str = "") -> Dossier:
-    with transaction.atomic():
-        dossier = _lock(dossier)
-        actor = _desk_actor(user, dossier)
-        before, after = _transition(dossier, Action.RETURN_RESULT)
-        dossier.status = after
-        dossier.closed_at = _now()
-        dossier.save()
-        append_event(
-            dossier,
-            EventType.RESULT_RETURNED,
-            actor,
-            from_status=before,
-            to_status=after,
-            reason=note,
-        )
+def return_result(
+    dossier: Dossier, *, user: User, note: str = "", paper_scan: File[Any] | None = None
+) -> Dossier:
+    """Hand the result over. Where the law requires a paper result, the scan of the signed and
+    stamped paper is stored too, signed by the unit (and lands in the applicant's store)."""
+    scan = None
+    if paper_scan is not None:
+        try:
+            scan = check_upload(paper_scan, accepted=["pdf", "jpeg", "png", "tiff"]).content
+        except UploadRefused as refused:
+            raise DossierError(f"Bản quét kết quả bản giấy: {refused}") from None
+    stored: list[str] = []
+    try:
+        with transaction.atomic():
+            dossier = _lock(dossier)
+            actor = _desk_actor(user, dossier)
+            before, after = _transition(dossier, Action.RETURN_RESULT)
+            parameters: dict[str, Any] = {}
+            paper = dossier.outcome == Outcome.GRANTED and dossier.procedure_version.result_is_paper
+            if paper and scan is None:
+                raise DossierError(
+                    "Kết quả của thủ tục này phải có bản giấy: tải lên bản quét bản giấy đã ký, "
+                    "đóng dấu trước khi trả."
+                )
+            if paper and scan is not None:
+                from documents.issue import certify_paper_result  # pyHanko loads on use
+
+                assert actor.unit is not None  # noqa: S101 - the desk acts for its unit
+                with _issuing():
+                    document = certify_paper_result(dossier, scan, unit=actor.unit, at=_now())
+                stored.append(document.file.name or "")
+                parameters["paper_scan"] = document.code
+            dossier.status = after
+            dossier.closed_at = _now()
+            dossier.save()
+            append_event(
+                dossier,
+                EventType.RESULT_RETURNED,
+                actor,
+                from_status=before,
+                to_status=after,
+                reason=note,
+                parameters=parameters,
+            )
+    except BaseException:
+        _discard(stored)
+        raise
     return dossier
 
 

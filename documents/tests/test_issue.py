@@ -49,6 +49,13 @@ class SlipIssueTestCase(TestCase):
             create_dossier(cls.version, cls.office), user=cls.office.desk
         )
 
+    def test_a_slip_is_signed_and_stored_as_soon_as_it_is_issued(self) -> None:
+        with self.captureOnCommitCallbacks(execute=True):
+            dossier = actions.accept_dossier(
+                create_dossier(self.version, self.office), user=self.office.desk
+            )
+        self.assertTrue(IssuedDocument.objects.filter(slip__dossier=dossier).exists())
+
     def test_a_slip_is_issued_once_with_the_same_code_and_bytes(self) -> None:
         slip = self.dossier.slips.get()
         first, second = issue_slip(slip), issue_slip(slip)
@@ -75,7 +82,7 @@ class SlipIssueTestCase(TestCase):
         box = image.convert("L").crop(
             (int(width * 315 / 595), int(height * (842 - 92) / 842), width, height)
         )
-        self.assertLess(min(box.getdata()), 100)
+        self.assertLess(box.getextrema()[0], 100)
 
     @skipUnless(HAS_PDFSIG, "poppler-utils is not installed (scripts/system-packages.sh)")
     def test_pdfsig_finds_the_slip_signature_valid(self) -> None:
@@ -178,3 +185,26 @@ class AuditCommandTestCase(TestCase):
         IssuedDocument.objects.filter(kind="result").update(sha256="0" * 64)
         with self.assertRaises(CommandError):
             call_command("documents", "audit", stdout=StringIO())
+
+
+class ControlSlipTestCase(TestCase):
+    office: Office
+    dossier: Dossier
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        cls.office = Office.create(name="Trung tâm Phục vụ hành chính công Phường Hoàn Kiếm")
+        cls.dossier = decided(cls.office, create_procedure())
+
+    def test_the_control_slip_lists_every_hand_over_and_is_signed(self) -> None:
+        from django.urls import reverse
+
+        from documents.tests.test_slips import text_of, words
+
+        self.client.force_login(self.office.desk)
+        response = self.client.get(reverse("backoffice:control_slip", args=[self.dossier.code]))
+        text = words(text_of(response.content))
+        self.assertIn("PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ", text)
+        for label in ("Tiếp nhận hồ sơ", "Chuyển bước", "Ký kết quả"):
+            self.assertIn(label, text)
+        self.assertTrue(verify_pdf(response.content).valid)

@@ -73,3 +73,13 @@ class SigningTestCase(TestCase):
         path.write_bytes(bytes(tampered))
         with self.assertRaises(CommandError):
             call_command("documents", "verify", str(path), stdout=StringIO())
+
+
+class SignedInputTestCase(TestCase):
+    def test_a_signed_pdf_can_be_signed_again_under_a_new_field(self) -> None:
+        signer = unit_signer("000.10.04.H26", "Trung tâm Phục vụ hành chính công Phường Hoàn Kiếm")
+        once = sign_pdf(pdf_bytes(), signer, field_name="ChuKyDonVi", reason="1", location="HN")
+        twice = sign_pdf(once, signer, field_name="ChuKyDonVi", reason="2", location="HN")
+        report = verify_pdf(twice)
+        self.assertTrue(report.valid)
+        self.assertEqual([s.field for s in report.signatures], ["ChuKyDonVi", "ChuKyDonVi_2"])

@@ -37,8 +37,54 @@ class TemplateVersionTestCase(TestCase):
     def test_the_admin_form_refuses_a_template_with_a_syntax_error(self) -> None:
         form = DocumentTemplateForm(data={"key": "results/default", "body": "{% if %}"})
         self.assertFalse(form.is_valid())
-        self.assertIn("lỗi cú pháp", str(form.errors))
+        self.assertIn("Mẫu có lỗi", str(form.errors))
 
     def test_the_admin_form_refuses_an_unknown_key(self) -> None:
         form = DocumentTemplateForm(data={"key": "anything", "body": "<p></p>"})
         self.assertFalse(form.is_valid())
+
+
+class TemplateSafetyTestCase(TestCase):
+    def test_a_template_sees_plain_data_not_models(self) -> None:
+        from documents.models import IssuedDocument
+
+        office = Office.create()
+        DocumentTemplate.objects.create(
+            key="results/default",
+            version=1,
+            body="<p>[{{ dossier.applicant.password }}][{{ dossier.code }}]</p>",
+        )
+        received = actions.accept_dossier(
+            create_dossier(create_procedure(), office), user=office.desk
+        )
+        dossier = actions.sign(
+            actions.forward(received, user=office.specialist), user=office.leader
+        )
+        result = IssuedDocument.objects.get(dossier=dossier, kind="result")
+        from documents.tests.test_slips import text_of
+
+        text = text_of(result.file.read())
+        self.assertIn(f"[][{dossier.code}]", text)
+        self.assertNotIn("argon2", text)
+
+    def test_the_admin_form_refuses_the_debug_and_load_tags(self) -> None:
+        for body in ("{% debug %}", "{% load static %}"):
+            form = DocumentTemplateForm(data={"key": "results/default", "body": body})
+            self.assertFalse(form.is_valid(), body)
+
+    def test_the_admin_form_refuses_including_other_templates(self) -> None:
+        body = '{% include "admin/base.html" %}'
+        form = DocumentTemplateForm(data={"key": "results/default", "body": body})
+        self.assertFalse(form.is_valid())
+
+    def test_the_admin_form_refuses_a_template_that_fails_when_rendered(self) -> None:
+        body = '{% include "documents/khong-co.html" %}'
+        form = DocumentTemplateForm(data={"key": "results/default", "body": body})
+        self.assertFalse(form.is_valid())
+
+    def test_a_shipped_template_passes_the_admin_form(self) -> None:
+        from pathlib import Path
+
+        source = Path("documents/templates/documents/slips/receipt.html").read_text()
+        form = DocumentTemplateForm(data={"key": "slips/receipt", "body": source})
+        self.assertTrue(form.is_valid(), form.errors)

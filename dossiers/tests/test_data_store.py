@@ -42,13 +42,14 @@ class DataStoreTestCase(TestCase):
             document_type="xac-nhan-hon-nhan",
         )
 
-    def submit(self, applicant):
+    def submit(self, applicant, **extra):
         others = self.marriage.components.exclude(pk=self.needs_result.pk)
         return create_dossier(
             self.marriage,
             self.office,
             applicant=applicant,
             files={c.pk: attachment() for c in others},
+            **extra,
         )
 
     def test_the_next_dossier_reuses_the_result_without_asking_for_it(self) -> None:
@@ -57,6 +58,14 @@ class DataStoreTestCase(TestCase):
         self.assertEqual(item.state, DossierComponent.State.FROM_DATA)
         self.assertEqual(item.reused_document, self.result.code)
         self.assertEqual(item.file.name, self.result.file.name)
+
+    def test_the_store_wins_over_another_data_source(self) -> None:
+        Component.objects.filter(pk=self.needs_result.pk).update(
+            reusable_from_data=True, data_source="population_registry"
+        )
+        dossier = self.submit(self.citizen, from_data={self.needs_result.pk: "population_registry"})
+        item = dossier.components.get(component=self.needs_result)
+        self.assertEqual(item.reused_document, self.result.code)
 
     def test_someone_else_must_provide_it(self) -> None:
         with self.assertRaisesMessage(actions.DossierError, "Giấy xác nhận tình trạng hôn nhân"):

@@ -82,6 +82,44 @@ class DigitizationTestCase(TestCase):
         dossier = actions.accept_dossier(dossier, user=self.office.desk)
         self.assertEqual(dossier.status, Status.IN_PROGRESS)
 
+    def test_an_already_signed_e_document_is_certified_too(self) -> None:
+        from django.core.files.base import ContentFile
+
+        from documents.signing import sign_pdf, unit_signer
+        from documents.testing import pdf_bytes
+
+        signed = sign_pdf(
+            pdf_bytes(), unit_signer("000.00.01.H26", "Nơi khác"), field_name="ChuKyDonVi",
+            reason="Bản gốc điện tử", location="Hà Nội",
+        )  # fmt: skip
+        dossier = self.at_counter()
+        actions.digitize_component(
+            dossier,
+            user=self.office.desk,
+            component_id=self.form.pk,
+            upload=ContentFile(signed, name="ban-dien-tu.pdf"),
+        )
+        item = dossier.components.get(component=self.form)
+        self.assertEqual(len(verify_pdf(item.file.read()).signatures), 2)
+
+    def test_a_component_of_another_procedure_is_refused_clearly(self) -> None:
+        other = create_procedure().components.first()
+        with self.assertRaisesMessage(actions.DossierError, "thành phần hồ sơ"):
+            actions.digitize_component(
+                self.at_counter(), user=self.office.desk, component_id=other.pk, upload=attachment()
+            )
+
+    def test_a_certified_scan_can_still_be_requested_again(self) -> None:
+        from catalog.models import Component
+
+        Component.objects.filter(pk=self.form.pk).update(document_type="to-khai")
+        dossier = self.at_counter(files={self.form.pk: attachment()})
+        dossier = actions.accept_dossier(dossier, user=self.office.desk)
+        dossier = actions.request_supplement(
+            dossier, user=self.office.specialist, component_ids=[self.form.pk], reason="Mờ"
+        )
+        self.assertEqual(dossier.supplement_count, 1)
+
     def test_a_paper_that_cannot_be_digitized_needs_a_reason(self) -> None:
         dossier = self.at_counter()
         with self.assertRaisesMessage(actions.DossierError, "lý do"):
@@ -119,3 +157,40 @@ class DigitizationTestCase(TestCase):
             actions.mark_not_digitizable(
                 dossier, user=self.office.specialist, component_id=self.form.pk, reason="x"
             )
+
+
+class PaperResultTestCase(TestCase):
+    """Where the law requires a paper result, its scan is stored and signed at return."""
+
+    office: Office
+    version: ProcedureVersion
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        cls.office = Office.create()
+        cls.version = create_procedure(result_is_paper=True, result_code="giay-khai-sinh")
+
+    def decided(self):
+        dossier = actions.accept_dossier(
+            create_dossier(self.version, self.office), user=self.office.desk
+        )
+        return actions.sign(
+            actions.forward(dossier, user=self.office.specialist), user=self.office.leader
+        )
+
+    def test_returning_a_paper_result_without_its_scan_is_refused(self) -> None:
+        dossier = self.decided()
+        with self.assertRaisesMessage(actions.DossierError, "bản giấy"):
+            actions.return_result(dossier, user=self.office.desk)
+        dossier.refresh_from_db()
+        self.assertEqual(dossier.status, Status.DONE)
+
+    def test_the_scan_is_signed_stored_and_recorded(self) -> None:
+        dossier = actions.return_result(
+            self.decided(), user=self.office.desk, paper_scan=attachment("quet.pdf")
+        )
+        code = dossier.events.get(type="result_returned").parameters["paper_scan"]
+        scan = IssuedDocument.objects.get(code=code)
+        self.assertTrue(verify_pdf(scan.file.read()).valid)
+        self.assertTrue(StoredDocument.objects.filter(document=scan).exists())
+        self.assertEqual(dossier.status, Status.RETURNED)
