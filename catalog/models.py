@@ -325,6 +325,12 @@ class Component(models.Model):
         ),
     )
     accepted_file_types = models.JSONField(_("định dạng tệp chấp nhận"), default=list)
+    max_size_mb = models.PositiveSmallIntegerField(
+        _("dung lượng tối đa (MB)"),
+        null=True,
+        blank=True,
+        help_text=_("Để trống: theo mức chung của hệ thống."),
+    )
     notes = models.TextField(_("ghi chú"), blank=True)
 
     class Meta:
@@ -337,6 +343,14 @@ class Component(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def max_bytes(self) -> int:
+        from django.conf import settings
+
+        if self.max_size_mb:
+            return self.max_size_mb * 1024 * 1024
+        return int(settings.MOTCUA_MAX_UPLOAD_BYTES)
 
 
 class StepAction(models.TextChoices):

@@ -301,7 +301,7 @@ def _read_component(raw: object, where: str, errors: list[str]) -> Record:
     r.reject_unknown(
         [
             "name", "template_name", "originals", "copies", "required", "reusable_from_data",
-            "data_source", "document_type", "accepted_file_types", "notes",
+            "data_source", "document_type", "accepted_file_types", "max_size_mb", "notes",
         ]
     )  # fmt: skip
     record: Record = {
@@ -313,6 +313,7 @@ def _read_component(raw: object, where: str, errors: list[str]) -> Record:
         "reusable_from_data": r.boolean("reusable_from_data", default=False),
         "data_source": r.text("data_source", required=False, max_length=100),
         "document_type": r.text("document_type", required=False, max_length=60),
+        "max_size_mb": r.integer("max_size_mb", default=0),
         "accepted_file_types": r.text_list("accepted_file_types", choices=FILE_TYPES)
         or list(DEFAULT_FILE_TYPES),
         "notes": r.text("notes", required=False, max_length=MAX_TEXT),
@@ -569,6 +570,7 @@ def export_version(v: ProcedureVersion) -> Record:
                 "reusable_from_data": c.reusable_from_data,
                 "data_source": c.data_source,
                 "document_type": c.document_type,
+                "max_size_mb": c.max_size_mb or 0,
                 "accepted_file_types": list(c.accepted_file_types),
                 "notes": c.notes,
             }

@@ -144,6 +144,8 @@ STATIC_ROOT = Path(env_str("STATIC_ROOT", str(VAR_DIR / "static")))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 MOTCUA_MAX_UPLOAD_BYTES = env_int("MOTCUA_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
+# The files of one dossier together (a component may set its own per-file limit).
+MOTCUA_MAX_DOSSIER_BYTES = env_int("MOTCUA_MAX_DOSSIER_BYTES", 50 * 1024 * 1024)
 # Uploaded and issued files are content-addressed (documents/storage.py): under MEDIA_ROOT, or
 # in an S3-compatible bucket when MOTCUA_S3_BUCKET is set. Without an access key, boto3 finds
 # credentials itself (AWS_* variables, instance role). `documents gc` removes unused files.

@@ -14,6 +14,7 @@ from functools import partial
 from typing import Any
 from uuid import UUID
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import File
 from django.db import IntegrityError, transaction
@@ -249,6 +250,7 @@ def submit_dossier(
     if not set(files) | set(from_data) <= known:
         raise DossierError("Chỉ được nộp giấy tờ thuộc thành phần hồ sơ của thủ tục.")
     files = _checked(files, {c.pk: c for c in components})
+    _check_total(files.values())
     reusable = {c.pk for c in components if c.reusable_from_data}
     if not set(from_data) <= reusable:
         raise DossierError("Chỉ giấy tờ có thể khai thác từ dữ liệu mới được ghi nhận là sẵn có.")
@@ -323,10 +325,36 @@ def _checked(
         component = components[component_id]
         accepted = component.accepted_file_types or DEFAULT_FILE_TYPES
         try:
-            kept[component_id] = check_upload(upload, accepted=accepted).as_file()
+            kept[component_id] = check_upload(
+                upload, accepted=accepted, max_bytes=component.max_bytes
+            ).as_file()
         except UploadRefused as refused:
             raise DossierError(f"{component.name}: {refused}") from None
     return kept
+
+
+def _check_total(files: Iterable[File[Any]], already: int = 0) -> None:
+    """The whole dossier stays under the per-dossier limit (MOTCUA_MAX_DOSSIER_BYTES)."""
+    total = already + sum(f.size or 0 for f in files)
+    limit = settings.MOTCUA_MAX_DOSSIER_BYTES
+    if total > limit:
+        raise DossierError(
+            f"Tổng dung lượng các tệp của hồ sơ ({total / 1048576:.1f} MB) vượt mức cho phép "
+            f"{limit // 1048576} MB: hãy nén hoặc quét với độ phân giải thấp hơn."
+        )
+
+
+def _stored_bytes(dossier: Dossier, *, besides: Iterable[int] = ()) -> int:
+    """What the dossier's files weigh now, leaving out the components about to be replaced."""
+    total = 0
+    for item in dossier.components.exclude(component_id__in=list(besides)).exclude(file=""):
+        if item.reused_document:
+            continue  # a document of the store, not part of this submission
+        try:
+            total += item.file.size
+        except OSError:
+            continue
+    return total
 
 
 def _discard(names: list[str]) -> None:
@@ -514,9 +542,10 @@ def digitize_component(
     if component is None:
         raise DossierError("Chỉ được số hóa giấy tờ thuộc thành phần hồ sơ của thủ tục.")
     try:  # a scan or a photo: what can be signed as a certified copy
-        scan = check_upload(upload, accepted=SCAN_TYPES).as_file()
+        scan = check_upload(upload, accepted=SCAN_TYPES, max_bytes=component.max_bytes).as_file()
     except UploadRefused as refused:
         raise DossierError(f"{component.name}: {refused}") from None
+    _check_total([scan], _stored_bytes(dossier, besides=[component_id]))
     stored: list[str] = []
     try:
         with transaction.atomic():
@@ -758,6 +787,7 @@ def _provide_supplement(
         if set(files) != set(requested):
             raise DossierError("Cần nộp đủ và đúng các giấy tờ đã được yêu cầu bổ sung.")
         files = _checked(files, {pk: item.component for pk, item in requested.items()})
+        _check_total(files.values(), _stored_bytes(dossier, besides=files))
         for component_id, upload in files.items():
             item = requested[component_id]
             item.state, item.source = ComponentState.PROVIDED, "supplement"

@@ -25,7 +25,6 @@ from documents.store import applicant_store
 from units.models import GovernmentUnit
 from workdays.calendar import to_local
 
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 # A component that names no formats takes what the catalog import gives by default.
 # The same format under its other usual extension.
 _EXTENSION_ALIASES = {"jpg": "jpeg", "jpeg": "jpg", "tif": "tiff", "tiff": "tif"}
@@ -53,7 +52,9 @@ def check_upload(upload: File[Any], component: Component) -> File[Any]:
     """The document as it will be kept: its format read from the content and accepted by
     the component, images turned into PDF, PDFs cleaned (see documents.checks)."""
     try:
-        checked = checks.check_upload(upload, accepted=accepted_extensions(component))
+        checked = checks.check_upload(
+            upload, accepted=accepted_extensions(component), max_bytes=component.max_bytes
+        )
     except checks.UploadRefused as refused:
         raise ValidationError(
             gettext("Tệp “%(file)s”: %(reason)s") % {"file": upload.name, "reason": refused},
@@ -108,7 +109,10 @@ class UnitChoiceField(forms.ModelChoiceField[GovernmentUnit]):
 def _component_field(component: Component, *, required: bool) -> forms.FileField:
     extensions = accepted_extensions(component)
     types = ", ".join(t.upper() for t in extensions)
-    help_text = gettext("Định dạng: %(types)s; tối đa 10 MB.") % {"types": types}
+    help_text = gettext("Định dạng: %(types)s; tối đa %(size)s MB.") % {
+        "types": types,
+        "size": component.max_bytes // (1024 * 1024),
+    }
     accept = {f".{t}" for t in extensions} | {
         f".{_EXTENSION_ALIASES[t]}" for t in extensions if t in _EXTENSION_ALIASES
     }
