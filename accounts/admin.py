@@ -9,8 +9,9 @@ from django.contrib.auth.forms import UserCreationForm
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from accounts.models import Membership, Role, User
+from accounts.models import LoginEvent, Membership, Role, TOTPDevice, User
 from accounts.scoping import ScopedInlineMixin, UnitScopedAdmin, administered_units
 from units.models import GovernmentUnit
 
@@ -42,6 +43,21 @@ class OfficerCreationForm(UserCreationForm[User]):
     class Meta(UserCreationForm.Meta):
         model = User
         fields = ("username", "full_name", "email", "phone")
+
+
+@admin.action(description=_("Đặt lại xác thực hai lớp (thiết lập lại ở lần đăng nhập sau)"))
+def reset_totp(modeladmin: Any, request: HttpRequest, queryset: Any) -> None:
+    """For an officer who lost their phone: the next sign-in asks them to enrol again."""
+    count, _by_model = TOTPDevice.objects.filter(user__in=queryset).delete()
+    modeladmin.message_user(
+        request,
+        ngettext(
+            "Đã đặt lại xác thực hai lớp cho %(count)d tài khoản.",
+            "Đã đặt lại xác thực hai lớp cho %(count)d tài khoản.",
+            count,
+        )
+        % {"count": count},
+    )
 
 
 @admin.register(User)
@@ -78,6 +94,7 @@ class UserAdmin(UnitScopedAdmin[User], DjangoUserAdmin[User]):
     list_filter = ["kind", "is_active", "memberships__role"]
     search_fields = ["username", "full_name", "personal_id", "email", "phone"]
     inlines = [MembershipInline]
+    actions = [reset_totp]
 
     def get_queryset(self, request: HttpRequest) -> Any:
         queryset = super().get_queryset(request)
@@ -128,3 +145,28 @@ class MembershipAdmin(UnitScopedAdmin[Membership]):
     search_fields = ["user__username", "user__full_name", "unit__name", "unit__code"]
     list_select_related = ["user", "unit"]
     autocomplete_fields = ["user", "unit"]
+
+
+@admin.register(LoginEvent)
+class LoginEventAdmin(admin.ModelAdmin[LoginEvent]):
+    """The sign-in record, for superusers; nobody edits it."""
+
+    list_display = ["created_at", "identifier", "user", "method", "outcome", "client_ip"]
+    list_filter = ["outcome", "method"]
+    search_fields = ["identifier", "client_ip", "user__full_name"]
+    list_select_related = ["user"]
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return isinstance(request.user, User) and request.user.is_superuser
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self.has_module_permission(request)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

@@ -1,36 +1,22 @@
 from __future__ import annotations
 
+from typing import Any
+from urllib.parse import urlencode
+
 from django.contrib import admin
-from django.contrib.admin.forms import AdminAuthenticationForm
-from django.contrib.auth.base_user import AbstractBaseUser
-from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from accounts.login import safe_next
 from accounts.models import User
 
 
 def can_configure(user: object) -> bool:
     return isinstance(user, User) and user.can_configure
-
-
-class ConfigurationLoginForm(AdminAuthenticationForm):
-    """Admits superusers and unit administrators, whatever their ``is_staff`` flag."""
-
-    error_messages = {
-        **AdminAuthenticationForm.error_messages,
-        "invalid_login": _(
-            "Tên đăng nhập hoặc mật khẩu không đúng, hoặc tài khoản không có quyền quản trị."
-        ),
-    }
-
-    def confirm_login_allowed(self, user: AbstractBaseUser) -> None:
-        if not can_configure(user):
-            raise ValidationError(
-                self.error_messages["invalid_login"],
-                code="invalid_login",
-                params={"username": self.username_field.verbose_name},
-            )
 
 
 class MotCuaAdminSite(admin.AdminSite):
@@ -39,7 +25,19 @@ class MotCuaAdminSite(admin.AdminSite):
     site_header = _("MotCua — Quản trị cấu hình")
     site_title = _("MotCua quản trị")
     index_title = _("Cấu hình hệ thống")
-    login_form = ConfigurationLoginForm
 
     def has_permission(self, request: HttpRequest) -> bool:
         return can_configure(request.user)
+
+    def login(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
+        """Signing in goes through the site's own pages, with the officer's second factor;
+        the admin's password-only form is never offered."""
+        requested = request.GET.get(REDIRECT_FIELD_NAME)
+        index = reverse("admin:index", current_app=self.name)
+        next_url = safe_next(request, requested) if requested else index
+        if request.user.is_authenticated:
+            if self.has_permission(request):
+                return HttpResponseRedirect(next_url)
+            raise PermissionDenied(gettext("Tài khoản này không có quyền quản trị cấu hình."))
+        query = urlencode({REDIRECT_FIELD_NAME: next_url})
+        return HttpResponseRedirect(f"{reverse('accounts:login')}?{query}")

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
@@ -17,3 +18,17 @@ class LoginForm(AuthenticationForm):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["username"].label = _("Tên đăng nhập hoặc số định danh cá nhân")
         self.fields["password"].label = _("Mật khẩu")
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Mã xác thực"),
+        max_length=12,
+        error_messages={"required": _("Nhập mã gồm 6 chữ số.")},
+    )
+
+    def clean_code(self) -> str:
+        code = "".join(str(self.cleaned_data["code"]).split())
+        if not (len(code) == 6 and code.isdigit()):
+            raise forms.ValidationError(_("Mã gồm đúng 6 chữ số."), code="format")
+        return code

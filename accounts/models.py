@@ -156,3 +156,93 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()} — {self.unit}"
+
+
+class LoginCode(models.Model):
+    """A one-time login code sent to an applicant: kept only as a keyed hash, used once."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    code_hash = models.CharField(max_length=64)
+    destination = models.CharField(_("gửi đến"), max_length=200)
+    notification = models.ForeignKey(
+        "notifications.Notification", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("tạo lúc"))
+    expires_at = models.DateTimeField(_("hết hạn lúc"))
+    used_at = models.DateTimeField(_("dùng lúc"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("số lần nhập sai"), default=0)
+
+    class Meta:
+        verbose_name = _("mã đăng nhập một lần")
+        verbose_name_plural = _("mã đăng nhập một lần")
+        indexes = [
+            # The code step reads the user's latest code that is still open.
+            models.Index(
+                fields=["user", "-created_at"],
+                name="accounts_logincode_open",
+                condition=Q(used_at__isnull=True),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class TOTPDevice(models.Model):
+    """An officer's authenticator app (RFC 6238). The secret must be readable to check codes,
+    as in django-otp; a database dump therefore needs the same care as the password hashes."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="totp_device")
+    secret = models.CharField(max_length=64)
+    confirmed_at = models.DateTimeField(_("xác nhận lúc"), null=True, blank=True)
+    # The time step of the last code accepted: a code seen once is refused afterwards.
+    last_step = models.BigIntegerField(default=0)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("thiết bị xác thực hai lớp")
+        verbose_name_plural = _("thiết bị xác thực hai lớp")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+class LoginEvent(models.Model):
+    """The record of sign-ins: successes, wrong passwords or codes, and lockouts."""
+
+    class Method(models.TextChoices):
+        PASSWORD = "password", _("Mật khẩu")
+        CODE = "code", _("Mã một lần")
+        TOTP = "totp", _("Mã xác thực hai lớp")
+        SSO = "sso", _("Định danh điện tử (OpenID Connect)")
+
+    class Outcome(models.TextChoices):
+        SUCCESS = "success", _("Đăng nhập thành công")
+        FAILURE = "failure", _("Nhập sai")
+        LOCKED = "locked", _("Tạm khóa do nhập sai nhiều lần")
+
+    user = models.ForeignKey(
+        User,
+        verbose_name=_("tài khoản"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="login_events",
+    )
+    identifier = models.CharField(_("tên đăng nhập đã nhập"), max_length=150)
+    client_ip = models.CharField(_("địa chỉ IP"), max_length=64)
+    method = models.CharField(_("cách xác thực"), max_length=12, choices=Method.choices)
+    outcome = models.CharField(_("kết quả"), max_length=12, choices=Outcome.choices)
+    created_at = models.DateTimeField(_("lúc"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("lượt đăng nhập")
+        verbose_name_plural = _("lượt đăng nhập")
+        ordering = ["-created_at"]
+        indexes = [
+            # An account's recent sign-ins, newest first (the admin's filter by account).
+            models.Index(fields=["user", "-created_at"], name="accounts_loginevent_user"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.identifier} — {self.get_outcome_display()}"

@@ -134,6 +134,44 @@ class CounterSupplementForm(GovukFormMixin, forms.Form):
             self.fields[f"c{component.pk}"] = forms.FileField(label=component.name)
 
 
+class CorrectionForm(GovukFormMixin, forms.Form):
+    field = forms.ChoiceField(label=_("Thông tin cần điều chỉnh"))
+    current_value = forms.CharField(label=_("Giá trị hiện tại"), max_length=300, required=False)
+    proposed_value = forms.CharField(label=_("Giá trị đúng (đề nghị)"), max_length=300)
+    reason = forms.CharField(
+        label=_("Căn cứ, lý do"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from registry.corrections import FIELDS
+
+        super().__init__(*args, **kwargs)
+        self.fields["field"].choices = list(FIELDS.items())  # type: ignore[attr-defined]
+
+
+class ResolveCorrectionForm(GovukFormMixin, forms.Form):
+    corrected = forms.TypedChoiceField(
+        label=_("Kết quả"),
+        choices=[("1", _("Đã điều chỉnh dữ liệu")), ("0", _("Không điều chỉnh"))],
+        coerce=lambda v: v == "1",
+    )
+    resolution = forms.CharField(
+        label=_("Nội dung xử lý"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
+
+
+class CardForm(GovukFormMixin, forms.Form):
+    """The chip ID card: its QR typed by a keyboard-wedge scanner, or a photo of the card."""
+
+    cccd_qr = forms.CharField(
+        label=_("Mã QR trên thẻ căn cước"),
+        required=False,
+        max_length=600,
+        help_text=_("Đặt con trỏ vào ô này rồi quét mã QR bằng máy quét."),
+    )
+    cccd_photo = forms.ImageField(label=_("Hoặc ảnh chụp mặt trước thẻ"), required=False)
+
+
 class IntakeForm(GovukFormMixin, forms.Form):
     """A dossier lodged at the counter for the applicant present."""
 
@@ -153,6 +191,7 @@ class IntakeForm(GovukFormMixin, forms.Form):
     applicant_phone = forms.CharField(label=_("Số điện thoại"), max_length=20, required=False)
     applicant_email = forms.EmailField(label=_("Thư điện tử"), required=False)
     applicant_address = forms.CharField(label=_("Địa chỉ"), max_length=300, required=False)
+    registry_token = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args: Any, versions: Any, units: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -9,11 +9,13 @@ urlpatterns = [
     path("", views.inbox, name="inbox"),
     path("tiep-nhan/moi/", views.intake, name="intake"),
     path("vi-pham/", views.late_dossiers, name="violations"),
+    path("dieu-chinh-du-lieu/", views.correction_list, name="corrections"),
     path("ho-so/<str:code>/", views.dossier_page, name="dossier"),
     path("ho-so/<str:code>/tep/<int:component_id>/", views.dossier_file, name="file"),
     path("ho-so/<str:code>/phieu/<int:slip_id>/", views.slip_pdf, name="slip"),
     path("ho-so/<str:code>/so-hoa/<int:component_id>/", views.digitize, name="digitize"),
     path("ho-so/<str:code>/phieu-kiem-soat/", views.control_slip, name="control_slip"),
+    path("ho-so/<str:code>/dieu-chinh-du-lieu/", views.file_correction, name="file_correction"),
     path("ho-so/<str:code>/van-ban/<str:document_code>/", views.issued_pdf, name="document"),
     path("ho-so/<str:code>/<str:action>/", views.dossier_action, name="action"),
 ]

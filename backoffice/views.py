@@ -6,6 +6,7 @@ Views only parse input and call ``dossiers.actions``; every rule is checked ther
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from functools import wraps
 from typing import Any
 
@@ -45,6 +46,10 @@ from dossiers.queries import (
     return_queue,
 )
 from dossiers.workflow import NATIONAL_NAMES, Action, IllegalTransition, national_code
+from registry import corrections
+from registry.corrections import CorrectionError
+from registry.counter import CardError, CardReading, proof_from_token, read_card
+from registry.models import CorrectionRequest, Lookup
 from units.models import GovernmentUnit
 
 PAGE_SIZE = 30
@@ -165,12 +170,32 @@ def intake(request: HttpRequest) -> HttpResponse:
         units=units.order_by("name"),
         initial={"procedure": version, "competent_unit": desk},
     )
+    reading, card_error = None, ""
+    if request.method == "POST" and "read_card" in request.POST:
+        reading, card_error = _read_card(request, user, desk, version)
+        if reading is not None:  # the form again, filled from the card and the registry
+            filled = request.POST.copy()
+            for key, value in {**reading.initial(), "registry_token": reading.token}.items():
+                filled[key] = value
+            form = bf.IntakeForm(
+                filled, versions=versions, units=units.order_by("name"),
+                initial={"procedure": version, "competent_unit": desk},
+            )  # fmt: skip
     for component in components:
         form.fields[f"c{component.pk}"] = forms.FileField(label=component.name, required=False)
         form.fields[f"c{component.pk}"].widget.attrs["class"] = "govuk-file-upload"
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and "read_card" not in request.POST and form.is_valid():
         data = form.cleaned_data
         files = {c.pk: data[f"c{c.pk}"] for c in components if data.get(f"c{c.pk}")}
+        proof = proof_from_token(
+            data["registry_token"],
+            officer=user,
+            id_number=data["applicant_id_number"],
+            components=components,
+        )
+        from_data = {
+            pk: text for pk, text in (proof[1] if proof else {}).items() if pk not in files
+        }
         try:
             dossier = actions.submit_dossier(
                 version=data["procedure"],
@@ -185,11 +210,15 @@ def intake(request: HttpRequest) -> HttpResponse:
                 applicant_email=data["applicant_email"],
                 applicant_address=data["applicant_address"],
                 files=files,
+                from_data=from_data,
+                form_data=_registry_check(proof),
                 submission_key=data["submission_key"],
             )
         except actions.DossierError as exc:
             form.add_error(None, str(exc))
         else:
+            if proof is not None:
+                Lookup.objects.filter(pk=proof[0].pk, dossier=None).update(dossier=dossier)
             messages.success(
                 request,
                 _("Đã lập hồ sơ %(code)s. Kiểm tra và quyết định tiếp nhận.")
@@ -206,12 +235,60 @@ def intake(request: HttpRequest) -> HttpResponse:
             "main_fields": [
                 form[name]
                 for name in bf.IntakeForm.declared_fields
-                if name not in ("procedure", "submission_key")
+                if name not in ("procedure", "submission_key", "registry_token")
             ],
             "component_fields": [form[f"c{c.pk}"] for c in components],
             "channel": channel,
+            "card_form": bf.CardForm(),
+            "card_error": card_error,
+            "reading": reading,
+            "proven_names": [c.name for c in components if reading and c.pk in reading.proven],
         },
     )
+
+
+def _read_card(
+    request: HttpRequest, user: User, desk: GovernmentUnit, version: ProcedureVersion
+) -> tuple[CardReading | None, str]:
+    card = bf.CardForm(request.POST, request.FILES)
+    if not card.is_valid():
+        return None, _form_errors(card)
+    try:
+        return (
+            read_card(
+                officer=user,
+                desk=desk,
+                version=version,
+                qr_text=card.cleaned_data["cccd_qr"] or "",
+                photo=card.cleaned_data["cccd_photo"],
+            ),
+            "",
+        )
+    except CardError as exc:
+        return None, str(exc)
+
+
+def _checked_at(dossier: Dossier) -> datetime | None:
+    check = dossier.form_data.get("registry_check") if isinstance(dossier.form_data, dict) else None
+    if not isinstance(check, dict) or not check.get("at"):
+        return None
+    return datetime.fromisoformat(str(check["at"]))
+
+
+def _registry_check(proof: tuple[Lookup, dict[int, str]] | None) -> dict[str, Any]:
+    """Recorded on the dossier: which lookup proved what (shown instead of a paper)."""
+    if proof is None:
+        return {}
+    entry, proven = proof
+    return {
+        "registry_check": {
+            "lookup": entry.pk,
+            "at": entry.at.isoformat(),
+            "source": entry.source,
+            "fields": list(entry.fields),
+            "components": sorted(proven),
+        }
+    }
 
 
 # Dossier page ----------------------------------------------------------------------------
@@ -262,6 +339,7 @@ def dossier_page(request: HttpRequest, code: str) -> HttpResponse:
             "national_code": national_code(dossier.status),
             "components": dossier.components.select_related("component"),
             "events": dossier.events.select_related("step").order_by("seq"),
+            "registry_checked_at": _checked_at(dossier),
             "slips": dossier.slips.all(),
             "documents": dossier.documents.exclude(kind=IssuedDocument.Kind.SLIP).select_related(
                 "component__component"
@@ -278,6 +356,7 @@ def dossier_page(request: HttpRequest, code: str) -> HttpResponse:
                 "result": bf.ResultForm(),
                 "finish": bf.FinishForm(),
                 "return_result": bf.ReturnResultForm(),
+                "correction": bf.CorrectionForm(),
                 "digitize": bf.DigitizeForm(),
                 "not_digitizable": bf.NotDigitizableForm(),
                 "assign": bf.AssignForm(officers=_step_officers(dossier)),
@@ -334,6 +413,74 @@ def issued_pdf(request: HttpRequest, code: str, document_code: str) -> FileRespo
     document = get_object_or_404(IssuedDocument, dossier=dossier, code=document_code)
     return FileResponse(
         document.file.open("rb"), content_type="application/pdf", filename=f"{document.code}.pdf"
+    )
+
+
+@officer_required
+@require_POST
+def file_correction(request: HttpRequest, code: str) -> HttpResponse:
+    """Ask the registry owner to correct the applicant's data found wrong (R13)."""
+    user = _user(request)
+    dossier = get_dossier_for_officer(user, code)
+    form = bf.CorrectionForm(request.POST)
+    units = [uid for uid, _role, _path in memberships(user)]
+    unit = (
+        dossier.current_unit
+        if dossier.current_unit_id in units
+        else GovernmentUnit.objects.filter(pk__in=units).order_by("pk").first()
+    )
+    try:
+        if not form.is_valid() or unit is None:
+            raise CorrectionError(_form_errors(form))
+        corrections.file_correction(
+            officer=user,
+            unit=unit,
+            id_number=dossier.applicant_id_number,
+            dossier=dossier,
+            **form.cleaned_data,
+        )
+        messages.success(request, _("Đã gửi đề nghị điều chỉnh dữ liệu dân cư."))
+    except CorrectionError as exc:
+        messages.error(request, str(exc))
+    return redirect("backoffice:dossier", code=dossier.code)
+
+
+@officer_required
+def correction_list(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if request.method == "POST":
+        item = get_object_or_404(
+            corrections.visible_to(user), pk=int(request.POST.get("request") or 0)
+        )
+        form = bf.ResolveCorrectionForm(request.POST)
+        try:
+            if not form.is_valid():
+                raise CorrectionError(_form_errors(form))
+            corrections.resolve_correction(
+                item,
+                officer=user,
+                corrected=form.cleaned_data["corrected"],
+                resolution=form.cleaned_data["resolution"],
+            )
+            messages.success(request, _("Đã ghi nhận kết quả xử lý."))
+        except CorrectionError as exc:
+            messages.error(request, str(exc))
+        return redirect("backoffice:corrections")
+    status = request.GET.get("tinh-trang") or CorrectionRequest.Status.OPEN
+    page = Paginator(corrections.visible_to(user).filter(status=status), 50).get_page(
+        request.GET.get("trang")
+    )
+    return render(
+        request,
+        "backoffice/corrections.html",
+        {
+            "page": page,
+            "status": status,
+            "statuses": CorrectionRequest.Status.choices,
+            "fields": corrections.FIELDS,
+            "resolver": corrections.may_resolve(user),
+            "resolve_form": bf.ResolveCorrectionForm(),
+        },
     )
 
 

@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "dossiers",
     "notifications",
     "documents",
+    "identity",
+    "registry",
     "backoffice",
     "portal",
     "demo",
@@ -68,6 +70,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.middleware.OfficerSessionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -226,6 +229,17 @@ MOTCUA_SIGN_LTV = env_bool("MOTCUA_SIGN_LTV", False)
 MOTCUA_STAMP_FONT = env_str(
     "MOTCUA_STAMP_FONT", "/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf"
 )
+# Population registry: "embedded" (tables in our database, the demo) or "http" (the national
+# exchange gateway: JSON over mutual TLS, requests and answers signed with a shared key).
+MOTCUA_REGISTRY = env_str("MOTCUA_REGISTRY", "embedded")
+MOTCUA_REGISTRY_URL = env_str("MOTCUA_REGISTRY_URL", "")
+MOTCUA_REGISTRY_KEY = env_secret("MOTCUA_REGISTRY_KEY") or ""
+MOTCUA_REGISTRY_CLIENT_CERT = env_str("MOTCUA_REGISTRY_CLIENT_CERT", "")
+MOTCUA_REGISTRY_CA = env_str("MOTCUA_REGISTRY_CA", "")
+MOTCUA_REGISTRY_TIMEOUT = env_int("MOTCUA_REGISTRY_TIMEOUT", 5)
+MOTCUA_REGISTRY_RETRIES = env_int("MOTCUA_REGISTRY_RETRIES", 2)
+MOTCUA_REGISTRY_BREAKER_FAILURES = env_int("MOTCUA_REGISTRY_BREAKER_FAILURES", 5)
+MOTCUA_REGISTRY_BREAKER_SECONDS = env_int("MOTCUA_REGISTRY_BREAKER_SECONDS", 60)
 # How many reverse proxies of ours stand in front of the application (0: none).
 MOTCUA_TRUSTED_PROXIES = env_int("MOTCUA_TRUSTED_PROXIES", 0)
 
@@ -246,3 +260,42 @@ LOGGING = {
     # WeasyPrint narrates every rendering step at INFO.
     "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
+
+# Login (accounts; docs/login.md) ----------------------------------------------------------------
+# Applicants: password, then a one-time code through the outbox to their phone or e-mail.
+MOTCUA_LOGIN_CODE_SECONDS = env_int("MOTCUA_LOGIN_CODE_SECONDS", 300)
+# The console channel writes messages, codes included, to the log: allowed for login codes in
+# development only.
+MOTCUA_LOGIN_CODE_CONSOLE = env_bool("MOTCUA_LOGIN_CODE_CONSOLE", DEBUG)
+# Lockout: this many wrong passwords or codes per account (or per client address) lock it for
+# MOTCUA_LOGIN_LOCK_SECONDS.
+MOTCUA_LOGIN_MAX_FAILURES = env_int("MOTCUA_LOGIN_MAX_FAILURES", 5)
+MOTCUA_LOGIN_IP_MAX_FAILURES = env_int("MOTCUA_LOGIN_IP_MAX_FAILURES", 20)
+MOTCUA_LOGIN_LOCK_SECONDS = env_int("MOTCUA_LOGIN_LOCK_SECONDS", 15 * 60)
+# Officers and superusers: TOTP second factor, idle timeout, session cookie ends with the browser.
+MOTCUA_OFFICER_TOTP = env_bool("MOTCUA_OFFICER_TOTP", True)
+MOTCUA_OFFICER_IDLE_SECONDS = env_int("MOTCUA_OFFICER_IDLE_SECONDS", 30 * 60)
+MOTCUA_OFFICER_EXPIRE_AT_BROWSER_CLOSE = env_bool("MOTCUA_OFFICER_EXPIRE_AT_BROWSER_CLOSE", True)
+# Single sign-on over OpenID Connect (the national identity provider); off when no issuer.
+MOTCUA_OIDC_ISSUER = env_str("MOTCUA_OIDC_ISSUER", "")
+MOTCUA_OIDC_CLIENT_ID = env_str("MOTCUA_OIDC_CLIENT_ID", "")
+MOTCUA_OIDC_CLIENT_SECRET = env_secret("MOTCUA_OIDC_CLIENT_SECRET") or ""
+MOTCUA_OIDC_SCOPES = env_str("MOTCUA_OIDC_SCOPES", "openid profile")
+MOTCUA_OIDC_ID_CLAIM = env_str("MOTCUA_OIDC_ID_CLAIM", "sub")
+MOTCUA_OIDC_NAME_CLAIM = env_str("MOTCUA_OIDC_NAME_CLAIM", "name")
+MOTCUA_OIDC_TIMEOUT = env_int("MOTCUA_OIDC_TIMEOUT", 5)
+MOTCUA_OIDC_CACHE_SECONDS = env_int("MOTCUA_OIDC_CACHE_SECONDS", 3600)
+if MOTCUA_OIDC_ISSUER and not (MOTCUA_OIDC_CLIENT_ID and MOTCUA_OIDC_CLIENT_SECRET):
+    raise ImproperlyConfigured(
+        "MOTCUA_OIDC_ISSUER needs MOTCUA_OIDC_CLIENT_ID and MOTCUA_OIDC_CLIENT_SECRET."
+    )
+# Under the test runner only, the test client's force_login() signs in through
+# accounts.backends.TestClientBackend, whose sessions count as having passed the officer's
+# second factor (see that module); a served process never has it.
+import sys  # noqa: E402 - kept inside this block
+
+_UNDER_TEST_RUNNER = "pytest" in sys.modules or sys.argv[1:2] == ["test"]
+AUTHENTICATION_BACKENDS = [
+    *(["accounts.backends.TestClientBackend"] if _UNDER_TEST_RUNNER else []),
+    "django.contrib.auth.backends.ModelBackend",
+]

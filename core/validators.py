@@ -5,20 +5,20 @@ import re
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-_PERSONAL_ID_RE = re.compile(r"^\d{12}$")
+from identity.idnumber import IdNumberError, parse_personal_id
+
 _TAX_CODE_RE = re.compile(r"^\d{10}(-\d{3})?$")
 
 
 def validate_personal_id_number(value: str) -> None:
-    """The 12-digit personal identification number (số định danh cá nhân) — its shape only.
+    """The 12-digit personal identification number (số định danh cá nhân).
 
-    The full check (province of birth registration, sex and century digit) belongs to the
-    population-data issue and extends this function.
+    Length, province of birth registration and the sex/century digit; see identity.idnumber.
     """
-    if not _PERSONAL_ID_RE.match(value):
-        raise ValidationError(
-            _("Số định danh cá nhân phải gồm đúng 12 chữ số."), code="personal_id_format"
-        )
+    try:
+        parse_personal_id(value)
+    except IdNumberError as exc:
+        raise ValidationError(exc.message, code=exc.code) from None
 
 
 def validate_tax_code(value: str) -> None:

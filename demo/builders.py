@@ -18,6 +18,7 @@ from core import clock
 from documents.testing import pdf_bytes
 from dossiers import actions
 from dossiers.models import Dossier, Slip
+from registry.demo import load_residents
 from units.models import AdministrativeUnit, FeeAccount, GovernmentUnit
 from units.sync import SyncReport, sync_administrative_units
 from workdays.calendar import TZ, WorkCalendar
@@ -36,6 +37,7 @@ class DemoSummary:
     workflows_created: int = 0
     dossiers_created: int = 0
     slips_issued: int = 0
+    residents_created: int = 0
     accounts: list[tuple[str, str, str]] = field(default_factory=list)
 
     def describe(self) -> str:
@@ -45,7 +47,8 @@ class DemoSummary:
             f"Danh mục: {self.catalog}\n"
             f"Quy trình điện tử mới công bố: {self.workflows_created}.\n"
             f"Hồ sơ minh họa mới: {self.dossiers_created}.\n"
-            f"Phiếu mới lập, ký số và lưu: {self.slips_issued}."
+            f"Phiếu mới lập, ký số và lưu: {self.slips_issued}.\n"
+            f"Cư dân mẫu trong dữ liệu dân cư nhúng: {self.residents_created}."
         )
 
 
@@ -63,6 +66,7 @@ def load_demo() -> DemoSummary:
     summary.workflows_created = _workflows()
     summary.dossiers_created = _dossiers()
     summary.slips_issued = _issue_slips()
+    summary.residents_created = load_residents()
     return summary
 
 

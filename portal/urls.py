@@ -19,6 +19,7 @@ urlpatterns = [
         name="document",
     ),
     path("kho-du-lieu/", views.data_store, name="data_store"),
+    path("kho-du-lieu/tra-cuu/", views.data_lookups, name="data_lookups"),
     path("kho-du-lieu/<str:document_code>/", views.stored_pdf, name="stored_document"),
     path("tra-cuu/", views.lookup, name="lookup"),
     path("kiem-tra-van-ban/", views.verify_document, name="verify"),

@@ -53,6 +53,9 @@ from portal.forms import (
     SupplementForm,
     WithdrawalForm,
 )
+from registry.connector import RegistryError
+from registry.connector import lookup as registry_lookup
+from registry.models import Lookup
 
 PAGE_SIZE = 20
 # A component the state already holds, declared as such when no copy is uploaded.
@@ -136,11 +139,28 @@ def apply(request: HttpRequest, code: str) -> HttpResponse:
     initial: dict[str, Any] = {
         "applicant_phone": user.phone,
         "applicant_email": user.email,
+        **_from_registry(user, version, draft),
         **(draft.data if draft else {}),
         "submission_key": draft.key if draft else uuid4(),
     }
     form = ApplyForm(initial=initial, user=user, version=version, draft_components=kept)
     return _render_apply(request, form, version, kept, draft)
+
+
+def _from_registry(user: User, version: ProcedureVersion, draft: Draft | None) -> dict[str, Any]:
+    """The e-form filled from the population registry for the citizen applying for themselves
+    (the lookup is logged; a registry that cannot answer leaves the form empty)."""
+    if draft is not None or user.is_digital_team or not user.personal_id:
+        return {}
+    try:
+        person = registry_lookup(
+            user.personal_id,
+            purpose=f"Điền sẵn tờ khai trực tuyến: {version.name}"[:300],
+            actor=user,
+        )
+    except RegistryError:
+        return {}
+    return {"applicant_address": person.permanent_address} if person else {}
 
 
 def _apply_post(request: HttpRequest, user: User, version: ProcedureVersion) -> HttpResponse:
@@ -414,6 +434,20 @@ def data_store(request: HttpRequest) -> HttpResponse:
         .order_by("-added_at")
     )
     return render(request, "portal/data_store.html", {"entries": entries})
+
+
+@never_cache
+@login_required
+def data_lookups(request: HttpRequest) -> HttpResponse:
+    """Who looked up my data in the population registry, when and why (Decree 13/2023)."""
+    user = _user(request)
+    entries = (
+        Lookup.objects.filter(id_number=user.personal_id or "-")
+        .select_related("unit", "dossier")
+        .order_by("-at")
+    )
+    page = Paginator(entries, 50).get_page(request.GET.get("trang"))
+    return render(request, "portal/data_lookups.html", {"page": page})
 
 
 @never_cache

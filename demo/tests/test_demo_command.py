@@ -146,3 +146,27 @@ class DemoCommandTestCase(TestCase):
 
     def test_the_demo_histories_verify(self) -> None:
         self.assertEqual(list(verify_all()), [])
+
+    def test_the_embedded_registry_holds_thousands_of_valid_residents(self) -> None:
+        from identity.idnumber import Sex, parse_personal_id
+        from registry.models import Resident
+
+        residents = Resident.objects.all()
+        self.assertGreaterEqual(residents.count(), 3000)
+        for resident in residents[:500]:
+            parse_personal_id(
+                resident.id_number, date_of_birth=resident.date_of_birth, sex=Sex(resident.sex)
+            )
+
+    def test_residence_histories_cross_the_2025_reorganization(self) -> None:
+        from registry.models import ResidenceRecord
+
+        before = ResidenceRecord.objects.filter(legacy_ward__isnull=False).first()
+        assert before is not None
+        after = before.resident.history.get(to_date__isnull=True)
+        self.assertIn(after.unit, before.legacy_ward.successors.all())
+
+    def test_the_demo_citizens_are_in_the_registry(self) -> None:
+        from registry.models import Resident
+
+        self.assertTrue(Resident.objects.filter(id_number="001090012345").exists())

@@ -1,0 +1,130 @@
+"""One-time login codes for applicants, sent through the notification outbox.
+
+A code has six digits, lives MOTCUA_LOGIN_CODE_SECONDS, works once, and only the newest one
+of an account works. It is stored as an HMAC keyed with SECRET_KEY, so a copy of the table
+alone does not give the codes away. The outbox row needs the text to deliver it; once the code
+is used or replaced, that text is overwritten.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.translation import gettext as _
+
+from accounts.models import LoginCode, User
+from core.ratelimit import over_limit
+from notifications.models import Notification
+from notifications.outbox import queue_message
+
+# Wrong guesses at one code before it stops working (the lockout usually comes first).
+MAX_ATTEMPTS = 5
+# Codes sent to one account per hour: each is a message someone pays for.
+SEND_LIMIT = 5
+_REDACTED = "[mã đăng nhập đã dùng hoặc đã thay]"
+
+
+class CodeUnavailable(Exception):
+    """No code can be sent to this account; the message says what to do."""
+
+
+def destination(user: User) -> str:
+    return user.phone.strip() or user.email.strip()
+
+
+def masked(address: str) -> str:
+    """Enough of the address to recognise it: 0912***001, a***@example.vn."""
+    if "@" in address:
+        name, _at, domain = address.partition("@")
+        return f"{name[:1]}***@{domain}"
+    return f"{address[:4]}***{address[-3:]}" if len(address) > 7 else "***"
+
+
+def _hash(user: User, code: str) -> str:
+    return salted_hmac("accounts.LoginCode", f"{user.pk}:{code}", algorithm="sha256").hexdigest()
+
+
+def _scrub(notification_ids: list[int]) -> None:
+    Notification.objects.filter(pk__in=[i for i in notification_ids if i]).update(body=_REDACTED)
+
+
+def issue(user: User) -> LoginCode:
+    """Replace any open code of ``user`` with a new one and queue it to their phone or e-mail."""
+    address = destination(user)
+    if not address:
+        raise CodeUnavailable(
+            _(
+                "Tài khoản chưa có số điện thoại hoặc thư điện tử để nhận mã đăng nhập. "
+                "Vui lòng mang căn cước đến Bộ phận Một cửa để cán bộ bổ sung số điện thoại "
+                "hoặc thư điện tử cho tài khoản."
+            )
+        )
+    channel = settings.MOTCUA_NOTIFICATION_CHANNEL
+    if channel == Notification.Channel.CONSOLE and not settings.MOTCUA_LOGIN_CODE_CONSOLE:
+        # The console channel writes messages to the log; a login code must never go there
+        # outside development.
+        raise CodeUnavailable(
+            _(
+                "Hệ thống chưa sẵn sàng gửi mã đăng nhập. Vui lòng thử lại sau hoặc liên hệ "
+                "Bộ phận Một cửa."
+            )
+        )
+    if over_limit("login-code-sent", str(user.pk), limit=SEND_LIMIT, window_seconds=3600):
+        raise CodeUnavailable(
+            _("Đã gửi quá nhiều mã đăng nhập cho tài khoản này. Vui lòng thử lại sau một giờ.")
+        )
+    code = f"{secrets.randbelow(10**6):06d}"
+    now = timezone.now()
+    minutes = settings.MOTCUA_LOGIN_CODE_SECONDS // 60
+    with transaction.atomic():
+        open_codes = LoginCode.objects.select_for_update().filter(
+            user=user, used_at__isnull=True, expires_at__gt=now
+        )
+        _scrub(list(open_codes.values_list("notification_id", flat=True)))
+        open_codes.update(expires_at=now)
+        notification = queue_message(
+            recipient=user,
+            address=address,
+            subject=_("Mã đăng nhập"),
+            body=_(
+                "%(site)s: mã đăng nhập của ông/bà là %(code)s, có hiệu lực %(minutes)s phút. "
+                "Không cung cấp mã này cho bất kỳ ai, kể cả cán bộ."
+            )
+            % {"site": settings.MOTCUA_SITE_NAME, "code": code, "minutes": minutes},
+        )
+        return LoginCode.objects.create(
+            user=user,
+            code_hash=_hash(user, code),
+            destination=address,
+            notification=notification,
+            created_at=now,
+            expires_at=now + timedelta(seconds=settings.MOTCUA_LOGIN_CODE_SECONDS),
+        )
+
+
+def check(user: User, typed: str) -> bool:
+    """True, once, for the newest unexpired code of ``user``; a wrong guess is counted."""
+    typed = "".join(typed.split())
+    now = timezone.now()
+    with transaction.atomic():
+        code = (
+            LoginCode.objects.select_for_update()
+            .filter(user=user, used_at__isnull=True, expires_at__gt=now)
+            .order_by("-created_at")
+            .first()
+        )
+        if code is None or code.attempts >= MAX_ATTEMPTS:
+            return False
+        if not (len(typed) == 6 and constant_time_compare(code.code_hash, _hash(user, typed))):
+            code.attempts += 1
+            code.save(update_fields=["attempts"])
+            return False
+        code.used_at = now
+        code.save(update_fields=["used_at"])
+        _scrub([code.notification_id] if code.notification_id else [])
+        return True

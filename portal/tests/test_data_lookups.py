@@ -1,0 +1,61 @@
+"""The applicant sees who looked up their data in the population registry."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.urls import reverse
+
+from portal.tests.base import PortalTestCase
+from registry.connector import lookup
+from registry.models import Resident
+
+
+class DataLookupsTestCase(PortalTestCase):
+    def setUp(self) -> None:
+        super().setUp()
+        assert self.citizen.personal_id
+        Resident.objects.create(
+            id_number=self.citizen.personal_id,
+            full_name=self.citizen.full_name,
+            date_of_birth=date(1990, 1, 1),
+            sex="female",
+            household="HK9",
+            relation="head",
+            permanent_address="Số 1 Phố Thử",
+            marital_status="single",
+        )
+        lookup(
+            self.citizen.personal_id,
+            purpose="Đăng ký kết hôn — xác minh tình trạng hôn nhân",
+            actor=self.office.specialist,
+            unit=self.office.unit,
+        )
+
+    def test_the_applicant_sees_who_looked_up_their_data_and_why(self) -> None:
+        self.client.force_login(self.citizen)
+        page = self.client.get(reverse("portal:data_lookups"))
+        self.assertContains(page, "Đăng ký kết hôn — xác minh tình trạng hôn nhân")
+        self.assertContains(page, self.office.unit.name)
+        self.assertContains(page, "tình trạng hôn nhân")
+
+    def test_another_person_sees_none_of_it(self) -> None:
+        self.client.force_login(self.other)
+        page = self.client.get(reverse("portal:data_lookups"))
+        self.assertNotContains(page, "Đăng ký kết hôn — xác minh")
+
+
+class PrefillTestCase(PortalTestCase):
+    def test_the_e_form_is_filled_from_the_registry_and_the_lookup_logged(self) -> None:
+        from registry.models import Lookup
+
+        assert self.citizen.personal_id
+        Resident.objects.create(
+            id_number=self.citizen.personal_id, full_name=self.citizen.full_name,
+            date_of_birth=date(1990, 1, 1), sex="female", household="HK8", relation="head",
+            permanent_address="Số 8 Phố Dữ Liệu, Phường Thử",
+        )  # fmt: skip
+        self.client.force_login(self.citizen)
+        page = self.client.get(self.apply_url())
+        self.assertContains(page, "Số 8 Phố Dữ Liệu, Phường Thử")
+        self.assertIn("Điền sẵn tờ khai", Lookup.objects.get().purpose)
