@@ -53,9 +53,10 @@ from portal.forms import (
     SupplementForm,
     WithdrawalForm,
 )
-from registry.connector import RegistryError
+from registry.connector import RegistryError, logged_lookup
 from registry.connector import lookup as registry_lookup
 from registry.models import Lookup
+from registry.proof import proven_components
 
 PAGE_SIZE = 20
 # A component the state already holds, declared as such when no copy is uploaded.
@@ -257,6 +258,19 @@ def _submit(
             "applicant_email": data["applicant_email"],
             "applicant_address": data["applicant_address"],
         }
+    checked = None
+    if not form.assisted and user.personal_id and from_data:
+        checked = _verified(user, version, form.components)
+        if checked is not None:
+            entry, proven = checked
+            from_data.update({pk: text for pk, text in proven.items() if pk in from_data})
+            form_data["registry_check"] = {
+                "lookup": entry.pk,
+                "at": entry.at.isoformat(),
+                "source": entry.source,
+                "fields": list(entry.fields),
+                "components": sorted(proven),
+            }
     from_draft = {pk: item for pk, item in kept.items() if pk not in uploads}
     with drafts.opened_files(from_draft) as draft_files:
         files: dict[int, File[Any]] = {**draft_files, **uploads}
@@ -273,11 +287,33 @@ def _submit(
             **person,
         }
         try:
-            return _submit_once(user, draft, arguments)
+            dossier = _submit_once(user, draft, arguments)
         except IntegrityError:
             # A concurrent retry with the same key won the insert (submit_dossier looks for
             # the key before its transaction); asked again, it returns that dossier.
-            return _submit_once(user, draft, arguments)
+            dossier = _submit_once(user, draft, arguments)
+    if checked is not None:
+        Lookup.objects.filter(pk=checked[0].pk, dossier=None).update(dossier=dossier)
+    return dossier
+
+
+def _verified(
+    user: User, version: ProcedureVersion, components: list[Component]
+) -> tuple[Lookup, dict[int, str]] | None:
+    """Ask the registry what it proves for this applicant; a registry that cannot answer
+    leaves the components as declared, for the desk to verify at reception."""
+    assert user.personal_id  # noqa: S101 - checked by the caller
+    try:
+        person, entry = logged_lookup(
+            user.personal_id,
+            purpose=f"Nộp hồ sơ trực tuyến: {version.name}"[:300],
+            actor=user,
+        )
+    except RegistryError:
+        return None
+    if person is None:
+        return None
+    return entry, proven_components(components, entry.fields, entry.at)
 
 
 def _submit_once(user: User, draft: Draft | None, arguments: dict[str, Any]) -> Dossier:

@@ -59,3 +59,22 @@ class PrefillTestCase(PortalTestCase):
         page = self.client.get(self.apply_url())
         self.assertContains(page, "Số 8 Phố Dữ Liệu, Phường Thử")
         self.assertIn("Điền sẵn tờ khai", Lookup.objects.get().purpose)
+
+
+class OnlineProofTestCase(PortalTestCase):
+    def test_an_online_submission_is_verified_against_the_registry(self) -> None:
+        from dossiers.models import Dossier
+        from registry.models import Lookup
+
+        assert self.citizen.personal_id
+        Resident.objects.create(
+            id_number=self.citizen.personal_id, full_name=self.citizen.full_name,
+            date_of_birth=date(1990, 1, 1), sex="female", household="HK7", relation="head",
+            permanent_address="Số 7 Phố Dữ Liệu",
+        )  # fmt: skip
+        self.client.force_login(self.citizen)
+        self.client.post(self.apply_url(), self.application())
+        dossier = Dossier.objects.get()
+        item = dossier.components.get(component=self.residence_component)
+        self.assertIn("đối chiếu lúc", item.source)
+        self.assertEqual(Lookup.objects.get(purpose__startswith="Nộp hồ sơ").dossier, dossier)
