@@ -106,3 +106,21 @@ class CounterCardTestCase(ScenarioTestCase):
         self.client.post(reverse("backoffice:intake"), data)
         item = Dossier.objects.get().components.get(component=self.residence)
         self.assertEqual(item.state, DossierComponent.State.MISSING)
+
+    def test_a_photo_of_the_card_is_read_too(self) -> None:
+        import io
+
+        import segno
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        image = io.BytesIO()
+        segno.make(QR, error="m").save(image, kind="png", scale=6, border=4)
+        page = self.client.post(
+            reverse("backoffice:intake"),
+            {
+                **self.base(),
+                "cccd_photo": SimpleUploadedFile("the.png", image.getvalue(), "image/png"),
+                "read_card": "1",
+            },
+        )
+        self.assertEqual(page.context["form"].data["applicant_id_number"], "001090012345")
