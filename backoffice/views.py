@@ -50,6 +50,7 @@ from registry import corrections
 from registry.corrections import CorrectionError
 from registry.counter import CardError, CardReading, proof_from_token, read_card
 from registry.models import CorrectionRequest, Lookup
+from registry.proof import check_record
 from units.models import GovernmentUnit
 
 PAGE_SIZE = 30
@@ -211,7 +212,7 @@ def intake(request: HttpRequest) -> HttpResponse:
                 applicant_address=data["applicant_address"],
                 files=files,
                 from_data=from_data,
-                form_data=_registry_check(proof),
+                form_data={"registry_check": check_record(*proof)} if proof else {},
                 submission_key=data["submission_key"],
             )
         except actions.DossierError as exc:
@@ -273,22 +274,6 @@ def _checked_at(dossier: Dossier) -> datetime | None:
     if not isinstance(check, dict) or not check.get("at"):
         return None
     return datetime.fromisoformat(str(check["at"]))
-
-
-def _registry_check(proof: tuple[Lookup, dict[int, str]] | None) -> dict[str, Any]:
-    """Recorded on the dossier: which lookup proved what (shown instead of a paper)."""
-    if proof is None:
-        return {}
-    entry, proven = proof
-    return {
-        "registry_check": {
-            "lookup": entry.pk,
-            "at": entry.at.isoformat(),
-            "source": entry.source,
-            "fields": list(entry.fields),
-            "components": sorted(proven),
-        }
-    }
 
 
 # Dossier page ----------------------------------------------------------------------------

@@ -56,7 +56,7 @@ from portal.forms import (
 from registry.connector import RegistryError, logged_lookup
 from registry.connector import lookup as registry_lookup
 from registry.models import Lookup
-from registry.proof import proven_components
+from registry.proof import check_record, proven_components
 
 PAGE_SIZE = 20
 # A component the state already holds, declared as such when no copy is uploaded.
@@ -264,13 +264,7 @@ def _submit(
         if checked is not None:
             entry, proven = checked
             from_data.update({pk: text for pk, text in proven.items() if pk in from_data})
-            form_data["registry_check"] = {
-                "lookup": entry.pk,
-                "at": entry.at.isoformat(),
-                "source": entry.source,
-                "fields": list(entry.fields),
-                "components": sorted(proven),
-            }
+            form_data["registry_check"] = check_record(entry, proven)
     from_draft = {pk: item for pk, item in kept.items() if pk not in uploads}
     with drafts.opened_files(from_draft) as draft_files:
         files: dict[int, File[Any]] = {**draft_files, **uploads}

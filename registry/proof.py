@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from catalog.models import Component
+from registry.models import Lookup
 from workdays.calendar import to_local
 
 REGISTRY = "population_registry"
@@ -46,3 +47,14 @@ def proven_components(
         if component.reusable_from_data and wanted and set(wanted) <= present:
             proven[component.pk] = source_text(at)
     return proven
+
+
+def check_record(entry: Lookup, proven: dict[int, str]) -> dict[str, object]:
+    """What a dossier keeps of the lookup that proved its components (``form_data``)."""
+    return {
+        "lookup": entry.pk,
+        "at": entry.at.isoformat(),
+        "source": entry.source,
+        "fields": list(entry.fields),
+        "components": sorted(proven),
+    }
