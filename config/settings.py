@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import os
 from pathlib import Path
 from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 from core.env import env_bool, env_int, env_list, env_secret, env_str
@@ -22,6 +24,9 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("MOTCUA_VAR_DIR", str(BASE_DIR / "var")))
 
 DEBUG = env_bool("DEBUG", True)
+# Development mode by default, so that `make run` needs nothing: a server started without DEBUG
+# says so loudly (core.checks), since that default is wrong for production.
+DEBUG_FROM_DEFAULT = "DEBUG" not in os.environ
 
 _DEV_SECRET_KEY = "motcua-development-only-not-secret"  # noqa: S105 - refused when DEBUG is off
 SECRET_KEY = env_secret("SECRET_KEY") or ""
@@ -29,8 +34,14 @@ if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY (or SECRET_KEY_FILE) is required when DEBUG=false.")
     SECRET_KEY = _DEV_SECRET_KEY
-elif not DEBUG and (SECRET_KEY == _DEV_SECRET_KEY or len(SECRET_KEY) < 32):
-    raise ImproperlyConfigured("SECRET_KEY must be a random value of at least 32 characters.")
+elif not DEBUG and (
+    SECRET_KEY == _DEV_SECRET_KEY or len(SECRET_KEY) < 32 or len(set(SECRET_KEY)) < 10
+):
+    # Ten different characters at least: "x" * 50 or "abab…" is long but guessable; a random
+    # value has far more: python -c "import secrets; print(secrets.token_urlsafe(48))".
+    raise ImproperlyConfigured(
+        "SECRET_KEY must be a random value of at least 32 characters (at least 10 different)."
+    )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
 if not DEBUG and not ALLOWED_HOSTS:
@@ -63,6 +74,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "core.middleware.PrivatePagesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.middleware.LanguageMiddleware",
@@ -250,7 +263,30 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", True)
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+    # Browsers remember for a year to use HTTPS only; 0 turns it off (a site not yet on HTTPS).
+    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 365 * 24 * 3600)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+# Content-Security-Policy: our own scripts, styles and images only; no inline script or style,
+# no plugins, no framing. QR codes (TOTP enrolment) are SVG data URIs. The single sign-on
+# provider is reached by a link, not a form, so forms post only to us.
+SECURE_CSP: dict[str, list[str]] = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+    "form-action": [CSP.SELF],
+}
+# Pages of these prefixes are never stored by browsers or proxies (personal data, officers'
+# work); pages seen by a logged-in person are not either (core.middleware.PrivatePagesMiddleware).
+MOTCUA_PRIVATE_PREFIXES = ("/can-bo/", "/quan-tri/")
+# The console notification channel writes the text of messages to the log only in development
+# (demo login codes); the address is always masked.
+MOTCUA_CONSOLE_SHOW_TEXT = env_bool("MOTCUA_CONSOLE_SHOW_TEXT", DEBUG)
 
 LOGGING = {
     "version": 1,

@@ -28,3 +28,24 @@ class LanguageMiddleware:
         patch_vary_headers(response, ("Cookie",))
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class PrivatePagesMiddleware:
+    """Pages with personal data or officers' work are never kept by a browser or a proxy.
+
+    Back-office and administration pages always; any page seen by a logged-in person too (their
+    dossiers, their data store). Public pages (catalog, verification) stay cacheable.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self.prefixes = tuple(settings.MOTCUA_PRIVATE_PREFIXES)
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        logged_in = bool(user is not None and user.is_authenticated)
+        if logged_in or request.path.startswith(self.prefixes):
+            response.headers["Cache-Control"] = "no-store, private"
+            patch_vary_headers(response, ("Cookie",))
+        return response

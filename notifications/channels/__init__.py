@@ -6,6 +6,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
+from django.conf import settings
+
 from notifications.models import Notification
 
 logger = logging.getLogger("motcua.notifications")
@@ -17,15 +19,30 @@ class DeliveryError(Exception):
         self.permanent = permanent
 
 
+def mask_address(address: str) -> str:
+    """A phone number or e-mail address as the log may show it: enough to tell two apart."""
+    if "@" in address:
+        name, _, domain = address.partition("@")
+        return f"{name[:1]}***@{domain}"
+    if len(address) <= 4:
+        return "*" * len(address)
+    return f"{address[:2]}{'*' * (len(address) - 4)}{address[-2:]}"
+
+
 def send_console(notification: Notification) -> None:
-    """Writes the message to the log: the development channel, and the record of a message."""
-    logger.info(
-        "[%s → %s] %s\n%s",
-        notification.channel,
-        notification.address or notification.recipient_id,
-        notification.subject,
-        notification.body,
-    )
+    """Writes the message to the log: the development channel, and the record of a message.
+
+    The log is read by operators, not by the applicant: the address is masked, and the text
+    (which may hold a login code or a refusal's reason) is written only when
+    MOTCUA_CONSOLE_SHOW_TEXT is on (by default in development, where the demo needs the codes).
+    """
+    address = mask_address(notification.address) if notification.address else ""
+    recipient = address or f"user {notification.recipient_id}"
+    if settings.MOTCUA_CONSOLE_SHOW_TEXT:
+        text = notification.body
+    else:
+        text = f"({len(notification.body)} characters not logged)"
+    logger.info("[%s → %s] %s\n%s", notification.channel, recipient, notification.subject, text)
 
 
 CHANNELS: dict[str, Callable[[Notification], None]] = {

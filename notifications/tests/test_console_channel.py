@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+from django.test import SimpleTestCase, override_settings
+
+from notifications.channels import mask_address, send_console
+from notifications.models import Notification
+
+
+def message(**overrides: object) -> Notification:
+    fields: dict[str, object] = {
+        "channel": Notification.Channel.CONSOLE,
+        "address": "0912345678",
+        "subject": "Mã đăng nhập",
+        "body": "Mã của ông/bà: 482913",
+    }
+    fields.update(overrides)
+    return Notification(**fields)
+
+
+class ConsoleChannelTestCase(SimpleTestCase):
+    def logged(self, notification: Notification) -> str:
+        with self.assertLogs("motcua.notifications", "INFO") as logs:
+            send_console(notification)
+        return "\n".join(logs.output)
+
+    @override_settings(MOTCUA_CONSOLE_SHOW_TEXT=False)
+    def test_the_phone_number_is_masked(self) -> None:
+        self.assertNotIn("0912345678", self.logged(message()))
+
+    @override_settings(MOTCUA_CONSOLE_SHOW_TEXT=False)
+    def test_the_text_is_not_logged_in_production(self) -> None:
+        self.assertNotIn("482913", self.logged(message()))
+
+    @override_settings(MOTCUA_CONSOLE_SHOW_TEXT=True)
+    def test_the_text_is_logged_where_allowed(self) -> None:
+        self.assertIn("482913", self.logged(message()))
+
+    def test_a_phone_number_keeps_its_ends(self) -> None:
+        self.assertEqual(mask_address("0912345678"), "09******78")
+
+    def test_an_email_address_keeps_its_domain(self) -> None:
+        self.assertEqual(mask_address("an.nguyen@example.vn"), "a***@example.vn")
