@@ -195,17 +195,16 @@ class _Reader:
         if column is not None:
             max_length = column.max_length or MAX_TEXT
         value = self.data.get(key)
-        if value is not None and not isinstance(value, str):
+        if value is None:
+            value = ""
+        if not isinstance(value, str):
             self.error(key, "phải là chuỗi ký tự")
             return ""
-        if isinstance(value, str) and (problem := _text_problem(value)):
+        if problem := _text_problem(value):
             self.error(key, problem)
             return ""
-        value = (
-            (clean(value) if max_length <= 500 else nfc(value).strip().replace("\r\n", "\n"))
-            if value
-            else ""
-        )
+        # Short fields are one line; long ones keep their line breaks. Both are stored in NFC.
+        value = clean(value) if max_length <= 500 else nfc(value).strip().replace("\r\n", "\n")
         if not value:
             if required:
                 self.error(key, "bắt buộc, không được để trống")
@@ -651,8 +650,9 @@ def _position(text: str, index: int) -> tuple[int, int]:
     return line, index - text.rfind("\n", 0, index)
 
 
-def parse_catalog(raw: bytes, *, name: str = "đã gửi") -> object:
+def parse_catalog(raw: bytes, *, name: str | None = None) -> object:
     """The JSON document in ``raw``, or a CatalogImportError saying why it cannot be read."""
+    name = name or _("được gửi")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
