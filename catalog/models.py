@@ -23,7 +23,8 @@ from core.text import clean
 from units.models import GovernmentUnit
 from workdays.calendar import LimitUnit, TimeLimit
 
-PROCEDURE_CODE_RE = re.compile(r"^\d\.\d{6}$")
+# ASCII digits only: \d would also take Arabic-Indic and other Unicode digits.
+PROCEDURE_CODE_RE = re.compile(r"\A[0-9]\.[0-9]{6}\Z")
 validate_procedure_code = RegexValidator(
     PROCEDURE_CODE_RE, _("Mã thủ tục có dạng một chữ số, dấu chấm, sáu chữ số (ví dụ 1.001193).")
 )

@@ -10,13 +10,19 @@ version instead: dossiers pin the version they were received under).
 from __future__ import annotations
 
 import json
+import math
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_slug
+from django.db import models, transaction
+from django.db.backends.base.operations import BaseDatabaseOperations
+from django.utils.translation import gettext as _
 
 from catalog.models import (
     PROCEDURE_CODE_RE,
@@ -32,7 +38,7 @@ from catalog.models import (
     ProcedureVersion,
     Sector,
 )
-from core.text import clean
+from core.text import clean, nfc
 from units.models import GovernmentUnit
 from workdays.calendar import CalendarError, LimitUnit, TimeLimit
 
@@ -42,14 +48,98 @@ FILE_TYPES = ("pdf", "jpg", "jpeg", "png", "tif", "tiff", "doc", "docx", "xls", 
 CHANNEL_NAMES = {"in_person": Channel.IN_PERSON, "online": Channel.ONLINE, "post": Channel.POST}
 CHANNEL_KEYS = {value: key for key, value in CHANNEL_NAMES.items()}
 MAX_TEXT = 20_000
+# The format nests six levels (file, procedures, procedure, channels, channel, fees); anything
+# much deeper is not a catalog, and json's C decoder would hit the recursion limit near 1,000.
+MAX_DEPTH = 32
+# 2**63 has 19 digits: a longer number fits no column, and Python refuses to parse numbers over
+# 4,300 digits with a ValueError, so longer ones are kept as text and refused by field.
+MAX_NUMBER_DIGITS = 20
+DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
+# Strings in a JSON file, skipped whole so that brackets inside text are not counted as nesting.
+_NESTING_RE = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
 
 Record = dict[str, Any]
 
 
 class CatalogImportError(Exception):
-    def __init__(self, errors: list[str]) -> None:
+    """The file was refused; ``errors`` name the record and field, ``code`` says why."""
+
+    def __init__(self, errors: list[str], code: str = "catalog.invalid_record") -> None:
+        # A message may quote the file's own text: keep it printable whatever the file held.
+        errors = [error.encode("utf-8", "backslashreplace").decode("utf-8") for error in errors]
         super().__init__("\n".join(errors))
         self.errors = errors
+        self.code = code
+
+
+class _Unparsed:
+    """A JSON number no column can hold (1e999, NaN, 5,000 digits), kept as its text."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __repr__(self) -> str:
+        return self.text if len(self.text) <= 30 else f"{self.text[:30]}…"
+
+
+def _parse_int(text: str) -> int | _Unparsed:
+    return int(text) if len(text.lstrip("-")) <= MAX_NUMBER_DIGITS else _Unparsed(text)
+
+
+def _parse_float(text: str) -> float | _Unparsed:
+    value = float(text)
+    return value if math.isfinite(value) else _Unparsed(text)
+
+
+def _printable(text: str, limit: int = 60) -> str:
+    """``text`` cut to ``limit`` characters, with control characters and surrogates escaped."""
+    cut = text[:limit] + ("…" if len(text) > limit else "")
+    return "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in cut)
+
+
+def _show(value: object) -> str:
+    """A short, printable rendering of any value read from a file, for an error message."""
+    if value is None or isinstance(value, bool):
+        return json.dumps(value)
+    if isinstance(value, int):
+        return str(value) if abs(value) < 10**MAX_NUMBER_DIGITS else _("một số quá lớn")
+    if isinstance(value, float):
+        return repr(value) if math.isfinite(value) else str(value)
+    if isinstance(value, _Unparsed):
+        return repr(value)
+    if isinstance(value, str):
+        return f'"{_printable(value)}"'
+    if isinstance(value, list):
+        return _("một danh sách […]")
+    if isinstance(value, dict):
+        return _("một đối tượng {…}")
+    return type(value).__name__
+
+
+def _text_problem(value: str) -> str | None:
+    """Why ``value`` cannot be stored as text on either database, if it cannot."""
+    if "\x00" in value:
+        return _("có ký tự NUL (\\u0000), không lưu được")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        return _("có ký tự %(char)s không mã hóa được UTF-8 (nửa cặp surrogate)") % {
+            "char": ascii(exc.object[exc.start])[1:-1]
+        }
+    return None
+
+
+def _column(model: type[models.Model], name: str) -> models.Field[Any, Any]:
+    column = model._meta.get_field(name)
+    assert isinstance(column, models.Field)  # noqa: S101 - a typo in this module, not input
+    return column
+
+
+def _integer_range(column: models.Field[Any, Any]) -> tuple[int, int]:
+    # The bounds of the column type as PostgreSQL enforces them, taken from Django's base
+    # table rather than connection.ops: SQLite reports 64 bits for every integer type and
+    # would store 2**40 in a small-integer column that PostgreSQL refuses.
+    return BaseDatabaseOperations.integer_field_ranges[column.get_internal_type()]
 
 
 @dataclass
@@ -71,7 +161,11 @@ class ImportReport:
 
 
 class _Reader:
-    """Reads the fields of one JSON object, collecting an error per bad field."""
+    """Reads the fields of one JSON object, collecting an error per bad field.
+
+    Every value is checked against the column it will be stored in (integer range, length,
+    storable text, slug pattern) so that the write that follows cannot fail half-way.
+    """
 
     def __init__(self, data: object, where: str, errors: list[str]) -> None:
         self.where = where
@@ -81,41 +175,81 @@ class _Reader:
             self.error("", "phải là một đối tượng JSON {…}")
 
     def error(self, key: str, message: str) -> None:
-        self.errors.append(f"{self.where}{': ' + key if key else ''} — {message}")
+        self.errors.append(f"{self.where}{': ' + _printable(key) if key else ''} — {message}")
 
     def reject_unknown(self, allowed: Iterable[str]) -> None:
-        for key in sorted(set(self.data) - set(allowed)):
-            self.error(key, "trường không có trong định dạng (viết sai tên trường?)")
+        for key in sorted(set(self.data) - set(allowed), key=str):
+            self.error(str(key), "trường không có trong định dạng (viết sai tên trường?)")
 
     def raw(self, key: str, default: Any = None) -> Any:
         return self.data.get(key, default)
 
-    def text(self, key: str, *, required: bool = True, max_length: int = 500) -> str:
+    def text(
+        self,
+        key: str,
+        *,
+        required: bool = True,
+        max_length: int = 500,
+        column: models.Field[Any, Any] | None = None,
+    ) -> str:
+        if column is not None:
+            max_length = column.max_length or MAX_TEXT
         value = self.data.get(key)
-        if value is None or value == "":
-            if required:
-                self.error(key, "bắt buộc, không được để trống")
-            return ""
+        if value is None:
+            value = ""
         if not isinstance(value, str):
             self.error(key, "phải là chuỗi ký tự")
             return ""
-        value = clean(value) if max_length <= 500 else value.strip().replace("\r\n", "\n")
+        if problem := _text_problem(value):
+            self.error(key, problem)
+            return ""
+        # Short fields are one line; long ones keep their line breaks. Both are stored in NFC.
+        value = clean(value) if max_length <= 500 else nfc(value).strip().replace("\r\n", "\n")
+        if not value:
+            if required:
+                self.error(key, "bắt buộc, không được để trống")
+            return ""
         if len(value) > max_length:
             self.error(key, f"dài {len(value)} ký tự, tối đa {max_length}")
+            return ""
+        if isinstance(column, models.SlugField):
+            try:
+                validate_slug(value)
+            except ValidationError:
+                self.error(
+                    key,
+                    _("mã %(value)s chỉ được gồm chữ a-z, A-Z, số 0-9, gạch ngang, gạch dưới")
+                    % {"value": _show(value)},
+                )
         return value
 
-    def integer(self, key: str, *, default: int | None = None, minimum: int = 0) -> int:
+    def integer(
+        self,
+        key: str,
+        column: models.Field[Any, Any],
+        *,
+        default: int | None = None,
+        minimum: int | None = None,
+    ) -> int:
         value = self.data.get(key, default)
         if value is None:
             self.error(key, "bắt buộc, phải là số nguyên")
             return 0
         if isinstance(value, bool) or not isinstance(value, int):
+            self.error(key, f"phải là số nguyên, không phải {_show(value)}")
+            return 0
+        low, high = _integer_range(column)
+        low = max(low, minimum) if minimum is not None else low
+        if value < low:
+            self.error(key, f"phải từ {low} trở lên")
+            return 0
+        if value > high:
             self.error(
-                key, f"phải là số nguyên, không phải {json.dumps(value, ensure_ascii=False)}"
+                key,
+                _("%(value)s vượt quá giới hạn của trường (tối đa %(high)s)")
+                % {"value": _show(value), "high": high},
             )
             return 0
-        if value < minimum:
-            self.error(key, f"phải từ {minimum} trở lên")
         return value
 
     def boolean(self, key: str, *, default: bool | None = None) -> bool:
@@ -128,24 +262,31 @@ class _Reader:
     def choice(self, key: str, choices: Iterable[str], *, default: str | None = None) -> str:
         options = list(choices)
         value = self.data.get(key, default)
-        if value not in options:
-            shown = json.dumps(value, ensure_ascii=False) if value is not None else "trống"
+        if not isinstance(value, str) or value not in options:
+            shown = _show(value) if value is not None else "trống"
             self.error(key, f"giá trị {shown} không hợp lệ; chọn một trong: {', '.join(options)}")
             return options[0]
-        return str(value)
+        return value
 
     def text_list(self, key: str, *, choices: Iterable[str] | None = None) -> list[str]:
         value = self.data.get(key, [])
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             self.error(key, 'phải là danh sách chuỗi ký tự ["…", …]')
             return []
-        items = [clean(v) for v in value if clean(v)]
+        items = []
+        for i, item in enumerate(value):
+            if problem := _text_problem(item):
+                self.error(f"{key}[{i}]", problem)
+            elif len(item) > MAX_TEXT:
+                self.error(f"{key}[{i}]", f"dài {len(item)} ký tự, tối đa {MAX_TEXT}")
+            elif cleaned := clean(item):
+                items.append(cleaned)
         if choices is not None:
             options = list(choices)
             for item in items:
                 if item not in options:
                     self.error(
-                        key, f"giá trị {item!r} không hợp lệ; chọn trong: {', '.join(options)}"
+                        key, f"giá trị {_show(item)} không hợp lệ; chọn trong: {', '.join(options)}"
                     )
         return items
 
@@ -156,23 +297,35 @@ class _Reader:
                 self.error(key, "bắt buộc, dạng YYYY-MM-DD")
             return None
         try:
+            # ASCII digits only: fromisoformat also takes "20250701" and other forms.
+            if not isinstance(value, str) or not DATE_RE.fullmatch(value):
+                raise ValueError(value)
             return date.fromisoformat(value).isoformat()
-        except (TypeError, ValueError):
-            self.error(
-                key, f"ngày {json.dumps(value, ensure_ascii=False)} không hợp lệ (YYYY-MM-DD)"
-            )
+        except ValueError:
+            self.error(key, f"ngày {_show(value)} không hợp lệ (YYYY-MM-DD)")
             return None
 
-    def objects(self, key: str) -> list[Any]:
+    def objects(self, key: str, *, max_items: int | None = None) -> list[Any]:
         value = self.data.get(key, [])
         if not isinstance(value, list):
             self.error(key, "phải là danh sách [ {…}, … ]")
+            return []
+        if max_items is not None and len(value) > max_items:
+            self.error(
+                key,
+                _("có %(count)s mục, tối đa %(max)s") % {"count": len(value), "max": max_items},
+            )
             return []
         return value
 
 
 def _time_limit(
-    reader: _Reader, key: str, *, required: bool, with_note: bool = True
+    reader: _Reader,
+    key: str,
+    column: models.Field[Any, Any],
+    *,
+    required: bool,
+    with_note: bool = True,
 ) -> Record | None:
     raw = reader.raw(key)
     if raw is None and not required:
@@ -180,7 +333,7 @@ def _time_limit(
     sub = _Reader(raw, f"{reader.where}: {key}", reader.errors)
     sub.reject_unknown(["value", "unit", "note"] if with_note else ["value", "unit"])
     unit = sub.choice("unit", LimitUnit.values)
-    value = sub.integer("value", default=0)
+    value = sub.integer("value", column, default=0)
     try:
         TimeLimit(value, LimitUnit(unit))
     except CalendarError:
@@ -202,13 +355,17 @@ _PROCEDURE_KEYS = [
 
 def _read_procedure(raw: object, position: int, errors: list[str]) -> Record:
     code = raw.get("code") if isinstance(raw, dict) else None
-    label = f"procedures[{position}]" + (f" ({code})" if isinstance(code, str) else "")
+    label = f"procedures[{position}]" + (
+        f" ({_printable(code, 20)})" if isinstance(code, str) else ""
+    )
     r = _Reader(raw, label, errors)
     r.reject_unknown(_PROCEDURE_KEYS)
-    record: Record = {"code": r.text("code")}
+    record: Record = {"code": r.text("code", column=_column(Procedure, "code"))}
     if record["code"] and not PROCEDURE_CODE_RE.match(record["code"]):
-        r.error("code", f"mã {record['code']!r} không đúng dạng N.NNNNNN (ví dụ 1.001193)")
-    record["version"] = r.integer("version", default=1, minimum=1)
+        r.error("code", f"mã {_show(record['code'])} không đúng dạng N.NNNNNN (ví dụ 1.001193)")
+    record["version"] = r.integer(
+        "version", _column(ProcedureVersion, "version"), default=1, minimum=1
+    )
     record["status"] = r.choice("status", ProcedureVersion.Status.values, default="published")
     record["effective_from"] = r.day("effective_from")
     record["effective_to"] = r.day("effective_to", required=False)
@@ -218,10 +375,12 @@ def _read_procedure(raw: object, position: int, errors: list[str]) -> Record:
         and record["effective_to"] < record["effective_from"]
     ):
         r.error("effective_to", "phải sau hoặc bằng effective_from")
-    record["name"] = r.text("name")
+    record["name"] = r.text("name", column=_column(ProcedureVersion, "name"))
     record["level"] = r.choice("level", Level.values)
-    record["procedure_type"] = r.text("procedure_type", required=False, max_length=200)
-    record["sector"] = r.text("sector", max_length=40)
+    record["procedure_type"] = r.text(
+        "procedure_type", required=False, column=_column(ProcedureVersion, "procedure_type")
+    )
+    record["sector"] = r.text("sector", column=_column(Sector, "code"))
     record["applicant_types"] = r.text_list("applicant_types", choices=ApplicantType.values)
     if not record["applicant_types"]:
         r.error("applicant_types", "cần ít nhất một đối tượng thực hiện")
@@ -229,18 +388,27 @@ def _read_procedure(raw: object, position: int, errors: list[str]) -> Record:
     bodies = _Reader(r.raw("bodies"), f"{label}: bodies", errors)
     bodies.reject_unknown(["deciding", "authorized", "performing", "coordinating"])
     record["bodies"] = {
-        "deciding": bodies.text("deciding", max_length=300),
-        "authorized": bodies.text("authorized", required=False, max_length=300),
-        "performing": bodies.text("performing", max_length=300),
-        "coordinating": bodies.text("coordinating", required=False, max_length=300),
+        name: bodies.text(name, required=required, column=_column(ProcedureVersion, f"{name}_body"))
+        for name, required in [
+            ("deciding", True),
+            ("authorized", False),
+            ("performing", True),
+            ("coordinating", False),
+        ]
     }
-    record["performing_units"] = sorted(r.text_list("performing_units"))
+    # Sets, as the database keeps them: a repeated code would make the record differ from its
+    # own export and the same file could not be imported twice.
+    record["performing_units"] = sorted(set(r.text_list("performing_units")))
     record["performing_unit_kinds"] = sorted(
-        r.text_list("performing_unit_kinds", choices=GovernmentUnit.Kind.values)
+        set(r.text_list("performing_unit_kinds", choices=GovernmentUnit.Kind.values))
     )
-    record["receiving_address"] = r.text("receiving_address", required=False, max_length=MAX_TEXT)
-    record["steps"] = r.text("steps", max_length=MAX_TEXT)
-    record["time_limit"] = _time_limit(r, "time_limit", required=True)
+    record["receiving_address"] = r.text(
+        "receiving_address", required=False, column=_column(ProcedureVersion, "receiving_address")
+    )
+    record["steps"] = r.text("steps", column=_column(ProcedureVersion, "steps"))
+    record["time_limit"] = _time_limit(
+        r, "time_limit", _column(ProcedureVersion, "time_limit_value"), required=True
+    )
     record["channels"] = [
         _read_channel(item, f"{label}: channels[{i}]", errors)
         for i, item in enumerate(r.objects("channels"))
@@ -250,23 +418,35 @@ def _read_procedure(raw: object, position: int, errors: list[str]) -> Record:
         r.error("channels", "mỗi kênh chỉ được khai một lần")
     if not record["channels"]:
         r.error("channels", "cần ít nhất một cách thức thực hiện")
+    # A component's position is its place in the list, stored in a small-integer column.
+    _low, most_components = _integer_range(_column(Component, "position"))
     record["components"] = [
         _read_component(item, f"{label}: components[{i}]", errors)
-        for i, item in enumerate(r.objects("components"))
+        for i, item in enumerate(r.objects("components", max_items=most_components))
     ]
-    record["conditions"] = r.text("conditions", required=False, max_length=MAX_TEXT)
+    record["conditions"] = r.text(
+        "conditions", required=False, column=_column(ProcedureVersion, "conditions")
+    )
     record["legal_basis"] = r.text_list("legal_basis")
     if not record["legal_basis"]:
         r.error("legal_basis", "cần ít nhất một văn bản căn cứ pháp lý")
     result = _Reader(r.raw("result"), f"{label}: result", errors)
     result.reject_unknown(["name", "code", "is_paper", "valid_months"])
     record["result"] = {
-        "name": result.text("name"),
-        "code": result.text("code", required=False, max_length=40),
+        "name": result.text("name", column=_column(ProcedureVersion, "result_name")),
+        "code": result.text(
+            "code", required=False, column=_column(ProcedureVersion, "result_code")
+        ),
         "is_paper": result.boolean("is_paper", default=False),
-        "valid_months": result.integer("valid_months", default=0),
+        "valid_months": result.integer(
+            "valid_months", _column(ProcedureVersion, "result_valid_months"), default=0
+        ),
     }
-    record["publishing_decision"] = r.text("publishing_decision", required=False, max_length=300)
+    record["publishing_decision"] = r.text(
+        "publishing_decision",
+        required=False,
+        column=_column(ProcedureVersion, "publishing_decision"),
+    )
     record["online_level"] = r.choice("online_level", OnlineLevel.values)
     record["full_online_eligible"] = r.boolean("full_online_eligible")
     record["boundary_free"] = r.boolean("boundary_free", default=False)
@@ -284,14 +464,24 @@ def _read_channel(raw: object, where: str, errors: list[str]) -> Record:
         fees.append(
             {
                 "kind": f.choice("kind", FeeKind.values),
-                "amount": f.integer("amount"),
-                "description": f.text("description", required=False),
+                "amount": f.integer("amount", _column(Fee, "amount")),
+                "description": f.text(
+                    "description", required=False, column=_column(Fee, "description")
+                ),
             }
         )
     return {
         "channel": r.choice("channel", list(CHANNEL_NAMES)),
-        "time_limit": _time_limit(r, "time_limit", required=False, with_note=False),
-        "description": r.text("description", required=False, max_length=MAX_TEXT),
+        "time_limit": _time_limit(
+            r,
+            "time_limit",
+            _column(ChannelOption, "time_limit_value"),
+            required=False,
+            with_note=False,
+        ),
+        "description": r.text(
+            "description", required=False, column=_column(ChannelOption, "description")
+        ),
         "fees": fees,
     }
 
@@ -304,19 +494,23 @@ def _read_component(raw: object, where: str, errors: list[str]) -> Record:
             "data_source", "document_type", "accepted_file_types", "max_size_mb", "notes",
         ]
     )  # fmt: skip
+
+    def column(name: str) -> models.Field[Any, Any]:
+        return _column(Component, name)
+
     record: Record = {
-        "name": r.text("name"),
-        "template_name": r.text("template_name", required=False, max_length=200),
-        "originals": r.integer("originals", default=0),
-        "copies": r.integer("copies", default=0),
+        "name": r.text("name", column=column("name")),
+        "template_name": r.text("template_name", required=False, column=column("template_name")),
+        "originals": r.integer("originals", column("originals"), default=0),
+        "copies": r.integer("copies", column("copies"), default=0),
         "required": r.boolean("required", default=True),
         "reusable_from_data": r.boolean("reusable_from_data", default=False),
-        "data_source": r.text("data_source", required=False, max_length=100),
-        "document_type": r.text("document_type", required=False, max_length=60),
-        "max_size_mb": r.integer("max_size_mb", default=0),
+        "data_source": r.text("data_source", required=False, column=column("data_source")),
+        "document_type": r.text("document_type", required=False, column=column("document_type")),
+        "max_size_mb": r.integer("max_size_mb", column("max_size_mb"), default=0),
         "accepted_file_types": r.text_list("accepted_file_types", choices=FILE_TYPES)
         or list(DEFAULT_FILE_TYPES),
-        "notes": r.text("notes", required=False, max_length=MAX_TEXT),
+        "notes": r.text("notes", required=False, column=column("notes")),
     }
     if record["originals"] + record["copies"] == 0:
         r.error("originals", "cần ít nhất một bản chính hoặc một bản sao")
@@ -335,7 +529,10 @@ def read_catalog(data: object) -> tuple[list[Record], list[Record]]:
         s = _Reader(item, f"sectors[{i}]", errors)
         s.reject_unknown(["code", "name"])
         sectors.append(
-            {"code": s.text("code", max_length=40), "name": s.text("name", max_length=200)}
+            {
+                "code": s.text("code", column=_column(Sector, "code")),
+                "name": s.text("name", column=_column(Sector, "name")),
+            }
         )
     procedures = [
         _read_procedure(item, i, errors) for i, item in enumerate(top.objects("procedures"))
@@ -343,7 +540,7 @@ def read_catalog(data: object) -> tuple[list[Record], list[Record]]:
     if not errors:
         _check_references(sectors, procedures, errors)
     if errors:
-        raise CatalogImportError(errors)
+        raise CatalogImportError(errors, code="catalog.invalid_record")
     return sectors, procedures
 
 
@@ -440,16 +637,68 @@ def load_catalog(data: object) -> ImportReport:
 
 def load_catalog_file(path: str | Path) -> ImportReport:
     try:
-        text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise CatalogImportError([f"Không đọc được tệp {path}: {exc}"]) from None
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        raise CatalogImportError(
+            [f"Không đọc được tệp {path}: {exc}"], code="catalog.unreadable_file"
+        ) from None
+    return load_catalog(parse_catalog(raw, name=str(path)))
+
+
+def _position(text: str, index: int) -> tuple[int, int]:
+    line = text.count("\n", 0, index) + 1
+    return line, index - text.rfind("\n", 0, index)
+
+
+def parse_catalog(raw: bytes, *, name: str | None = None) -> object:
+    """The JSON document in ``raw``, or a CatalogImportError saying why it cannot be read."""
+    name = name or _("được gửi")
     try:
-        data = json.loads(text)
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise CatalogImportError(
+            [
+                _("Tệp %(name)s không phải văn bản UTF-8 (byte thứ %(index)s)")
+                % {"name": name, "index": exc.start}
+            ],
+            code="catalog.not_utf8",
+        ) from None
+    depth = 0
+    for token in _NESTING_RE.finditer(text):
+        if token.group() in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                line, column = _position(text, token.start())
+                raise CatalogImportError(
+                    [
+                        _(
+                            "Tệp %(name)s lồng quá %(depth)s tầng [ ] hay { } ở dòng %(line)s, "
+                            "cột %(column)s: không phải một danh mục"
+                        )
+                        % {"name": name, "depth": MAX_DEPTH, "line": line, "column": column}
+                    ],
+                    code="catalog.too_deep",
+                )
+        elif token.group() in "]}":
+            depth -= 1
+    try:
+        return json.loads(
+            text, parse_int=_parse_int, parse_float=_parse_float, parse_constant=_Unparsed
+        )
     except json.JSONDecodeError as exc:
         raise CatalogImportError(
-            [f"Tệp {path} không phải JSON hợp lệ: dòng {exc.lineno}, cột {exc.colno}: {exc.msg}"]
+            [f"Tệp {name} không phải JSON hợp lệ: dòng {exc.lineno}, cột {exc.colno}: {exc.msg}"],
+            code="catalog.not_json",
         ) from None
-    return load_catalog(data)
+    except RecursionError:
+        # The scan above should have stopped this; kept so that no nesting is a traceback.
+        raise CatalogImportError(
+            [
+                _("Tệp %(name)s lồng quá %(depth)s tầng [ ] hay { }: không phải một danh mục")
+                % {"name": name, "depth": MAX_DEPTH}
+            ],
+            code="catalog.too_deep",
+        ) from None
 
 
 def create_version_from_record(p: Record) -> ProcedureVersion:

@@ -45,3 +45,22 @@ class CatalogCommandTestCase(TestCase):
         self.assertIn(
             "1.001193\tĐăng ký khai sinh", self.run_command("search", "dang ky khai sinh")
         )
+
+    def test_import_of_an_unstorable_file_prints_the_errors_and_writes_nothing(self) -> None:
+        document = json.loads(DEMO_FILE.read_text(encoding="utf-8"))
+        document["procedures"][0]["components"][0]["copies"] = 2**40
+        text = json.dumps(document, ensure_ascii=False).replace(
+            '"Đăng ký khai sinh"', '"\\ud800"', 1
+        )
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "bad.json"
+            path.write_text(text, encoding="utf-8")
+            with self.assertRaises(CommandError) as caught:
+                self.run_command("import", str(path))
+        message = str(caught.exception)
+        message.encode("utf-8")  # printable, though the file held a lone surrogate
+        self.assertIn("chưa ghi gì", message)
+        self.assertIn("procedures[0] (1.001193): name", message)
+        self.assertIn("procedures[0] (1.001193): components[0]: copies", message)
+        self.assertEqual(caught.exception.returncode, 1)
+        self.assertEqual(Procedure.objects.count(), 0)
