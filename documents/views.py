@@ -28,7 +28,7 @@ def _report(document: IssuedDocument) -> VerificationReport:
 
     The stored file must still be the one issued: another file in its place is not valid,
     however good its own signatures."""
-    key = f"verify:{document.sha256}"
+    key = f"verify:2:{document.sha256}"  # 2: verdicts cached before the coverage rule expire
     report = cache.get(key)
     if report is None:
         try:
