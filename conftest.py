@@ -41,3 +41,13 @@ def _files_outside_the_project(tmp_path_factory: pytest.TempPathFactory) -> Iter
         MEDIA_ROOT=tmp_path_factory.mktemp("media"),
     ):
         yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _demo_pki() -> Iterator[None]:
+    """Tests sign with the demo PKI whatever DEBUG the run has (it defaults to DEBUG); tests of
+    production behaviour turn it off themselves."""
+    from django.test import override_settings
+
+    with override_settings(MOTCUA_DEMO_PKI=True):
+        yield

@@ -223,8 +223,9 @@ MOTCUA_TRUST_ROOTS = env_list("MOTCUA_TRUST_ROOTS", [])
 # "unit:<unit code>" and "person:<login>".
 MOTCUA_SIGNER = env_str("MOTCUA_SIGNER", "pkcs12")
 MOTCUA_PKCS12_PASSWORD = env_str("MOTCUA_PKCS12_PASSWORD", "motcua-demo")
-# Make demo certificates for units and leaders that have none (never in production).
-MOTCUA_DEMO_PKI = env_bool("MOTCUA_DEMO_PKI", True)
+# Make demo certificates for units and leaders that have none, and trust the demo root; on only
+# in development by default (with DEBUG=false a missing certificate stops signing).
+MOTCUA_DEMO_PKI = env_bool("MOTCUA_DEMO_PKI", DEBUG)
 MOTCUA_PKCS11_MODULE = env_str("MOTCUA_PKCS11_MODULE", "/usr/lib/softhsm/libsofthsm2.so")
 MOTCUA_PKCS11_TOKEN = env_str("MOTCUA_PKCS11_TOKEN", "")
 MOTCUA_PKCS11_PIN = env_secret("MOTCUA_PKCS11_PIN") or ""

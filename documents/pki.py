@@ -1,8 +1,9 @@
 """The demo PKI: a root and an issuing CA, clearly named "MotCua DEMO — not for production",
 and a signing certificate per unit, made on first use so that the demo can sign out of the box.
 
-Production configuration points ``MOTCUA_PKI_DIR`` at real certificates (one PKCS#12 file per
-unit code and the trusted roots); nothing here runs then.
+Only with ``MOTCUA_DEMO_PKI`` (on by default when DEBUG is): in production no demo key is made
+and the demo root is not trusted, even if one was left in ``MOTCUA_PKI_DIR``; the real
+certificates are PKCS#12 files per unit code there and the roots in ``MOTCUA_TRUST_ROOTS``.
 """
 
 from __future__ import annotations
@@ -104,6 +105,9 @@ def demo_pkcs12(path: Path, common_name: str, organization_unit: str = "") -> Pa
     """A PKCS#12 file issued by the demo CA, made when it does not exist yet."""
     if path.exists():
         return path
+    if not settings.MOTCUA_DEMO_PKI:
+        # The demo CA key is unencrypted and the files' password is public: never outside a demo.
+        raise RuntimeError("The demo PKI is off (MOTCUA_DEMO_PKI=false): no demo key is made.")
     ca, ca_key = _load_or_make_ca(pki_dir())
     key = ec.generate_private_key(ec.SECP256R1())
     subject = _name(common_name)
@@ -129,9 +133,11 @@ def demo_pkcs12(path: Path, common_name: str, organization_unit: str = "") -> Pa
 
 
 def trust_roots() -> list[x509.Certificate]:
-    """The roots signatures are checked against: the demo root and any listed in settings."""
+    """The roots signatures are checked against: those listed in settings, and the demo root
+    only while the demo PKI is on (whoever holds its unprotected key could sign anything)."""
+    demo = [pki_dir() / "root.pem"] if settings.MOTCUA_DEMO_PKI else []
     roots = []
-    for path in [pki_dir() / "root.pem", *map(Path, settings.MOTCUA_TRUST_ROOTS)]:
+    for path in [*demo, *map(Path, settings.MOTCUA_TRUST_ROOTS)]:
         if path.exists():
             roots.append(x509.load_pem_x509_certificate(path.read_bytes()))
     return roots

@@ -10,8 +10,12 @@ in addition, ``MOTCUA_SIGN_LTV`` asks for the revocation data to be embedded. A 
 Vietnamese (signer, unit, time) is drawn when the stamp font is present.
 
 Validation trusts the roots of ``documents.pki.trust_roots`` and reports, for each signature,
-whether it is intact, trusted, covers the whole file, and carries a valid timestamp; it uses
-the revocation data embedded in the file and fetches nothing.
+whether it is intact, trusted, still covers the file, and carries a valid timestamp; it uses
+the revocation data embedded in the file and fetches nothing. A signature still covers the file
+when it covers every byte, or when pyHanko's difference analysis accepts each later revision
+(validation data, document timestamps, further signatures and form filling its DocMDP allows);
+anything else — a page's content replaced in an incremental update — is "modified after
+signing", and the signature does not count.
 """
 
 from __future__ import annotations
@@ -21,20 +25,24 @@ import io
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from enum import StrEnum
 from functools import cache
 from pathlib import Path
 
 from asn1crypto import x509 as asn1_x509
 from cryptography.hazmat.primitives import serialization
 from django.conf import settings
+from django.utils.translation import gettext as _
 from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.pdf_utils.text import TextBoxStyle
 from pyhanko.sign import fields, signers, timestamps
+from pyhanko.sign.diff_analysis import ModificationLevel
 from pyhanko.sign.validation import PdfSignatureStatus, validate_pdf_signature
 from pyhanko.sign.validation.dss import DocumentSecurityStore
 from pyhanko.sign.validation.errors import NoDSSFoundError
+from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko.stamp import TextStampStyle
 from pyhanko_certvalidator import ValidationContext
 
@@ -48,7 +56,11 @@ PERSON_BOX = (30, 28, 280, 92)
 
 
 class SignatureError(ValueError):
-    pass
+    """Signing refused or failed; ``code`` names the reason for programs and logs."""
+
+    def __init__(self, message: str, code: str = "signing.failed") -> None:
+        super().__init__(message)
+        self.code = code
 
 
 @dataclass(frozen=True)
@@ -95,7 +107,16 @@ def _pkcs12(holder: Holder) -> signers.Signer:
     if not path.exists() and settings.MOTCUA_DEMO_PKI:
         pki.demo_pkcs12(path, holder.name, "" if holder.kind == "unit" else holder.unit_name)
     if not path.exists():
-        raise SignatureError(f"Chưa có chứng thư số của {holder.name} ({path}).")
+        # Outside the demo nothing is made up: signing stops until a real certificate is there.
+        log.warning("No signing certificate for %s at %s", holder.label, path)
+        raise SignatureError(
+            _(
+                "Chưa có chứng thư số của %(name)s: quản trị viên cần cài chứng thư số "
+                "do tổ chức cung cấp dịch vụ chứng thực cấp trước khi ký."
+            )
+            % {"name": holder.name},
+            code="signing.no_certificate",
+        )
     return _pkcs12_signer(str(path), path.stat().st_mtime, settings.MOTCUA_PKCS12_PASSWORD.encode())
 
 
@@ -283,6 +304,28 @@ def _stamp_line(holder: Holder | None) -> str:
 # Verification -----------------------------------------------------------------------------
 
 
+class State(StrEnum):
+    """What a signature, or a whole file, amounts to; the worst one speaks for the file."""
+
+    VALID = "valid"
+    UNTRUSTED = "untrusted"  # intact, but from a root we do not trust
+    MODIFIED = "modified"  # intact, but the file was changed after it in a way not allowed
+    INVALID = "invalid"  # broken, unreadable, or no signature at all
+
+
+# Worst first: a file is as good as its worst signature.
+_SEVERITY = [State.INVALID, State.MODIFIED, State.UNTRUSTED, State.VALID]
+
+
+def state_label(state: State) -> str:
+    return {
+        State.VALID: _("Chữ ký số hợp lệ"),
+        State.UNTRUSTED: _("Chữ ký không được tin cậy"),
+        State.MODIFIED: _("Tệp đã bị sửa đổi sau khi ký"),
+        State.INVALID: _("Chữ ký không hợp lệ"),
+    }[state]
+
+
 @dataclass(frozen=True)
 class SignatureCheck:
     field: str
@@ -290,12 +333,25 @@ class SignatureCheck:
     signed_at: str
     intact: bool
     trusted: bool
-    whole_file: bool
+    whole_file: bool  # covers the file, or every later revision is one the validator allows
     timestamped: bool = False
+    modification: str = ""  # pyHanko's modification level since this signature, e.g. "NONE"
+
+    @property
+    def state(self) -> State:
+        if not self.intact:
+            return State.INVALID
+        if not self.whole_file:
+            return State.MODIFIED
+        return State.VALID if self.trusted else State.UNTRUSTED
 
     @property
     def valid(self) -> bool:
-        return self.intact and self.trusted
+        return self.state == State.VALID
+
+    @property
+    def modified_after_signing(self) -> bool:
+        return self.intact and not self.whole_file
 
 
 @dataclass(frozen=True)
@@ -303,15 +359,38 @@ class VerificationReport:
     sha256: str
     signatures: list[SignatureCheck]
     error: str = ""
+    # Set for an issued document whose stored file no longer has the SHA-256 recorded at issue.
+    differs_from_issued: bool = False
+
+    @property
+    def state(self) -> State:
+        if self.error or not self.signatures:
+            return State.INVALID
+        states = {s.state for s in self.signatures}
+        if self.differs_from_issued:
+            states.add(State.MODIFIED)  # even if another signed file was put in its place
+        return next(state for state in _SEVERITY if state in states)
 
     @property
     def valid(self) -> bool:
-        return not self.error and bool(self.signatures) and all(s.valid for s in self.signatures)
+        return self.state == State.VALID
+
+    @property
+    def modified_after_signing(self) -> bool:
+        return self.state == State.MODIFIED
+
+    @property
+    def label(self) -> str:
+        return state_label(self.state)
 
     def as_dict(self) -> dict[str, object]:
         return {
             "valid": self.valid,
+            "state": self.state.value,
+            "state_label": self.label,
+            "modified_after_signing": self.modified_after_signing,
             "sha256": self.sha256,
+            "differs_from_issued": self.differs_from_issued,
             "error": self.error,
             "signatures": [
                 {
@@ -321,7 +400,10 @@ class VerificationReport:
                     "intact": s.intact,
                     "trusted": s.trusted,
                     "whole_file": s.whole_file,
+                    "modified_after_signing": s.modified_after_signing,
+                    "modification": s.modification,
                     "timestamped": s.timestamped,
+                    "state": s.state.value,
                     "valid": s.valid,
                 }
                 for s in self.signatures
@@ -355,6 +437,7 @@ def verify_pdf(data: bytes) -> VerificationReport:
         except Exception as exc:
             return VerificationReport(digest, checks, f"Chữ ký {signature.field_name} hỏng: {exc}")
         timestamp = status.timestamp_validity
+        modification = status.modification_level
         checks.append(
             SignatureCheck(
                 field=signature.field_name,
@@ -366,31 +449,47 @@ def verify_pdf(data: bytes) -> VerificationReport:
                 trusted=bool(status.trusted),
                 whole_file=_unchanged_since(status),
                 timestamped=bool(timestamp and timestamp.intact and timestamp.valid),
+                modification=modification.name if modification else "",
             )
         )
     return VerificationReport(digest, checks)
 
 
+# What may follow a signature: validation data and document timestamps (B-LT, B-LTA), and
+# further signatures or form filling (the unit's seal after the leader's signature).
+_ALLOWED_AFTER = {
+    ModificationLevel.NONE,
+    ModificationLevel.LTA_UPDATES,
+    ModificationLevel.FORM_FILLING,
+}
+
+
 def _unchanged_since(status: PdfSignatureStatus) -> bool:
-    """Covers the whole file, or what follows only adds validation data (B-LT, B-LTA)."""
-    if status.coverage is not None and status.coverage.name == "ENTIRE_FILE":
+    """Covers the whole file, or pyHanko's difference analysis accepts every later revision.
+
+    A signature over its own revision only proves that revision: bytes appended after it
+    (a page's content replaced) leave it intact, so the later revisions must be judged too."""
+    if status.coverage == SignatureCoverageLevel.ENTIRE_FILE:
         return True
-    level = status.modification_level
-    return level is not None and level.name == "LTA_UPDATES"
+    if status.coverage != SignatureCoverageLevel.ENTIRE_REVISION:
+        return False  # bytes outside the signed range inside its own revision
+    return bool(status.docmdp_ok) and status.modification_level in _ALLOWED_AFTER
 
 
 def describe(report: VerificationReport) -> str:
+    """The report as text for the command line: one line per signature, then the verdict."""
     lines = [f"SHA-256: {report.sha256}"]
     if report.error:
         lines.append(f"KHÔNG HỢP LỆ: {report.error}")
     for check in report.signatures:
-        state = "HỢP LỆ" if check.valid else "KHÔNG HỢP LỆ"
+        state = "HỢP LỆ" if check.valid else f"KHÔNG HỢP LỆ ({state_label(check.state)})"
         lines.append(
             f"{check.field}: {state} — người ký: {check.signer}; thời điểm: {check.signed_at}; "
             f"toàn vẹn: {'có' if check.intact else 'KHÔNG'}; tin cậy: "
             f"{'có' if check.trusted else 'KHÔNG'}; không bị sửa sau khi ký: "
-            f"{'có' if check.whole_file else 'không'}; dấu thời gian: "
+            f"{'có' if check.whole_file else 'KHÔNG'}; dấu thời gian: "
             f"{'có' if check.timestamped else 'không'}"
         )
-    lines.append("Kết luận: " + ("hợp lệ" if report.valid else "KHÔNG hợp lệ"))
+    verdict = "hợp lệ" if report.valid else f"KHÔNG hợp lệ — {report.label}"
+    lines.append(f"Kết luận: {verdict}")
     return "\n".join(lines)

@@ -5,9 +5,14 @@ from __future__ import annotations
 import io
 import struct
 import zlib
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pikepdf
 from PIL import Image
+
+if TYPE_CHECKING:
+    from documents.models import IssuedDocument
 
 
 def pdf_bytes(pages: int = 1) -> bytes:
@@ -17,6 +22,34 @@ def pdf_bytes(pages: int = 1) -> bytes:
     out = io.BytesIO()
     pdf.save(out)
     return out.getvalue()
+
+
+def replace_first_page(signed: bytes, text: bytes = b"GIA MAO") -> bytes:
+    """``signed`` with one more incremental revision that swaps page 1's content stream: the
+    signatures' bytes stay intact, but what the page shows is no longer what was signed."""
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+    writer = IncrementalPdfFileWriter(io.BytesIO(signed), strict=False)
+    page = writer.root["/Pages"]["/Kids"][0].get_object()
+    content = generic.StreamObject(stream_data=b"BT /F1 24 Tf 100 700 Td (" + text + b") Tj ET")
+    page["/Contents"] = writer.add_object(content)
+    writer.update_container(page)
+    out = io.BytesIO()
+    writer.write(out)  # type: ignore[no-untyped-call]
+    return out.getvalue()
+
+
+def overwrite_stored(document: IssuedDocument, data: bytes) -> None:
+    """Replace an issued document's stored file behind the application's back (local storage),
+    as someone with access to the disk could."""
+    Path(document.file.path).write_bytes(data)
+
+
+def read_stored(document: IssuedDocument) -> bytes:
+    with document.file.open("rb") as handle:
+        content: bytes = handle.read()
+    return content
 
 
 def pdf_with_javascript() -> bytes:
@@ -80,7 +113,6 @@ def render_png(pdf: bytes, dpi: int = 50) -> bytes:
     """The first page rendered by poppler's ``pdftoppm``, as PNG bytes."""
     import subprocess
     import tempfile
-    from pathlib import Path
 
     with tempfile.TemporaryDirectory() as folder:
         source = Path(folder) / "in.pdf"

@@ -3,12 +3,14 @@ own title, issuer and date. The QR printed on every issued PDF opens ``public_do
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from django.core.cache import cache
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
@@ -22,12 +24,20 @@ MAX_BYTES = 20 * 1024 * 1024
 
 
 def _report(document: IssuedDocument) -> VerificationReport:
-    """The stored file's check; cached by content, which never changes."""
-    key = f"verify:{document.sha256}"
+    """The stored file's check; cached by content, which never changes.
+
+    The stored file must still be the one issued: another file in its place is not valid,
+    however good its own signatures."""
+    key = f"verify:2:{document.sha256}"  # 2: verdicts cached before the coverage rule expire
     report = cache.get(key)
     if report is None:
-        with document.file.open("rb") as stored:
-            report = verify_pdf(stored.read())
+        try:
+            with document.file.open("rb") as stored:
+                report = verify_pdf(stored.read())
+        except OSError:
+            return VerificationReport(document.sha256, [], _("Không tìm thấy tệp đã lưu."))
+        if report.sha256 != document.sha256:
+            report = replace(report, differs_from_issued=True)
         cache.set(key, report, 3600)
     return report  # type: ignore[no-any-return]
 
