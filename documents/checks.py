@@ -495,36 +495,47 @@ def check_office(data: bytes, kind: str) -> None:
                 raise _macros(label)
         read = 0
         for member in members:
-            content = _read_member(archive, member, label, MAX_ZIP_TOTAL_BYTES - read)
-            read += len(content)
-            if member.filename == "[Content_Types].xml" and any(
-                kind in content.lower() for kind in _MACRO_TYPES
-            ):
+            name = member.filename
+            inspected = name == "[Content_Types].xml" or name.lower().endswith((".xml", ".rels"))
+            size, content = _read_member(data, member, label, MAX_ZIP_TOTAL_BYTES - read, inspected)
+            read += size
+            if name == "[Content_Types].xml" and any(t in content.lower() for t in _MACRO_TYPES):
                 raise _macros(label)
-            if member.filename.lower().endswith((".xml", ".rels")) and _has_dtd(content):
+            if inspected and _has_dtd(content):
                 raise _xml_dtd()
 
 
-def _read_member(archive: zipfile.ZipFile, member: zipfile.ZipInfo, label: str, room: int) -> bytes:
-    """The part's content, read in chunks and never past its declared size or the budget left."""
-    limit = min(member.file_size, MAX_ZIP_MEMBER_BYTES, room)
-    chunks: list[bytes] = []
-    size = 0
-    try:
-        with archive.open(member) as stream:
-            while chunk := stream.read(ZIP_READ_CHUNK):
-                size += len(chunk)
-                if size > limit:
-                    raise _zip_bomb(label)
-                chunks.append(chunk)
-    except (zipfile.BadZipFile, zlib.error, EOFError):  # a bad CRC, a truncated part
-        raise UploadRefused(
-            gettext("Tệp %(kind)s bị hỏng, không đọc được.") % {"kind": label},
-            code="upload.malformed",
-        ) from None
-    except NotImplementedError:
-        raise _zip_unsupported(label) from None
-    return b"".join(chunks)
+def _read_member(
+    data: bytes, member: zipfile.ZipInfo, label: str, room: int, keep: bool
+) -> tuple[int, bytes]:
+    """The part's size and (when kept) content, inflated here with a bound of its own.
+
+    zipfile stops at the size the directory declares, which would let a part that inflates
+    further pass unnoticed; here the real size must match the declared one, and the bound
+    holds whatever either says.
+    """
+    damaged = UploadRefused(
+        gettext("Tệp %(kind)s bị hỏng, không đọc được.") % {"kind": label},
+        code="upload.malformed",
+    )
+    start = member.header_offset
+    if data[start : start + 4] != b"PK\x03\x04":
+        raise damaged
+    name_length, extra_length = struct.unpack("<HH", data[start + 26 : start + 30])
+    begin = start + 30 + name_length + extra_length
+    raw = data[begin : begin + member.compress_size]
+    if len(raw) < member.compress_size:
+        raise damaged
+    limit = min(MAX_ZIP_MEMBER_BYTES, room, member.file_size)
+    if member.compress_type == zipfile.ZIP_STORED:
+        size, content, complete, crc = len(raw), raw, True, zlib.crc32(raw)
+        if size > limit:
+            raise _zip_bomb(label)
+    else:
+        size, content, complete, crc = _inflate(raw, limit, lambda: _zip_bomb(label), -15, keep)
+    if not complete or size != member.file_size or crc != member.CRC:
+        raise damaged
+    return size, content
 
 
 def _macros(label: str) -> UploadRefused:
@@ -718,7 +729,10 @@ def _decoded_size(stream: pikepdf.Stream) -> int:
             for f in filters[position + 1 :]
         )
         if name in _FLATE:
-            size, content = _inflate(content, keep=not last)
+            # a damaged stream: readers stop where it breaks, and so does the measure
+            size, content, _ended, _crc = _inflate(
+                content, MAX_PDF_STREAM_BYTES, _pdf_stream_too_large, keep=not last
+            )
         elif name in _RUN_LENGTH:
             size, content = _run_length(content, keep=not last)
         elif name in _LZW:
@@ -740,26 +754,36 @@ def _decoded_size(stream: pikepdf.Stream) -> int:
     return size
 
 
-def _inflate(raw: bytes, *, keep: bool) -> tuple[int, bytes]:
-    """Bytes a flate stream inflates to, stopping past the bound (never the whole output)."""
-    inflater = zlib.decompressobj()
+def _inflate(
+    raw: bytes,
+    limit: int,
+    too_large: Callable[[], UploadRefused],
+    wbits: int = 15,
+    keep: bool = True,
+) -> tuple[int, bytes, bool, int]:
+    """Bytes a deflate stream inflates to, stopping past ``limit`` (never holding more).
+
+    Returns the size, the content when kept, whether the stream ended properly, and its CRC-32.
+    """
+    inflater = zlib.decompressobj(wbits)
     kept: list[bytes] = []
-    size = 0
+    size = crc = 0
     pending = raw
     try:
         while True:
             piece = inflater.decompress(pending, INFLATE_CHUNK)
             size += len(piece)
-            if size > MAX_PDF_STREAM_BYTES:
-                raise _pdf_stream_too_large()
+            crc = zlib.crc32(piece, crc)
+            if size > limit:
+                raise too_large()
             if keep:
                 kept.append(piece)
             pending = inflater.unconsumed_tail
             if inflater.eof or (not pending and len(piece) < INFLATE_CHUNK):
                 break
     except zlib.error:
-        pass  # a damaged stream: readers stop where it breaks, and so does the measure
-    return size, b"".join(kept)
+        return size, b"".join(kept), False, crc
+    return size, b"".join(kept), inflater.eof, crc
 
 
 def _run_length(raw: bytes, *, keep: bool) -> tuple[int, bytes]:
