@@ -237,3 +237,7 @@ def refusal_and_peak_memory(check: Callable[[], object]) -> tuple[str | None, in
     if code.startswith("!"):
         raise AssertionError(f"the check raised {code[1:]}")
     return (None if code == "-" else code), int(peak)
+
+
+def zlib_compress(data: bytes) -> bytes:
+    return zlib.compress(data, 9)
