@@ -568,7 +568,7 @@ _EVENT_ATTRIBUTE = re.compile(r"^on[a-z]+$", re.I)
 def _xml_dtd() -> UploadRefused:
     return UploadRefused(
         gettext(
-            "Tệp XML có khai báo DOCTYPE hoặc thực thể (ENTITY), là cách thường dùng để tấn "
+            "Tệp XML có khai báo DOCTYPE hoặc thực thể (ENTITY), là cách thường dùng để tấn công "
             "máy chủ, nên không được nhận; hãy gửi bản không có phần khai báo này."
         ),
         code="upload.xml_dtd",
