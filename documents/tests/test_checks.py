@@ -87,3 +87,22 @@ class UploadChecksTestCase(SimpleTestCase):
             archive.writestr("virus.exe", "x")
         with self.assertRaises(UploadRefused):
             check_upload(upload(out.getvalue(), "don.docx"), accepted=["docx"])
+
+
+class RefusalCodeTestCase(SimpleTestCase):
+    def test_a_refusal_raised_the_old_way_has_the_default_code(self) -> None:
+        refused = UploadRefused("Tệp không hợp lệ.")
+        self.assertEqual((str(refused), refused.code), ("Tệp không hợp lệ.", "upload.refused"))
+
+    def test_a_refusal_names_its_reason_by_a_stable_code(self) -> None:
+        with self.assertRaises(UploadRefused) as refused:
+            check_upload(upload(b""), accepted=PDF_ONLY)
+        self.assertEqual(refused.exception.code, "upload.empty")
+
+    def test_a_refusal_is_translated_with_its_code_unchanged(self) -> None:
+        from django.utils import translation
+
+        with translation.override("en"), self.assertRaises(UploadRefused) as refused:
+            check_upload(upload(samples.png_bomb(), "bom.png"), accepted=SCANS)
+        self.assertIn("The image is too large", str(refused.exception))
+        self.assertEqual(refused.exception.code, "upload.image_too_large")
