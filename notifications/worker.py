@@ -164,6 +164,7 @@ class Worker(DatabaseWorker):
     def run(self) -> None:
         heartbeat = Heartbeat(self.worker_id, self.lease_seconds)
         connection_created.connect(self._name_session)
+        close_connections()  # reopened named (one opened by the system checks is not)
         if not self.once:
             heartbeat.start()
         logger.info(
