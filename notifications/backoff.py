@@ -15,7 +15,7 @@ def delay(attempt: int, *, base: float, cap: float) -> float:
     """Seconds to wait after failure number ``attempt`` (1, 2, …): base·2^(attempt−1), capped,
     then a random half to whole of it ("equal jitter": never retried at once, never later
     than the cap)."""
-    ceiling = min(cap, base * 2 ** max(attempt - 1, 0))
+    ceiling = min(cap, base * 2.0 ** max(attempt - 1, 0))
     return ceiling * (0.5 + random.random() / 2)  # noqa: S311 - timing jitter, not a secret
 
 

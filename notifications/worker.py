@@ -223,7 +223,9 @@ class Worker(DatabaseWorker):
                 wait,
             )
         else:
-            logger.exception("Worker %s: unexpected error; retrying in %.1f s.", self.worker_id, wait)
+            logger.exception(
+                "Worker %s: unexpected error; retrying in %.1f s.", self.worker_id, wait
+            )
         close_connections()
         # Next time round: first put back a task this error may have left RUNNING.
         self._next_sweep = 0.0

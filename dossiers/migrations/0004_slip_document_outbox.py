@@ -6,26 +6,37 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('dossiers', '0003_documents_and_store'),
-        ('units', '0001_initial'),
+        ("dossiers", "0003_documents_and_store"),
+        ("units", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='slip',
-            name='document_attempts',
-            field=models.PositiveSmallIntegerField(default=0, editable=False, verbose_name='số lần lập văn bản'),
+            model_name="slip",
+            name="document_attempts",
+            field=models.PositiveSmallIntegerField(
+                default=0, editable=False, verbose_name="số lần lập văn bản"
+            ),
         ),
         migrations.AddField(
-            model_name='slip',
-            name='document_due_at',
-            field=models.DateTimeField(blank=True, default=django.utils.timezone.now, editable=False, null=True, verbose_name='lập văn bản lúc'),
+            model_name="slip",
+            name="document_due_at",
+            field=models.DateTimeField(
+                blank=True,
+                default=django.utils.timezone.now,
+                editable=False,
+                null=True,
+                verbose_name="lập văn bản lúc",
+            ),
         ),
         migrations.AddIndex(
-            model_name='slip',
-            index=models.Index(condition=models.Q(('document_due_at__isnull', False)), fields=['document_due_at'], name='slip_document_due'),
+            model_name="slip",
+            index=models.Index(
+                condition=models.Q(("document_due_at__isnull", False)),
+                fields=["document_due_at"],
+                name="slip_document_due",
+            ),
         ),
     ]

@@ -6,40 +6,53 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('notifications', '0001_initial'),
+        ("notifications", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='WorkerLease',
+            name="WorkerLease",
             fields=[
-                ('worker_id', models.CharField(max_length=64, primary_key=True, serialize=False, verbose_name='mã tiến trình')),
-                ('host', models.CharField(blank=True, max_length=255, verbose_name='máy')),
-                ('pid', models.PositiveIntegerField(verbose_name='số tiến trình')),
-                ('started_at', models.DateTimeField(verbose_name='bắt đầu lúc')),
-                ('renewed_at', models.DateTimeField(verbose_name='gia hạn lúc')),
-                ('expires_at', models.DateTimeField(verbose_name='hết hạn lúc')),
+                (
+                    "worker_id",
+                    models.CharField(
+                        max_length=64,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="mã tiến trình",
+                    ),
+                ),
+                ("host", models.CharField(blank=True, max_length=255, verbose_name="máy")),
+                ("pid", models.PositiveIntegerField(verbose_name="số tiến trình")),
+                ("started_at", models.DateTimeField(verbose_name="bắt đầu lúc")),
+                ("renewed_at", models.DateTimeField(verbose_name="gia hạn lúc")),
+                ("expires_at", models.DateTimeField(verbose_name="hết hạn lúc")),
             ],
             options={
-                'verbose_name': 'tiến trình nền',
-                'verbose_name_plural': 'tiến trình nền',
-                'ordering': ['-renewed_at'],
+                "verbose_name": "tiến trình nền",
+                "verbose_name_plural": "tiến trình nền",
+                "ordering": ["-renewed_at"],
             },
         ),
         migrations.RemoveIndex(
-            model_name='notification',
-            name='notification_queued',
+            model_name="notification",
+            name="notification_queued",
         ),
         migrations.AddField(
-            model_name='notification',
-            name='next_attempt_at',
-            field=models.DateTimeField(default=django.utils.timezone.now, verbose_name='gửi lần tới lúc'),
+            model_name="notification",
+            name="next_attempt_at",
+            field=models.DateTimeField(
+                default=django.utils.timezone.now, verbose_name="gửi lần tới lúc"
+            ),
         ),
         migrations.AddIndex(
-            model_name='notification',
-            index=models.Index(condition=models.Q(('status', 'queued')), fields=['next_attempt_at'], name='notification_due'),
+            model_name="notification",
+            index=models.Index(
+                condition=models.Q(("status", "queued")),
+                fields=["next_attempt_at"],
+                name="notification_due",
+            ),
         ),
     ]

@@ -148,9 +148,7 @@ class ConcurrentSweepTestCase(TestCase):
         finally:
             channels.CHANNELS["console"] = original
         self.assertEqual(sent, Counter({m.pk: 1 for m in messages}))
-        self.assertEqual(
-            set(Notification.objects.values_list("status", "attempts")), {("sent", 1)}
-        )
+        self.assertEqual(set(Notification.objects.values_list("status", "attempts")), {("sent", 1)})
 
 
 class DatabaseWorkerTestCase(TransactionTestCase):
