@@ -21,12 +21,12 @@ demo: migrate ## Load the demo province, accounts and catalog (idempotent)
 run: demo ## Set up, then serve http://127.0.0.1:8000 with a task worker (Ctrl-C stops both)
 	@echo "MotCua: http://$(HOST):$(PORT)/  — quản trị: http://$(HOST):$(PORT)/quan-tri/"
 	@trap 'kill 0' INT TERM EXIT; \
-	  $(PY) manage.py db_worker --no-reload & \
+	  $(PY) manage.py worker & \
 	  $(PY) manage.py dossiers scan-deadlines --every 600 & \
 	  $(PY) manage.py runserver --noreload $(HOST):$(PORT)
 
-worker: migrate ## Run the background task worker alone
-	@$(PY) manage.py db_worker
+worker: migrate ## Run the background worker alone (tasks, lost-task recovery, outbox sweeps)
+	@$(PY) manage.py worker
 
 test: bootstrap ## Run the whole test suite (PostgreSQL when DATABASE_URL is set)
 	@$(PY) -m pytest

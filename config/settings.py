@@ -204,6 +204,18 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+# The task worker (manage.py worker, notifications/worker.py): a worker silent for this long is
+# taken for dead and the task it was running is run again; also how long a claimed outbox row
+# stays reserved for the worker that claimed it.
+MOTCUA_TASK_LEASE_SECONDS = env_int("MOTCUA_TASK_LEASE_SECONDS", 300)
+# Outbox sweeps the worker runs every MOTCUA_WORKER_SWEEP_SECONDS: each finds the follow-ups
+# that are due and not done (their on_commit enqueue lost) and does them. Listed here, by the
+# project, so that a low app's worker runs the sweeps of the apps above it.
+MOTCUA_WORKER_SWEEPS = [
+    "notifications.outbox.sweep",
+    "documents.tasks.sweep_slips",
+]
+MOTCUA_WORKER_SWEEP_SECONDS = env_int("MOTCUA_WORKER_SWEEP_SECONDS", 30)
 
 # Working-day calendar (workdays app). Office hours as "HH:MM-HH:MM" periods.
 MOTCUA_OFFICE_HOURS = env_str("MOTCUA_OFFICE_HOURS", "08:00-12:00,13:00-17:00")

@@ -174,7 +174,8 @@ def _slip(
         content={**base, **content},
     )
     # Signed and stored by the worker as soon as the slip exists (a download before that
-    # makes it on the spot, once).
+    # makes it on the spot, once). The slip row, due from now, is the outbox: this enqueue is
+    # the fast path, and the worker's sweep issues the slip if it is lost after the commit.
     transaction.on_commit(partial(_enqueue_slip, slip.pk))
     return slip
 

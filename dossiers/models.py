@@ -15,6 +15,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
@@ -377,11 +378,28 @@ class Slip(models.Model):
     unit = models.ForeignKey(GovernmentUnit, on_delete=models.PROTECT, related_name="+")
     event = models.OneToOneField(DossierEvent, on_delete=models.PROTECT, related_name="slip")
     content = models.JSONField(_("nội dung"), default=dict)
+    # The slip is also the outbox row of its signed PDF (documents.tasks): due now when it is
+    # written, pushed forward by the claiming worker's lease or by backoff after a failure, and
+    # null once the document is issued. Changed only by conditional UPDATEs (never save()).
+    document_due_at = models.DateTimeField(
+        _("lập văn bản lúc"), null=True, blank=True, default=timezone.now, editable=False
+    )
+    document_attempts = models.PositiveSmallIntegerField(
+        _("số lần lập văn bản"), default=0, editable=False
+    )
 
     class Meta:
         verbose_name = _("phiếu")
         verbose_name_plural = _("phiếu")
         ordering = ["issued_at"]
+        indexes = [
+            # The worker's sweep reads only the slips whose document is still to be issued.
+            models.Index(
+                fields=["document_due_at"],
+                name="slip_document_due",
+                condition=Q(document_due_at__isnull=False),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} — {self.dossier.code}"

@@ -1,11 +1,14 @@
 """The notification outbox: a row per message, written in the transaction of the event that
-causes it, delivered after commit by a task, retried, with its delivery status."""
+causes it, delivered after commit by a task (or, if that enqueue was lost, by the worker's
+sweep), retried with backoff, with its delivery status. Also the worker's lease, by which
+tasks left RUNNING by a dead worker are found and run again (notifications.worker)."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -40,6 +43,10 @@ class Notification(models.Model):
     attempts = models.PositiveSmallIntegerField(_("số lần gửi"), default=0)
     last_error = models.TextField(_("lỗi gần nhất"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # When a worker may (next) try it: now for a new message; pushed forward by a claim (the
+    # claiming worker's lease: if it dies, the message is due again when that lease ends) and
+    # by a temporary failure (backoff with jitter).
+    next_attempt_at = models.DateTimeField(_("gửi lần tới lúc"), default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -47,11 +54,32 @@ class Notification(models.Model):
         verbose_name_plural = _("thông báo")
         ordering = ["-created_at"]
         indexes = [
-            # The replay job reads only what is still queued.
+            # The worker's sweep (and the replay command) read only what is still queued,
+            # in order of when it is due.
             models.Index(
-                fields=["created_at"], name="notification_queued", condition=Q(status="queued")
+                fields=["next_attempt_at"], name="notification_due", condition=Q(status="queued")
             )
         ]
 
     def __str__(self) -> str:
         return f"{self.channel} → {self.address or self.recipient_id}: {self.subject}"
+
+
+class WorkerLease(models.Model):
+    """A running worker (``manage.py worker``), renewed by its heartbeat. A task RUNNING under
+    a worker whose lease has ended (killed, host lost) is run again by another worker."""
+
+    worker_id = models.CharField(_("mã tiến trình"), max_length=64, primary_key=True)
+    host = models.CharField(_("máy"), max_length=255, blank=True)
+    pid = models.PositiveIntegerField(_("số tiến trình"))
+    started_at = models.DateTimeField(_("bắt đầu lúc"))
+    renewed_at = models.DateTimeField(_("gia hạn lúc"))
+    expires_at = models.DateTimeField(_("hết hạn lúc"))
+
+    class Meta:
+        verbose_name = _("tiến trình nền")
+        verbose_name_plural = _("tiến trình nền")
+        ordering = ["-renewed_at"]
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} ({self.host}:{self.pid})"

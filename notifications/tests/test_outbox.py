@@ -1,12 +1,24 @@
 from __future__ import annotations
 
+from collections import Counter
+from datetime import timedelta
+
+import time_machine
 from django.core.management import call_command
 from django.test import TestCase, TransactionTestCase, override_settings
 
 from notifications import channels
 from notifications.channels import DeliveryError
 from notifications.models import Notification
-from notifications.outbox import MAX_ATTEMPTS, deliver_one, queue_message, replay_queued
+from notifications.outbox import (
+    MAX_ATTEMPTS,
+    RETRY_BASE_SECONDS,
+    claim,
+    deliver_one,
+    queue_message,
+    replay_queued,
+    sweep,
+)
 
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
@@ -16,6 +28,13 @@ def failing(permanent: bool):
         raise DeliveryError("gateway down", permanent=permanent)
 
     return send
+
+
+def deliver_when_due(notification_id: int) -> str:
+    """Deliver at the time the message is next due (after its backoff)."""
+    due = Notification.objects.get(pk=notification_id).next_attempt_at
+    with time_machine.travel(due + timedelta(seconds=1), tick=False):
+        return deliver_one(notification_id)
 
 
 class OutboxTestCase(TestCase):
@@ -47,7 +66,22 @@ class OutboxTestCase(TestCase):
             self.assertEqual(deliver_one(notification.pk), "queued")
         finally:
             channels.CHANNELS["console"] = original
-        self.assertEqual(deliver_one(notification.pk), "sent")
+        self.assertEqual(deliver_when_due(notification.pk), "sent")
+
+    def test_a_retry_waits_for_its_backoff(self) -> None:
+        notification = self.queue()
+        original = channels.CHANNELS["console"]
+        channels.CHANNELS["console"] = failing(permanent=False)
+        try:
+            deliver_one(notification.pk)
+        finally:
+            channels.CHANNELS["console"] = original
+        notification.refresh_from_db()
+        self.assertGreaterEqual(
+            notification.next_attempt_at - notification.created_at,
+            timedelta(seconds=RETRY_BASE_SECONDS / 2),
+        )
+        self.assertEqual(deliver_one(notification.pk), "skipped")  # not due yet
 
     def test_a_permanent_failure_is_final(self) -> None:
         notification = self.queue()
@@ -63,7 +97,7 @@ class OutboxTestCase(TestCase):
         original = channels.CHANNELS["console"]
         channels.CHANNELS["console"] = failing(permanent=False)
         try:
-            results = [deliver_one(notification.pk) for _ in range(MAX_ATTEMPTS)]
+            results = [deliver_when_due(notification.pk) for _ in range(MAX_ATTEMPTS)]
         finally:
             channels.CHANNELS["console"] = original
         self.assertEqual(results[-1], "failed")
@@ -73,6 +107,48 @@ class OutboxTestCase(TestCase):
         self.assertEqual(replay_queued(older_than_seconds=0), 1)
         notification.refresh_from_db()
         self.assertEqual(notification.status, "sent")
+
+    def test_a_message_claimed_by_one_worker_is_not_sent_by_another(self) -> None:
+        notification = self.queue()
+        self.assertIsNotNone(claim(notification.pk, notification.next_attempt_at))
+        self.assertEqual(deliver_one(notification.pk), "skipped")
+
+    def test_a_message_whose_worker_died_is_sent_after_its_lease(self) -> None:
+        notification = self.queue()
+        with override_settings(MOTCUA_TASK_LEASE_SECONDS=60):
+            claim(notification.pk, notification.next_attempt_at)  # and the worker is killed
+            self.assertEqual(sweep(), 0)
+            with time_machine.travel(timedelta(seconds=61)):
+                self.assertEqual(sweep(), 1)
+        notification.refresh_from_db()
+        self.assertEqual((notification.status, notification.attempts), ("sent", 2))
+
+
+class ConcurrentSweepTestCase(TestCase):
+    """Two workers at once: the second starts while the first is sending its first message."""
+
+    def test_two_sweeps_at_once_send_each_message_once(self) -> None:
+        with self.captureOnCommitCallbacks(execute=False):
+            messages = [queue_message(subject=f"Thử {n}", body="Nội dung") for n in range(3)]
+        sent: Counter[int] = Counter()
+
+        def send(notification: Notification) -> None:
+            sent[notification.pk] += 1
+            if sum(sent.values()) == 1:
+                # The other worker, while this one holds its first claim: its fast-path tasks
+                # for every message, then its sweep.
+                for message in messages:
+                    deliver_one(message.pk)
+                sweep()
+
+        original = channels.CHANNELS["console"]
+        channels.CHANNELS["console"] = send
+        try:
+            sweep()
+        finally:
+            channels.CHANNELS["console"] = original
+        self.assertEqual(sent, Counter({m.pk: 1 for m in messages}))
+        self.assertEqual(set(Notification.objects.values_list("status", "attempts")), {("sent", 1)})
 
 
 class DatabaseWorkerTestCase(TransactionTestCase):
