@@ -674,8 +674,9 @@ def _guarded_lookup(
       as it is for any lookup).
 
     A distributed attacker thus gets CODE_MISS_LIMIT guesses on a code per day plus one per
-    address it holds (IPv6 counted by /64): finding four digits in a day takes about 5,000
-    addresses on average instead of ten. What the rightful applicant can lose is a second try
+    address it holds (IPv6 counted by /64): of 10,000 values two answer (ID number and phone),
+    so finding them in a day takes about 3,300 addresses on average, where the old cap gave
+    ten guesses but handed anyone a lockout. What the rightful applicant can lose is a second try
     on a guarded code from an address that already guessed it wrong (a typo, or a shared
     address an attacker used); they can look again the next day or sign in.
 
