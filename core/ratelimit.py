@@ -43,17 +43,34 @@ def _key(scope: str, key: str) -> str:
     return f"ratelimit:{scope}:{key}"
 
 
-def over_limit(scope: str, key: str, *, limit: int, window_seconds: int) -> bool:
-    """Count one attempt; True when this key has made more than ``limit`` in the window."""
+def hit(scope: str, key: str, *, window_seconds: int) -> int:
+    """Count one attempt; how many this key has made in the window, this one included.
+
+    The count is taken before the attempt is judged (one atomic add or incr), so that parallel
+    requests cannot all slip under a limit; ``refund`` gives back an attempt that turned out not
+    to count.
+    """
     name = _key(scope, key)
     if cache.add(name, 1, timeout=window_seconds):
-        return False
+        return 1
     try:
-        count = cache.incr(name)
+        return int(cache.incr(name))
     except ValueError:  # expired between add and incr
         cache.add(name, 1, timeout=window_seconds)
-        return False
-    return count > limit
+        return 1
+
+
+def refund(scope: str, key: str) -> None:
+    """Give back one attempt counted by ``hit`` (the window keeps running)."""
+    try:
+        cache.decr(_key(scope, key))
+    except ValueError:  # the window has ended meanwhile: nothing left to give back
+        pass
+
+
+def over_limit(scope: str, key: str, *, limit: int, window_seconds: int) -> bool:
+    """Count one attempt; True when this key has made more than ``limit`` in the window."""
+    return hit(scope, key, window_seconds=window_seconds) > limit
 
 
 def exhausted(scope: str, key: str, *, limit: int) -> bool:

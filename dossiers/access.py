@@ -157,5 +157,11 @@ def find_for_lookup(code: str, suffix: str) -> Dossier | None:
     An unknown code and wrong digits both give None, compared in constant time."""
     dossier = Dossier.objects.filter(code=code).select_related("procedure_version").first()
     suffixes = sorted(dossier.lookup_suffixes) if dossier else ["\x00\x00\x00\x00"]
-    matched = any(hmac.compare_digest(suffix, s) for s in suffixes)
+    # Bytes, not str: compare_digest refuses str with non-ASCII characters (a TypeError, so a
+    # 500), and a stored phone may hold any digit ``str.isdigit`` accepts. Every candidate is
+    # compared, so the time does not say which one matched.
+    given = suffix.encode()
+    matched = False
+    for candidate in suffixes:
+        matched |= hmac.compare_digest(given, candidate.encode())
     return dossier if dossier is not None and matched else None

@@ -4,6 +4,7 @@ plain Vietnamese; the dossier rules themselves are checked again by ``dossiers.a
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
@@ -29,7 +30,13 @@ from workdays.calendar import to_local
 # The same format under its other usual extension.
 _EXTENSION_ALIASES = {"jpg": "jpeg", "jpeg": "jpg", "tif": "tiff", "tiff": "tif"}
 _PHONE_RE = re.compile(r"^(0|\+84)\d{9,10}$")
-_SUFFIX_RE = re.compile(r"^\d{4}$")
+# ASCII classes on purpose: ``\d`` also matches Arabic-Indic and other scripts' digits, which
+# then reach the constant-time comparison of the lookup. Used with fullmatch (``$`` lets "\n" by).
+_SUFFIX_RE = re.compile(r"[0-9]{4}")
+# <unit code (QCVN 102)>-<yymmdd>-<sequence> as dossiers.codes.next_code writes it.
+_LOOKUP_CODE_RE = re.compile(
+    r"[0-9A-Z]{3}\.[0-9A-Z]{2}\.[0-9A-Z]{2}\.[A-Z][0-9]{2}-[0-9]{6}-[0-9]{4,6}"
+)
 
 # Recorded with an assisted dossier: what the citizen agreed to (Decree 45/2020 art. 10).
 CONSENT_STATEMENT = _(
@@ -427,11 +434,33 @@ class LookupForm(forms.Form):
     )
 
     def clean_code(self) -> str:
-        # Unit codes are upper case (QCVN 102); people type them any way.
-        return str(self.cleaned_data["code"]).strip().upper()
+        # NFKC first, so that full-width letters and digits (typed with an East Asian input
+        # method) read as the ASCII code; unit codes are upper case (QCVN 102), people type
+        # them any way.
+        code = unicodedata.normalize("NFKC", str(self.cleaned_data["code"])).strip().upper()
+        if not _LOOKUP_CODE_RE.fullmatch(code):
+            raise ValidationError(
+                _(
+                    "Mã hồ sơ không đúng dạng: gồm mã cơ quan, ngày nộp và số thứ tự, "
+                    "ví dụ 000.00.01.H26-261123-0001."
+                ),
+                code="lookup.code_shape",
+            )
+        return code
 
     def clean_suffix(self) -> str:
-        suffix = str(self.cleaned_data["suffix"]).strip()
-        if not _SUFFIX_RE.match(suffix):
-            raise ValidationError(_("Nhập đúng bốn chữ số."), code="suffix")
-        return suffix
+        # Full-width digits are the same digits in another width: NFKC turns them into 0-9 and
+        # we accept them. Digits of other scripts (Arabic-Indic, Devanagari, ...) stay as they
+        # are under NFKC and are refused with a message that says why.
+        suffix = unicodedata.normalize("NFKC", str(self.cleaned_data["suffix"])).strip()
+        if _SUFFIX_RE.fullmatch(suffix):
+            return suffix
+        if any(not ch.isascii() and unicodedata.category(ch) == "Nd" for ch in suffix):
+            raise ValidationError(
+                _(
+                    "Nhập bốn chữ số bằng các số 0–9 thông thường; bàn phím của bạn đang gõ "
+                    "một kiểu chữ số khác."
+                ),
+                code="lookup.suffix_script",
+            )
+        raise ValidationError(_("Nhập đúng bốn chữ số."), code="lookup.suffix_digits")

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import User
 from catalog.models import Channel, Component, ProcedureVersion, Sector, Workflow
-from core.ratelimit import client_ip, exhausted, over_limit
+from core.ratelimit import client_ip, hit, over_limit, refund
 from documents.models import IssuedDocument, StoredDocument
 from documents.signing import verify_pdf
 from documents.slips import pdf_response, signed_slip_pdf
@@ -621,10 +621,15 @@ def verify_document(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/verify.html", {"report": report, "error": error})
 
 
-# Attempts per address in ten minutes, and wrong guesses per dossier code in a day: with four
-# digits to guess, both are needed (addresses are cheap to change, codes are not).
+# Attempts per address in ten minutes (every lookup and document check counts).
 LOOKUP_LIMIT = 20
+# Wrong guesses on one dossier code in a day, from anyone, before the code is guarded; once it
+# is, each address may guess that code wrong once more in the day (CAPPED_MISSES_PER_CLIENT).
 CODE_MISS_LIMIT = 10
+CAPPED_MISSES_PER_CLIENT = 1
+CODE_WINDOW_SECONDS = 86400
+_CODE_MISSES = "lookup-code"
+_CODE_CLIENT_MISSES = "lookup-code-client"
 
 
 def _limited(request: HttpRequest) -> HttpResponse:
@@ -638,6 +643,61 @@ def _limited(request: HttpRequest) -> HttpResponse:
     return response
 
 
+def _code_guarded(request: HttpRequest) -> HttpResponse:
+    """The one answer to every guess on a guarded code that is not the right one, whether its
+    digits were compared or not: the page says nothing about them."""
+    response = render(
+        request,
+        "portal/lookup.html",
+        {"form": LookupForm(), "result": None, "not_found": False, "code_guarded": True},
+        status=429,
+    )
+    response["Retry-After"] = str(CODE_WINDOW_SECONDS)
+    return response
+
+
+def _guarded_lookup(
+    request: HttpRequest, code: str, suffix: str
+) -> tuple[PublicStatus | None, HttpResponse | None]:
+    """The status for ``code`` and ``suffix``, or the refusal to send instead of a miss.
+
+    Codes are sequential, so anyone can aim at a dossier. A fixed cap on wrong guesses per code
+    that refused everyone let ten wrong guesses lock the rightful applicant out for a day. No
+    rule that sees only the guess can both bound the guesses on a code and always answer its
+    applicant (the right digits are by definition what gets an answer), so the bound is split:
+
+    - up to CODE_MISS_LIMIT wrong guesses a day, from anyone, are answered "not found";
+    - then the code is guarded: the right digits are still answered, from any address, as often
+      as asked; a wrong guess is refused, and an address that has guessed the code wrong since
+      it was guarded is refused before its digits are compared, so a refusal, right digits or
+      not, looks the same and says nothing about them (the answer itself is the only oracle,
+      as it is for any lookup).
+
+    A distributed attacker thus gets CODE_MISS_LIMIT guesses on a code per day plus one per
+    address it holds (IPv6 counted by /64): of 10,000 values two answer (ID number and phone),
+    so finding them in a day takes about 3,300 addresses on average, where the old cap gave
+    ten guesses but handed anyone a lockout. What the rightful applicant can lose is a second try
+    on a guarded code from an address that already guessed it wrong (a typo, or a shared
+    address an attacker used); they can look again the next day or sign in.
+
+    Both counters are charged before the digits are compared (so parallel requests cannot slip
+    under them) and refunded when the digits are right: only wrong guesses use them up.
+    """
+    client_key = f"{code}|{client_ip(request)}"
+    guarded = hit(_CODE_MISSES, code, window_seconds=CODE_WINDOW_SECONDS) > CODE_MISS_LIMIT
+    if guarded:
+        used = hit(_CODE_CLIENT_MISSES, client_key, window_seconds=CODE_WINDOW_SECONDS)
+        if used > CAPPED_MISSES_PER_CLIENT:
+            return None, _code_guarded(request)
+    result = _public_status(code, suffix)
+    if result is not None:
+        refund(_CODE_MISSES, code)
+        if guarded:
+            refund(_CODE_CLIENT_MISSES, client_key)
+        return result, None
+    return None, _code_guarded(request) if guarded else None
+
+
 @never_cache
 def lookup(request: HttpRequest) -> HttpResponse:
     result: PublicStatus | None = None
@@ -648,11 +708,10 @@ def lookup(request: HttpRequest) -> HttpResponse:
             return _limited(request)
         if form.is_valid():
             code = form.cleaned_data["code"]
-            if exhausted("lookup-code", code, limit=CODE_MISS_LIMIT):
-                return _limited(request)
-            result = _public_status(code, form.cleaned_data["suffix"])
+            result, refusal = _guarded_lookup(request, code, form.cleaned_data["suffix"])
+            if refusal is not None:
+                return refusal
             if result is None:
-                over_limit("lookup-code", code, limit=CODE_MISS_LIMIT, window_seconds=86400)
                 not_found = True
                 # The code is echoed as typed; the digits are not.
                 form = LookupForm(initial={"code": code})

@@ -94,3 +94,30 @@ class LookupTestCase(PortalTestCase):
         self.assertContains(response, "Nhập đúng bốn chữ số.")
         self.assertNotContains(response, NOT_FOUND)
         self.assertNotContains(response, self.version.name)
+
+    def test_it_accepts_full_width_digits(self):
+        # What an East Asian input method types; NFKC reads it as 5678.
+        response = self.look(self.dossier.code, "\uff15\uff16\uff17\uff18")
+        self.assert_only_public_facts(response)
+
+    def test_it_accepts_a_code_typed_in_full_width(self):
+        full_width = "".join(
+            chr(ord(ch) + 0xFEE0) if "!" <= ch <= "~" else ch for ch in self.dossier.code
+        )
+        response = self.look(full_width, "5678")
+        self.assert_only_public_facts(response)
+
+    def test_it_refuses_arabic_indic_digits_with_a_clear_message(self):
+        response = self.look(self.dossier.code, "\u0665\u0666\u0667\u0668")  # ٥٦٧٨
+        self.assertContains(response, "bàn phím của bạn đang gõ một kiểu chữ số khác")
+        self.assertNotContains(response, self.version.name)
+
+    def test_it_refuses_extended_arabic_indic_digits_with_a_clear_message(self):
+        response = self.look(self.dossier.code, "\u06f5\u06f6\u06f7\u06f8")  # ۵۶۷۸
+        self.assertContains(response, "bàn phím của bạn đang gõ một kiểu chữ số khác")
+
+    def test_it_refuses_a_code_of_the_wrong_shape(self):
+        response = self.look(self.dossier.code + "\u0665", "5678")
+        self.assertContains(response, "Mã hồ sơ không đúng dạng")
+        self.assertNotContains(response, NOT_FOUND)
+        self.assertNotContains(response, self.version.name)
