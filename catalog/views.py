@@ -45,7 +45,8 @@ def procedure_detail(request: HttpRequest, code: str) -> HttpResponse:
     procedure = get_object_or_404(Procedure, code=code)
     versions = ProcedureVersion.objects.filter(procedure=procedure).select_related("sector")
     requested = request.GET.get("phien-ban")
-    if requested and requested.isdigit():
+    # ASCII only: int() refuses some characters that str.isdigit() accepts ("²").
+    if requested and requested.isascii() and requested.isdigit() and len(requested) < 10:
         versions = versions.filter(version=int(requested), status=ProcedureVersion.Status.PUBLISHED)
     else:
         versions = versions.in_force()

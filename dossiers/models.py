@@ -173,7 +173,7 @@ class Dossier(models.Model):
     @property
     def lookup_suffixes(self) -> set[str]:
         """What the public lookup accepts besides the code: last four of ID or phone."""
-        digits = "".join(ch for ch in self.applicant_phone if ch.isdigit())
+        digits = "".join(ch for ch in self.applicant_phone if ch in "0123456789")
         return {s for s in (self.applicant_id_number[-4:], digits[-4:]) if len(s) == 4}
 
 

@@ -118,7 +118,7 @@ def _split(text: str) -> list[str]:
 def _is_old_id_slot(field: str) -> bool:
     """In seven fields the second is the old ID: empty or digits. A name is never either, so
     six fields followed by an extra trailing field are not mistaken for the seven-field form."""
-    return field == "" or field.isdigit()
+    return field == "" or (field.isascii() and field.isdigit())
 
 
 def _old_id(value: str) -> str | None:

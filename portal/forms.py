@@ -29,7 +29,7 @@ from workdays.calendar import to_local
 # A component that names no formats takes what the catalog import gives by default.
 # The same format under its other usual extension.
 _EXTENSION_ALIASES = {"jpg": "jpeg", "jpeg": "jpg", "tif": "tiff", "tiff": "tif"}
-_PHONE_RE = re.compile(r"^(0|\+84)\d{9,10}$")
+_PHONE_RE = re.compile(r"\A(0|\+84)[0-9]{9,10}\Z")
 # ASCII classes on purpose: ``\d`` also matches Arabic-Indic and other scripts' digits, which
 # then reach the constant-time comparison of the lookup. Used with fullmatch (``$`` lets "\n" by).
 _SUFFIX_RE = re.compile(r"[0-9]{4}")
@@ -83,7 +83,8 @@ def check_files(form: forms.Form, components: Iterable[Component], data: dict[st
 
 
 def _clean_phone(value: str) -> str:
-    phone = re.sub(r"[\s.\-()]", "", value)
+    # Full-width digits typed on some keyboards become ASCII; other scripts' digits are refused.
+    phone = re.sub(r"[\s.\-()]", "", unicodedata.normalize("NFKC", value))
     if phone and not _PHONE_RE.match(phone):
         raise ValidationError(
             _("Số điện thoại gồm 10 hoặc 11 chữ số, bắt đầu bằng 0 (ví dụ 0912345678)."),

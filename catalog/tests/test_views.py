@@ -54,6 +54,13 @@ class CatalogPagesTestCase(TestCase):
         with self.assertNumQueries(6 if connection.vendor == "sqlite" else 4):
             self.client.get(reverse("catalog:list"), {"q": "dang ky"})
 
+    def test_the_detail_page_ignores_a_version_in_other_digits(self) -> None:
+        for requested in ("²", "١", "9" * 30):
+            with self.subTest(requested=requested):
+                url = reverse("catalog:detail", args=["1.004222"])
+                response = self.client.get(url, {"phien-ban": requested})
+                self.assertContains(response, "Đăng ký thường trú")
+
     def test_the_detail_page_shows_what_a_citizen_needs(self) -> None:
         response = self.client.get(reverse("catalog:detail", args=["1.004222"]))
         for text in (

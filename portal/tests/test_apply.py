@@ -133,6 +133,16 @@ class ApplyTestCase(PortalTestCase):
         self.assertContains(response, "Số điện thoại gồm 10 hoặc 11 chữ số")
         self.assertFalse(Dossier.objects.exists())
 
+    def test_it_refuses_a_phone_number_in_other_digits(self):
+        phone = "٠٩١٢٣٤٥٦٧٨"  # Arabic-Indic digits: \d and str.isdigit() accept them
+        response = self.client.post(self.apply_url(), self.application(applicant_phone=phone))
+        self.assertContains(response, "Số điện thoại gồm 10 hoặc 11 chữ số")
+        self.assertFalse(Dossier.objects.exists())
+
+    def test_it_reads_a_full_width_phone_number_as_ascii(self):
+        self.client.post(self.apply_url(), self.application(applicant_phone="０９１２３４５６７８"))
+        self.assertEqual(Dossier.objects.get().applicant_phone, "0912345678")
+
     def test_it_refuses_an_account_without_personal_id(self):
         self.client.force_login(create_officer(None))
         response = self.client.post(self.apply_url(), self.application())
