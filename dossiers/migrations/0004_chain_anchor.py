@@ -4,29 +4,36 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('dossiers', '0003_documents_and_store'),
+        ("dossiers", "0003_documents_and_store"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ChainAnchor',
+            name="ChainAnchor",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(unique=True, verbose_name='neo lúc')),
-                ('name', models.CharField(max_length=100, unique=True, verbose_name='tên tệp')),
-                ('signer_unit', models.CharField(max_length=20, verbose_name='đơn vị ký')),
-                ('dossier_count', models.PositiveIntegerField(verbose_name='số hồ sơ')),
-                ('heads_sha256', models.CharField(max_length=64)),
-                ('manifest_sha256', models.CharField(max_length=64)),
-                ('signature_sha256', models.CharField(max_length=64)),
-                ('timestamped', models.BooleanField(default=False, verbose_name='có dấu thời gian')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(unique=True, verbose_name="neo lúc")),
+                ("name", models.CharField(max_length=100, unique=True, verbose_name="tên tệp")),
+                ("signer_unit", models.CharField(max_length=20, verbose_name="đơn vị ký")),
+                ("dossier_count", models.PositiveIntegerField(verbose_name="số hồ sơ")),
+                ("heads_sha256", models.CharField(max_length=64)),
+                ("manifest_sha256", models.CharField(max_length=64)),
+                ("signature_sha256", models.CharField(max_length=64)),
+                (
+                    "timestamped",
+                    models.BooleanField(default=False, verbose_name="có dấu thời gian"),
+                ),
             ],
             options={
-                'verbose_name': 'neo chuỗi sự kiện',
-                'verbose_name_plural': 'neo chuỗi sự kiện',
-                'ordering': ['-created_at'],
+                "verbose_name": "neo chuỗi sự kiện",
+                "verbose_name_plural": "neo chuỗi sự kiện",
+                "ordering": ["-created_at"],
             },
         ),
     ]

@@ -83,7 +83,9 @@ class MakingAnchorsTests(AnchorTestCase):
     def test_it_exports_the_signed_manifest_and_indexes_it(self) -> None:
         anchor = self.anchor()
         manifest = json.loads((self.folder / f"{anchor.name}.json").read_bytes())
-        self.assertEqual(manifest["dossiers"], [[self.dossier.code, 2, self.dossier.last_event_hash]])
+        self.assertEqual(
+            manifest["dossiers"], [[self.dossier.code, 2, self.dossier.last_event_hash]]
+        )
         self.assertEqual(manifest["heads_sha256"], anchor.heads_sha256)
         self.assertTrue((self.folder / f"{anchor.name}.json.p7s").exists())
 

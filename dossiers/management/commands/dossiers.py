@@ -27,7 +27,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True, parser_class=ArgumentParser)
-        verify = sub.add_parser("verify-chain", help="Kiểm tra tính toàn vẹn lịch sử của mọi hồ sơ.")
+        verify = sub.add_parser(
+            "verify-chain", help="Kiểm tra tính toàn vẹn lịch sử của mọi hồ sơ."
+        )
         verify.add_argument(
             "--anchors", type=int, default=1, help="Số neo mới nhất cần đối chiếu (0: mọi neo)."
         )
