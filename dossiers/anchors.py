@@ -11,7 +11,7 @@ What an anchor is
     top-level unit (the first unit without a parent: the People's Committee in the demo) and,
     when ``MOTCUA_TSA_URL`` is set, timestamped by that RFC 3161 authority. One province-wide
     anchor, not one per unit: a single signature covers the set of all codes, so a dossier
-    deleted from any unit, or moved to another unit, is still missed; and it is one signing
+    deleted from any unit, or moved to another unit, is still noticed; and it is one signing
     operation per run on a token or a remote signing service, not one per unit.
 
 Canonical serialisation (format ``motcua-chain-anchor/1``)
