@@ -63,9 +63,13 @@ class AnchorTestCase(TestCase):
     def setUp(self) -> None:
         self.folder = Path(tempfile.mkdtemp(prefix="motcua-anchors-"))
         self.addCleanup(shutil.rmtree, self.folder, ignore_errors=True)
-        override = override_settings(MOTCUA_ANCHOR_DIR=self.folder, MOTCUA_TSA_URL="")
+        self.pki = self.folder / "pki"  # its own demo CA, so that a test can distrust it
+        override = override_settings(
+            MOTCUA_ANCHOR_DIR=self.folder / "anchors", MOTCUA_PKI_DIR=self.pki, MOTCUA_TSA_URL=""
+        )
         override.enable()
         self.addCleanup(override.disable)
+        self.anchors = self.folder / "anchors"
         self.office = Office.create()
         self.procedure = create_procedure()
         self.dossier = create_dossier(self.procedure, self.office)
@@ -82,12 +86,12 @@ class AnchorTestCase(TestCase):
 class MakingAnchorsTests(AnchorTestCase):
     def test_it_exports_the_signed_manifest_and_indexes_it(self) -> None:
         anchor = self.anchor()
-        manifest = json.loads((self.folder / f"{anchor.name}.json").read_bytes())
+        manifest = json.loads((self.anchors / f"{anchor.name}.json").read_bytes())
         self.assertEqual(
             manifest["dossiers"], [[self.dossier.code, 2, self.dossier.last_event_hash]]
         )
         self.assertEqual(manifest["heads_sha256"], anchor.heads_sha256)
-        self.assertTrue((self.folder / f"{anchor.name}.json.p7s").exists())
+        self.assertTrue((self.anchors / f"{anchor.name}.json.p7s").exists())
 
     def test_the_command_reports_the_anchor(self) -> None:
         self.assertIn("Đã neo 1 hồ sơ", run("anchor-chains"))
@@ -100,7 +104,7 @@ class MakingAnchorsTests(AnchorTestCase):
         with self.assertRaises(anchors.AnchorError) as caught:
             self.anchor()
         self.assertEqual(caught.exception.code, "anchor.no_unit")
-        self.assertEqual(list(self.folder.iterdir()), [])
+        self.assertFalse(self.anchors.exists())
 
 
 class VerifyingAnchorsTests(AnchorTestCase):
@@ -130,7 +134,7 @@ class VerifyingAnchorsTests(AnchorTestCase):
 
     def test_a_changed_manifest_fails_its_signature(self) -> None:
         anchor = self.anchor()
-        path = self.folder / f"{anchor.name}.json"
+        path = self.anchors / f"{anchor.name}.json"
         path.chmod(0o644)
         path.write_bytes(path.read_bytes().replace(b'"count":1', b'"count":2'))
         self.assertIn("anchor.signature_invalid", self.problem_codes())
@@ -142,7 +146,7 @@ class VerifyingAnchorsTests(AnchorTestCase):
 
     def test_a_deleted_anchor_file_is_detected_from_its_row(self) -> None:
         anchor = self.anchor()
-        (self.folder / f"{anchor.name}.json").unlink()
+        (self.anchors / f"{anchor.name}.json").unlink()
         self.assertEqual(self.problem_codes(), {"anchor.file_missing"})
 
     def test_an_anchor_signed_by_another_key_is_refused(self) -> None:
@@ -153,9 +157,15 @@ class VerifyingAnchorsTests(AnchorTestCase):
         )
         leader = signing.signer_for(signing.Holder.person("lanhdao", "Lãnh Đạo"))  # trusted CA
         signature, _ = anchors._sign(manifest, leader)
-        (self.folder / "anchor-20300101T000000000000Z.json").write_bytes(manifest)
-        (self.folder / "anchor-20300101T000000000000Z.json.p7s").write_bytes(signature)
+        self.anchors.mkdir()
+        (self.anchors / "anchor-20300101T000000000000Z.json").write_bytes(manifest)
+        (self.anchors / "anchor-20300101T000000000000Z.json.p7s").write_bytes(signature)
         self.assertIn("anchor.wrong_signer", self.problem_codes())
+
+    def test_an_anchor_from_an_untrusted_root_is_refused(self) -> None:
+        self.anchor()
+        (self.pki / "root.pem").unlink()  # another province's CA: not one of our roots
+        self.assertIn("anchor.untrusted", self.problem_codes())
 
     def test_without_a_timestamp_authority_it_says_so(self) -> None:
         self.anchor()
@@ -165,8 +175,8 @@ class VerifyingAnchorsTests(AnchorTestCase):
         self.anchor()
         rewrite_history(self.dossier, 1, reason="sửa lén")
         newest = self.anchor()  # anchors the forged state
-        (self.folder / f"{newest.name}.json.p7s").chmod(0o644)
-        (self.folder / f"{newest.name}.json.p7s").write_bytes(b"not a signature")
+        (self.anchors / f"{newest.name}.json.p7s").chmod(0o644)
+        (self.anchors / f"{newest.name}.json.p7s").write_bytes(b"not a signature")
         self.assertEqual(
             self.problem_codes(),
             {"anchor.file_changed", "anchor.signature_invalid", "anchor.chain_diverged"},
@@ -205,3 +215,12 @@ class TimestampedAnchorTests(TestCase):
         [line] = report.checked
         self.assertIn("dấu thời gian", line)
         self.assertNotIn("KHÔNG có dấu thời gian", line)
+
+    def test_a_timestamp_from_an_untrusted_authority_is_refused(self) -> None:
+        folder = Path(tempfile.mkdtemp(prefix="motcua-anchors-"))
+        self.addCleanup(shutil.rmtree, folder, ignore_errors=True)
+        create_dossier(create_procedure(), Office.create())
+        with override_settings(MOTCUA_ANCHOR_DIR=folder, MOTCUA_TSA_URL=self.services.tsa_url):
+            anchors.make_anchor()
+            codes = {p.code for p in anchors.verify_anchors().problems}
+        self.assertEqual(codes, {"anchor.timestamp_invalid"})
