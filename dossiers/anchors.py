@@ -70,6 +70,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from pyhanko.sign import signers, timestamps
+from pyhanko.sign.signers.pdf_cms import PdfCMSSignedAttributes
 from pyhanko.sign.validation.generic_cms import async_validate_detached_cms
 from pyhanko_certvalidator import ValidationContext
 
@@ -179,14 +180,21 @@ def build_manifest(heads: list[Head], unit: GovernmentUnit, created_at: datetime
     )
 
 
-def _sign(data: bytes, signer: signers.Signer) -> tuple[bytes, bool]:
+def _sign(data: bytes, signer: signers.Signer, at: datetime) -> tuple[bytes, bool]:
     timestamper = (
         timestamps.HTTPTimeStamper(settings.MOTCUA_TSA_URL, timeout=10)
         if settings.MOTCUA_TSA_URL
         else None
     )
     signed = asyncio.run(
-        signer.async_sign_general_data(data, "sha256", detached=True, timestamper=timestamper)
+        signer.async_sign_general_data(
+            data,
+            "sha256",
+            detached=True,
+            timestamper=timestamper,
+            # The signed signing-time: all that dates an anchor when there is no TSA.
+            signed_attr_settings=PdfCMSSignedAttributes(signing_time=at),
+        )
     )
     return signed.dump(), timestamper is not None
 
@@ -205,7 +213,9 @@ def make_anchor() -> ChainAnchor:
     heads = current_heads()
     manifest = build_manifest(heads, unit, created_at)
     try:
-        signature, timestamped = _sign(manifest, signing.unit_signer(unit.code, unit.name))
+        signature, timestamped = _sign(
+            manifest, signing.unit_signer(unit.code, unit.name), created_at
+        )
     except signing.SignatureError as exc:
         raise AnchorError("anchor.signing_failed", str(exc)) from exc
     except Exception as exc:  # the token, the signing service or the TSA refused

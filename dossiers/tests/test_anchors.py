@@ -11,6 +11,7 @@ from typing import Any
 
 from django.core.management import CommandError, call_command
 from django.test import TestCase, override_settings
+from django.utils import timezone
 
 from documents.trustservices import TrustServices
 from dossiers import actions, anchors
@@ -156,7 +157,7 @@ class VerifyingAnchorsTests(AnchorTestCase):
             anchors.current_heads(), anchors.anchor_unit(), self.dossier.submitted_at
         )
         leader = signing.signer_for(signing.Holder.person("lanhdao", "Lãnh Đạo"))  # trusted CA
-        signature, _ = anchors._sign(manifest, leader)
+        signature, _ = anchors._sign(manifest, leader, self.dossier.submitted_at)
         self.anchors.mkdir()
         (self.anchors / "anchor-20300101T000000000000Z.json").write_bytes(manifest)
         (self.anchors / "anchor-20300101T000000000000Z.json.p7s").write_bytes(signature)
@@ -167,9 +168,11 @@ class VerifyingAnchorsTests(AnchorTestCase):
         (self.pki / "root.pem").unlink()  # another province's CA: not one of our roots
         self.assertIn("anchor.untrusted", self.problem_codes())
 
-    def test_without_a_timestamp_authority_it_says_so(self) -> None:
-        self.anchor()
-        self.assertIn("KHÔNG có dấu thời gian", run("verify-chain"))
+    def test_without_a_timestamp_authority_it_says_so_and_gives_the_signing_time(self) -> None:
+        anchor = self.anchor()
+        out = run("verify-chain")
+        self.assertIn("KHÔNG có dấu thời gian", out)
+        self.assertIn(timezone.localtime(anchor.created_at).strftime("%d/%m/%Y %H:%M:%S"), out)
 
     def test_a_tampered_newest_anchor_falls_back_to_the_one_before(self) -> None:
         self.anchor()
