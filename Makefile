@@ -23,6 +23,7 @@ run: demo ## Set up, then serve http://127.0.0.1:8000 with a task worker (Ctrl-C
 	@trap 'kill 0' INT TERM EXIT; \
 	  $(PY) manage.py worker & \
 	  $(PY) manage.py dossiers scan-deadlines --every 600 & \
+	  $(PY) manage.py dossiers anchor-chains --every 3600 & \
 	  $(PY) manage.py runserver --noreload $(HOST):$(PORT)
 
 worker: migrate ## Run the background worker alone (tasks, lost-task recovery, outbox sweeps)

@@ -39,6 +39,7 @@ def _files_outside_the_project(tmp_path_factory: pytest.TempPathFactory) -> Iter
     with override_settings(
         MOTCUA_PKI_DIR=tmp_path_factory.mktemp("pki"),
         MEDIA_ROOT=tmp_path_factory.mktemp("media"),
+        MOTCUA_ANCHOR_DIR=tmp_path_factory.mktemp("anchors"),
     ):
         yield
 

@@ -268,6 +268,9 @@ MOTCUA_REGISTRY_BREAKER_FAILURES = env_int("MOTCUA_REGISTRY_BREAKER_FAILURES", 5
 MOTCUA_REGISTRY_BREAKER_SECONDS = env_int("MOTCUA_REGISTRY_BREAKER_SECONDS", 60)
 # How many reverse proxies of ours stand in front of the application (0: none).
 MOTCUA_TRUSTED_PROXIES = env_int("MOTCUA_TRUSTED_PROXIES", 0)
+# Signed anchors of the dossier event chains (`dossiers anchor-chains`), kept outside the
+# database; point it at storage the application's database account cannot rewrite.
+MOTCUA_ANCHOR_DIR = Path(env_str("MOTCUA_ANCHOR_DIR", str(VAR_DIR / "anchors")))
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"

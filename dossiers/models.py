@@ -451,3 +451,34 @@ class DraftFile(models.Model):
 
     def __str__(self) -> str:
         return self.original_name or str(self.file.name)
+
+
+class ChainAnchor(models.Model):
+    """One signed anchor of every dossier's event chain (see ``dossiers.anchors``).
+
+    An index only: the authority is the signed manifest exported to ``MOTCUA_ANCHOR_DIR``,
+    outside the tables it covers. Verification compares rows and files both ways, so a row
+    deleted while its file remains, or a file gone or changed under its row, is reported.
+    """
+
+    created_at = models.DateTimeField(_("neo lúc"), unique=True)
+    name = models.CharField(_("tên tệp"), max_length=100, unique=True)
+    signer_unit = models.CharField(_("đơn vị ký"), max_length=20)
+    dossier_count = models.PositiveIntegerField(_("số hồ sơ"))
+    heads_sha256 = models.CharField(max_length=64)
+    manifest_sha256 = models.CharField(max_length=64)
+    signature_sha256 = models.CharField(max_length=64)
+    timestamped = models.BooleanField(_("có dấu thời gian"), default=False)
+
+    class Meta:
+        verbose_name = _("neo chuỗi sự kiện")
+        verbose_name_plural = _("neo chuỗi sự kiện")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise ValueError("A chain anchor is never changed; make a new one.")
+        super().save(*args, **kwargs)
