@@ -4,6 +4,8 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from accounts.identifiers import normalise_login
+
 
 class LoginForm(AuthenticationForm):
     error_messages = {
@@ -18,6 +20,11 @@ class LoginForm(AuthenticationForm):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["username"].label = _("Tên đăng nhập hoặc số định danh cá nhân")
         self.fields["password"].label = _("Mật khẩu")
+
+    def clean_username(self) -> str:
+        # The view already passes normalise_login's result (it is idempotent); this keeps the
+        # form right wherever else it is used.
+        return normalise_login(str(self.cleaned_data.get("username") or ""))
 
 
 class CodeForm(forms.Form):

@@ -144,7 +144,7 @@ def complete_login(request: HttpRequest, user: User, *, method: str, identifier:
         request.session[SECOND_FACTOR_KEY] = LoginEvent.Method.TOTP
     if is_officer_account(user) and settings.MOTCUA_OFFICER_EXPIRE_AT_BROWSER_CLOSE:
         request.session.set_expiry(0)
-    lockout.clear(identifier)
+    lockout.clear(identifier, user)
     LoginEvent.objects.create(
         user=user,
         identifier=identifier[:150],

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from accounts.identifiers import normalise_login
 from core.text import clean
 from core.validators import validate_personal_id_number, validate_tax_code
 
@@ -23,6 +24,13 @@ class Role(models.TextChoices):
 
 
 class MotCuaUserManager(UserManager["User"]):
+    def get_by_natural_key(self, username: str | None) -> User:
+        # What ModelBackend looks the typed name up with: the same spelling as everywhere else
+        # in the sign-in (accounts.identifiers), whoever calls authenticate().
+        return super().get_by_natural_key(
+            normalise_login(username) if isinstance(username, str) else username
+        )
+
     def create_citizen(
         self, personal_id: str, full_name: str, password: str | None = None, **extra: Any
     ) -> User:
@@ -100,6 +108,11 @@ class User(AbstractUser):
         if self.personal_id == "":
             self.personal_id = None
         super().save(*args, **kwargs)
+
+    @classmethod
+    def normalize_username(cls, username: Any) -> Any:
+        """User names are stored as sign-in looks them up (create_user and clean() call this)."""
+        return normalise_login(username) if isinstance(username, str) else username
 
     def get_full_name(self) -> str:
         return self.full_name

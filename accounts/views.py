@@ -21,6 +21,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 
 from accounts import codes, lockout, oidc, totp
 from accounts.forms import CodeForm, LoginForm
+from accounts.identifiers import normalise_login
 from accounts.login import (
     Pending,
     Step,
@@ -101,10 +102,15 @@ def login_view(request: HttpRequest) -> HttpResponse:
         return redirect(next_url)
     if request.method != "POST":
         return _render_login(request, LoginForm(request), next_url)
-    identifier = str(request.POST.get("username", "")).strip()
-    form = LoginForm(request, data=request.POST)
-    if lockout.is_locked(request, identifier):
+    # Once, before anything else looks at it: the lockout, authentication and the log all
+    # see this one spelling (accounts.identifiers).
+    identifier = normalise_login(str(request.POST.get("username", "")))
+    target = lockout.target(identifier)
+    if lockout.is_locked(request, identifier, target):
         return _locked(request, next_url)
+    data = request.POST.copy()
+    data["username"] = identifier
+    form = LoginForm(request, data=data)
     if form.is_valid():
         user = form.get_user()
         assert isinstance(user, User)  # noqa: S101 - AUTH_USER_MODEL
@@ -116,8 +122,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
             next_url=next_url,
         )
     if form.has_error("__all__", "invalid_login"):
-        known = User.objects.filter(username=identifier).first()
-        if lockout.record_failure(request, identifier, LoginEvent.Method.PASSWORD, known):
+        if lockout.record_failure(request, identifier, LoginEvent.Method.PASSWORD, target):
             return _locked(request, next_url)
     return _render_login(request, form, next_url)
 
@@ -143,6 +148,9 @@ def code_view(request: HttpRequest) -> HttpResponse:
     state, user = found
     form = CodeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and "resend" in request.POST:
+        # A new code is one more chance to guess: not while the account is locked.
+        if lockout.is_locked(request, state.identifier, user):
+            return _locked(request, state.next)
         try:
             codes.issue(user)
             messages.success(request, _("Đã gửi mã mới. Mã cũ không còn dùng được."))
@@ -150,7 +158,7 @@ def code_view(request: HttpRequest) -> HttpResponse:
             messages.error(request, str(exc))
         return redirect("accounts:code")
     if request.method == "POST":
-        if lockout.is_locked(request, state.identifier):
+        if lockout.is_locked(request, state.identifier, user):
             return _locked(request, state.next)
         if form.is_valid():
             if codes.check(user, form.cleaned_data["code"]):
@@ -184,7 +192,7 @@ def totp_view(request: HttpRequest) -> HttpResponse:
     state, user = found
     form = CodeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
-        if lockout.is_locked(request, state.identifier):
+        if lockout.is_locked(request, state.identifier, user):
             return _locked(request, state.next)
         if form.is_valid():
             if totp.verify(user, form.cleaned_data["code"]):
@@ -213,7 +221,7 @@ def enrol_view(request: HttpRequest) -> HttpResponse:
         return redirect("accounts:totp")
     form = CodeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
-        if lockout.is_locked(request, state.identifier):
+        if lockout.is_locked(request, state.identifier, user):
             return _locked(request, state.next)
         if form.is_valid():
             if totp.verify(user, form.cleaned_data["code"], enrolling=True):
@@ -315,6 +323,8 @@ def oidc_callback(request: HttpRequest) -> HttpResponse:
         request,
         user,
         method=LoginEvent.Method.SSO,
-        identifier=identity.personal_id,
+        # Already strict ASCII digits (oidc.finish validated it), so this changes nothing
+        # today; it keeps the one rule of accounts.identifiers on this path too.
+        identifier=normalise_login(identity.personal_id),
         next_url=safe_next(request, saved.get("next")),
     )

@@ -21,6 +21,15 @@ CODE = "/tai-khoan/dang-nhap/ma-xac-thuc/"
 TOTP = "/tai-khoan/dang-nhap/xac-thuc-hai-lop/"
 ENROL = "/tai-khoan/dang-nhap/thiet-lap-xac-thuc-hai-lop/"
 SSO_START = "/tai-khoan/dang-nhap/dinh-danh-dien-tu/"
+# One personal ID number as typed in several ways: the spellings of the security report (all
+# full-width, one full-width digit, a mathematical bold zero), and Arabic-Indic digits, which
+# NFKC leaves alone and accounts.identifiers maps to 0-9.
+ID_NUMBER = "001090012345"
+FULL_WIDTH = "００１０９００１２３４５"
+ONE_WIDE_DIGIT = "00109001234５"
+BOLD_ZERO = "𝟎01090012345"
+ARABIC_INDIC = "٠٠١٠٩٠٠١٢٣٤٥"
+SPELLINGS = (FULL_WIDTH, ONE_WIDE_DIGIT, BOLD_ZERO, ARABIC_INDIC)
 # Django's own backend: force_login with it makes a session the sign-in flow did not mark.
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 

@@ -3,12 +3,13 @@ from __future__ import annotations
 from datetime import timedelta
 
 import time_machine
-from django.test import TestCase
+from django.test import Client, TestCase
 from django.utils import timezone
 
 from accounts.models import LoginEvent, User
 from accounts.tests.flow import CODE, LOGIN, logged_in_user_id, sent_code
 from core.testing import PASSWORD, create_citizen
+from notifications.models import Notification
 
 LOCKED = "Đăng nhập tạm thời bị khóa vì nhập sai quá nhiều lần. Vui lòng thử lại sau 15 phút."
 
@@ -99,3 +100,13 @@ class LockoutTestCase(TestCase):
         for number in range(4):
             self.wrong(5, username=f"00109000010{number}")
         self.assertRedirects(self.right(ip="198.51.100.7"), CODE, fetch_redirect_response=False)
+
+    def test_no_new_code_is_sent_while_the_account_is_locked(self) -> None:
+        self.right()
+        # Someone else, elsewhere, locks the account meanwhile.
+        for _attempt in range(5):
+            Client().post(LOGIN, {"username": "001090000091", "password": "sai"})
+        sent = Notification.objects.filter(recipient=self.citizen).count()
+        response = self.client.post(CODE, {"resend": "1"}, REMOTE_ADDR="203.0.113.9")
+        self.assertContains(response, LOCKED, status_code=429)
+        self.assertEqual(Notification.objects.filter(recipient=self.citizen).count(), sent)
