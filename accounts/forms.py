@@ -5,6 +5,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from accounts.identifiers import normalise_login
+from core.text import is_ascii_digits, typed_code
 
 
 class LoginForm(AuthenticationForm):
@@ -35,7 +36,7 @@ class CodeForm(forms.Form):
     )
 
     def clean_code(self) -> str:
-        code = "".join(str(self.cleaned_data["code"]).split())
-        if not (len(code) == 6 and code.isdigit()):
+        code = typed_code(str(self.cleaned_data["code"]))
+        if not is_ascii_digits(code, 6):
             raise forms.ValidationError(_("Mã gồm đúng 6 chữ số."), code="format")
         return code

@@ -10,6 +10,7 @@ from django.utils import timezone
 from pyotp.exceptions import OTPVerificationError
 
 from accounts.models import TOTPDevice, User
+from core.text import is_ascii_digits, typed_code
 
 # One step either side: a phone clock a little off, or a code typed as it changes.
 VALID_WINDOW = 1
@@ -48,8 +49,8 @@ def verify(user: User, typed: str, *, enrolling: bool = False) -> bool:
 
     Each accepted code moves ``last_step`` on, so a code (even one overheard) works only once.
     """
-    typed = "".join(typed.split())
-    if not (len(typed) == 6 and typed.isdigit()):
+    typed = typed_code(typed)
+    if not is_ascii_digits(typed, 6):
         return False
     with transaction.atomic():
         device = TOTPDevice.objects.select_for_update().filter(user=user).first()

@@ -31,3 +31,16 @@ def fold(value: str) -> str:
 def words(value: str) -> list[str]:
     """The folded words of ``value``, in order."""
     return _WORD_RE.findall(fold(value))
+
+
+def typed_code(value: str) -> str:
+    """A code typed by a person (one-time code, authenticator code): full-width digits read as
+    ASCII (NFKC), spaces dropped. The result may still hold other characters; check it with
+    ``is_ascii_digits``."""
+    return "".join(unicodedata.normalize("NFKC", value).split())
+
+
+def is_ascii_digits(value: str, length: int | None = None) -> bool:
+    """0-9 only. ``str.isdigit()`` alone also accepts "²" and "١", which ``int()`` and
+    ``hmac.compare_digest`` then refuse with an exception."""
+    return value.isascii() and value.isdigit() and (length is None or len(value) == length)

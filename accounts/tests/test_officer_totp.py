@@ -97,6 +97,20 @@ class OfficerTOTPTestCase(TestCase):
         self.assertContains(response, "Mã không đúng hoặc đã hết hạn.")
         self.assertIsNone(logged_in_user_id(self.client))
 
+    def test_a_code_in_superscript_digits_is_refused_not_a_server_error(self) -> None:
+        confirmed_device(self.officer)
+        self.password()
+        response = self.client.post(TOTP, {"code": "²²²²²²"})
+        self.assertEqual(response.status_code, 200)
+        self.assertIsNone(logged_in_user_id(self.client))
+
+    def test_a_code_typed_in_full_width_digits_is_read_as_ascii(self) -> None:
+        confirmed_device(self.officer)
+        self.password()
+        code = current_totp(self.officer).translate({ord(d): 0xFF10 + int(d) for d in "0123456789"})
+        self.client.post(TOTP, {"code": code})
+        self.assertEqual(logged_in_user_id(self.client), str(self.officer.pk))
+
     def test_a_wrong_code_is_refused_and_recorded(self) -> None:
         device = confirmed_device(self.officer)
         self.password()
