@@ -33,7 +33,7 @@ class ProductionDefaultTestCase(SimpleTestCase):
         environment.update(
             DJANGO_SETTINGS_MODULE="config.settings",
             DEBUG="false",
-            SECRET_KEY="x" * 50,
+            SECRET_KEY="q7V-2mZ_k9LpX4tR8wNc1bY6hJ3sDf5G",
             ALLOWED_HOSTS="motcua.example.vn",
         )
         result = subprocess.run(

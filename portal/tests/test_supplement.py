@@ -72,7 +72,7 @@ class SupplementTestCase(PortalTestCase):
 
     def test_it_refuses_a_file_of_the_wrong_type(self):
         self.ask_in_process()
-        upload = SimpleUploadedFile("to-khai.pdf", b"PK\x03\x04 not a document")
+        upload = SimpleUploadedFile("to-khai.pdf", b"GIF89a not a document")
         response = self.client.post(self.url(), {"tp_1": upload})
         self.assertContains(response, "Không nhận ra định dạng")
         self.dossier.refresh_from_db()
