@@ -12,7 +12,6 @@ from dossiers.testing import Office, create_procedure
 from dossiers.workflow import Action
 from registry.models import CorrectionRequest
 
-
 # Everything but what only the scheduler or the applicant does.
 POSTABLE = [
     a for a in Action.values
@@ -43,14 +42,21 @@ class AccessMatrixTestCase(ScenarioTestCase):
     def test_outsiders_are_refused_everywhere_and_nothing_is_written(self) -> None:
         dossier = self.submit()
         component = dossier.components.values_list("component_id", flat=True)[0]
-        self.act(self.office.desk, dossier, "request_supplement", components=[component], reason="Mờ")
+        self.act(
+            self.office.desk, dossier, "request_supplement", components=[component], reason="Mờ"
+        )
         dossier = self.reload(dossier)
         data = {
             "components": [component], "reason": "Lần hai", "field": "full_name",
             "proposed_value": "Tên đúng", "question": "?", "answer": "!", "working_days": "2",
             "extra_working_days": "2",
         }  # fmt: skip
-        people = {"citizen": dossier.applicant, "inspector": self.inspector, "other unit": self.stranger}
+        assert dossier.applicant is not None
+        people = {
+            "citizen": dossier.applicant,
+            "inspector": self.inspector,
+            "other unit": self.stranger,
+        }
         for who, user in people.items():
             self.client.force_login(user)
             for url in self.urls(dossier):
