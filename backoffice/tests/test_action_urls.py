@@ -33,6 +33,14 @@ class ActionUrlTestCase(ScenarioTestCase):
     def test_an_unknown_action_is_not_found(self) -> None:
         self.assertNotPostable("delete_everything")
 
+    def test_the_refusal_says_why_with_a_stable_code(self) -> None:
+        dossier = self.submit()
+        self.client.force_login(self.office.desk)
+        url = reverse("backoffice:action", args=[dossier.code, "mark_overdue"])
+        response = self.client.post(url, {"reason": "x"})
+        self.assertContains(response, "mark_overdue", status_code=404)
+        self.assertEqual(response.context["code"], "backoffice.unknown_action")
+
     def test_a_second_supplement_by_the_desk_is_recorded_once_in_its_role(self) -> None:
         dossier = self.submit()
         component = dossier.components.values_list("component_id", flat=True)[0]

@@ -64,3 +64,9 @@ class InspectorReadsOnlyTestCase(ScenarioTestCase):
         self.client.force_login(self.inspector)
         response = self.client.get(reverse("backoffice:violations"))
         self.assertContains(response, dossier.code)
+
+    def test_the_page_offers_it_no_correction_form(self) -> None:
+        dossier = self.submit()
+        self.client.force_login(self.inspector)
+        response = self.client.get(reverse("backoffice:dossier", args=[dossier.code]))
+        self.assertNotContains(response, reverse("backoffice:file_correction", args=[dossier.code]))
