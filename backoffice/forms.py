@@ -149,6 +149,13 @@ class CorrectionForm(GovukFormMixin, forms.Form):
         self.fields["field"].choices = list(FIELDS.items())  # type: ignore[attr-defined]
 
 
+class CorrectionChoiceForm(forms.Form):
+    """Which correction request a resolution is for (a hidden field of the list)."""
+
+    # Bounded like the primary key, so a huge number is refused rather than looked up.
+    request = forms.IntegerField(min_value=1, max_value=2**31 - 1)
+
+
 class ResolveCorrectionForm(GovukFormMixin, forms.Form):
     corrected = forms.TypedChoiceField(
         label=_("Kết quả"),

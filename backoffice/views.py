@@ -29,7 +29,14 @@ from catalog.models import Channel, ProcedureVersion
 from documents.models import IssuedDocument
 from documents.slips import control_slip_pdf, pdf_response, signed_slip_pdf
 from dossiers import actions
-from dossiers.access import available_actions, get_dossier_for_officer, holds, memberships
+from dossiers.access import (
+    acting_unit,
+    available_actions,
+    get_dossier_for_officer,
+    holds,
+    memberships,
+    refusal,
+)
 from dossiers.models import (
     Consultation,
     DeadlineState,
@@ -68,6 +75,13 @@ def officer_required(view: View) -> View:
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+def _refused(request: HttpRequest, message: str, code: str, *, status: int) -> HttpResponse:
+    """A clear refusal page for a request that cannot be right, with its stable code."""
+    return render(
+        request, "backoffice/refused.html", {"message": message, "code": code}, status=status
+    )
 
 
 def _user(request: HttpRequest) -> User:
@@ -333,6 +347,7 @@ def dossier_page(request: HttpRequest, code: str) -> HttpResponse:
             "consultations": consultations,
             "answerable": [(c, bf.AnswerForm(initial={"consultation": c.pk})) for c in answerable],
             "actions": possible,
+            "may_correct": acting_unit(user, dossier) is not None,
             "Action": {a.name: a.value for a in Action},
             "forms": {
                 "supplement": bf.SupplementForm(choices=_supplement_choices(dossier)),
@@ -360,6 +375,9 @@ def dossier_page(request: HttpRequest, code: str) -> HttpResponse:
 def digitize(request: HttpRequest, code: str, component_id: int) -> HttpResponse:
     """Scan a paper component at the counter, or record why it cannot be digitized."""
     dossier = get_dossier_for_officer(_user(request), code)
+    # Those who only read the dossier are forbidden; a colleague is told by the action.
+    if acting_unit(_user(request), dossier) is None:
+        raise PermissionDenied(_("Chỉ cán bộ một cửa của đơn vị tiếp nhận được số hóa hồ sơ."))
     cannot = request.POST.get("mode") == "not_digitizable"
     form: forms.Form = (
         bf.NotDigitizableForm(request.POST)
@@ -407,15 +425,16 @@ def file_correction(request: HttpRequest, code: str) -> HttpResponse:
     """Ask the registry owner to correct the applicant's data found wrong (R13)."""
     user = _user(request)
     dossier = get_dossier_for_officer(user, code)
+    # Filed in the unit where the officer works on the dossier; those who only read it
+    # (inspectors, administrators) file nothing.
+    unit = acting_unit(user, dossier)
+    if unit is None:
+        raise PermissionDenied(
+            _("Chỉ cán bộ đang giải quyết hồ sơ được đề nghị điều chỉnh dữ liệu.")
+        )
     form = bf.CorrectionForm(request.POST)
-    units = [uid for uid, _role, _path in memberships(user)]
-    unit = (
-        dossier.current_unit
-        if dossier.current_unit_id in units
-        else GovernmentUnit.objects.filter(pk__in=units).order_by("pk").first()
-    )
     try:
-        if not form.is_valid() or unit is None:
+        if not form.is_valid():
             raise CorrectionError(_form_errors(form))
         corrections.file_correction(
             officer=user,
@@ -434,9 +453,15 @@ def file_correction(request: HttpRequest, code: str) -> HttpResponse:
 def correction_list(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     if request.method == "POST":
-        item = get_object_or_404(
-            corrections.visible_to(user), pk=int(request.POST.get("request") or 0)
-        )
+        which = bf.CorrectionChoiceForm(request.POST)
+        if not which.is_valid():
+            return _refused(
+                request,
+                _("Số đề nghị điều chỉnh không hợp lệ."),
+                "correction.bad_request_id",
+                status=400,
+            )
+        item = get_object_or_404(corrections.visible_to(user), pk=which.cleaned_data["request"])
         form = bf.ResolveCorrectionForm(request.POST)
         try:
             if not form.is_valid():
@@ -540,61 +565,77 @@ _DONE = {
 }
 
 
-def _perform(dossier: Dossier, user: User, action: str, data: dict[str, Any]) -> None:
-    calls: dict[str, Callable[[], object]] = {
-        Action.ACCEPT: lambda: actions.accept_dossier(dossier, user=user),
-        Action.REQUEST_SUPPLEMENT: lambda: actions.request_supplement(
-            dossier,
-            user=user,
-            component_ids=[int(c) for c in data["components"]],
-            reason=data["reason"],
-        ),
-        Action.PROVIDE_SUPPLEMENT: lambda: actions.provide_supplement(
-            dossier, user=user, files={int(k[1:]): v for k, v in data.items()}
-        ),
-        Action.REFUSE: lambda: actions.refuse_dossier(dossier, user=user, reason=data["reason"]),
-        Action.FORWARD: lambda: actions.forward(dossier, user=user, note=data["reason"]),
-        Action.RETURN: lambda: actions.send_back(dossier, user=user, reason=data["reason"]),
-        Action.APPROVE: lambda: actions.approve(
-            dossier,
-            user=user,
-            note=data["reason"],
-            result=data["result"],
-            result_file=data["result_file"],
-        ),
-        Action.SIGN: lambda: actions.sign(
-            dossier,
-            user=user,
-            note=data["reason"],
-            result=data["result"],
-            result_file=data["result_file"],
-        ),
-        Action.REJECT: lambda: actions.reject(dossier, user=user, reason=data["reason"]),
-        Action.ASSIGN: lambda: actions.assign(dossier, user=user, assignee=data["assignee"]),
-        Action.CONSULT: lambda: actions.consult(
-            dossier,
-            user=user,
-            to_unit=data["to_unit"],
-            question=data["question"],
-            working_days=data["working_days"],
-        ),
-        Action.ANSWER_CONSULTATION: lambda: actions.answer_consultation(
-            get_object_or_404(Consultation, pk=data["consultation"], dossier=dossier),
-            user=user,
-            answer=data["answer"],
-        ),
-        Action.APOLOGIZE: lambda: actions.issue_apology(
-            dossier,
-            user=user,
-            extra_working_days=data["extra_working_days"],
-            reason=data["reason"],
-        ),
-        Action.RETURN_RESULT: lambda: actions.return_result(
-            dossier, user=user, note=data["reason"], paper_scan=data["paper_scan"]
-        ),
-        Action.STOP: lambda: actions.stop_dossier(dossier, user=user, reason=data["reason"]),
-    }
-    calls[action]()
+Perform = Callable[[Dossier, User, dict[str, Any]], object]
+
+# What an officer may post from the dossier page, and the action each one calls. Marking a
+# dossier due soon or overdue (the deadline scan's) and asking to withdraw it (the
+# applicant's, on the portal) are not here, so their names are not found.
+_CALLS: dict[str, Perform] = {
+    Action.ACCEPT: lambda dossier, user, data: actions.accept_dossier(dossier, user=user),
+    Action.REQUEST_SUPPLEMENT: lambda dossier, user, data: actions.request_supplement(
+        dossier,
+        user=user,
+        component_ids=[int(c) for c in data["components"]],
+        reason=data["reason"],
+    ),
+    Action.PROVIDE_SUPPLEMENT: lambda dossier, user, data: actions.provide_supplement(
+        dossier, user=user, files={int(k[1:]): v for k, v in data.items()}
+    ),
+    Action.REFUSE: lambda dossier, user, data: actions.refuse_dossier(
+        dossier, user=user, reason=data["reason"]
+    ),
+    Action.FORWARD: lambda dossier, user, data: actions.forward(
+        dossier, user=user, note=data["reason"]
+    ),
+    Action.RETURN: lambda dossier, user, data: actions.send_back(
+        dossier, user=user, reason=data["reason"]
+    ),
+    Action.APPROVE: lambda dossier, user, data: actions.approve(
+        dossier,
+        user=user,
+        note=data["reason"],
+        result=data["result"],
+        result_file=data["result_file"],
+    ),
+    Action.SIGN: lambda dossier, user, data: actions.sign(
+        dossier,
+        user=user,
+        note=data["reason"],
+        result=data["result"],
+        result_file=data["result_file"],
+    ),
+    Action.REJECT: lambda dossier, user, data: actions.reject(
+        dossier, user=user, reason=data["reason"]
+    ),
+    Action.ASSIGN: lambda dossier, user, data: actions.assign(
+        dossier, user=user, assignee=data["assignee"]
+    ),
+    Action.CONSULT: lambda dossier, user, data: actions.consult(
+        dossier,
+        user=user,
+        to_unit=data["to_unit"],
+        question=data["question"],
+        working_days=data["working_days"],
+    ),
+    Action.ANSWER_CONSULTATION: lambda dossier, user, data: actions.answer_consultation(
+        get_object_or_404(Consultation, pk=data["consultation"], dossier=dossier),
+        user=user,
+        answer=data["answer"],
+    ),
+    Action.APOLOGIZE: lambda dossier, user, data: actions.issue_apology(
+        dossier,
+        user=user,
+        extra_working_days=data["extra_working_days"],
+        reason=data["reason"],
+    ),
+    Action.RETURN_RESULT: lambda dossier, user, data: actions.return_result(
+        dossier, user=user, note=data["reason"], paper_scan=data["paper_scan"]
+    ),
+    Action.STOP: lambda dossier, user, data: actions.stop_dossier(
+        dossier, user=user, reason=data["reason"]
+    ),
+}
+OFFICER_ACTIONS = frozenset(_CALLS)
 
 
 def _form_errors(form: forms.Form) -> str:
@@ -609,14 +650,29 @@ def _form_errors(form: forms.Form) -> str:
 @officer_required
 @require_POST
 def dossier_action(request: HttpRequest, code: str, action: str) -> HttpResponse:
-    dossier = get_dossier_for_officer(_user(request), code)
-    if action not in Action.values:
-        raise Http404
+    user = _user(request)
+    dossier = get_dossier_for_officer(user, code)
+    if action not in OFFICER_ACTIONS:
+        return _refused(
+            request,
+            _("Không có thao tác “%(action)s” trên hồ sơ.") % {"action": action[:50]},
+            "backoffice.unknown_action",
+            status=404,
+        )
+    # Permission before the form and the action's rules: someone who may not act leaves
+    # no trace on the dossier, not even a refused attempt. Those who only read it
+    # (inspectors, administrators) are forbidden; a colleague working on it in another
+    # role or step is told why, on the dossier page.
+    if (refused := refusal(user, dossier, action)) is not None:
+        if acting_unit(user, dossier) is None:
+            raise PermissionDenied(refused)
+        messages.error(request, refused)
+        return redirect(reverse("backoffice:dossier", kwargs={"code": dossier.code}))
     form = _form_for(request, dossier, action)
     try:
         if not form.is_valid():
             raise actions.DossierError(_form_errors(form))
-        _perform(dossier, _user(request), action, form.cleaned_data)
+        _CALLS[action](dossier, user, form.cleaned_data)
         messages.success(request, str(_DONE[Action(action)]))
     except (actions.DossierError, IllegalTransition) as exc:
         messages.error(request, str(exc))

@@ -4,12 +4,14 @@ dossier that is missing and one that is forbidden give the same 404."""
 from __future__ import annotations
 
 import hmac
+from collections.abc import Callable
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from accounts.models import Membership, Role, User
-from dossiers.models import Dossier, EventType
+from dossiers.models import Dossier, EventType, Status
+from dossiers.workflow import Action, allowed_actions
 from units.models import GovernmentUnit
 
 
@@ -93,42 +95,160 @@ def get_dossier_for_applicant(user: User, code: str) -> Dossier:
     return dossier
 
 
+# Roles that work on dossiers; inspectors and unit administrators only read them.
+WORKING_ROLES = (Role.FRONT_DESK, Role.SPECIALIST, Role.LEADER)
+
+# Reception: the front desk of the receiving unit decides, before any step is entered.
+AT_RECEPTION = frozenset({Status.SUBMITTED, Status.SUPPLEMENT_AT_RECEPTION})
+
+
+def at_desk(user: User, dossier: Dossier) -> bool:
+    """A front-desk officer of the unit that received the dossier."""
+    return holds(user, Role.FRONT_DESK, dossier.receiving_unit)
+
+
+def step_refusal(user: User, dossier: Dossier) -> str | None:
+    """Why the user does not hold the dossier's current step (None when they do): the step's
+    role at its unit, and when the dossier is assigned, the assignee or a leader there."""
+    unit = dossier.current_unit
+    if unit is None or not holds(user, dossier.current_role, unit):
+        return "Bạn không giữ vai trò của bước này tại đơn vị xử lý."
+    if dossier.assignee_id not in (None, user.pk) and not holds(user, Role.LEADER, unit):
+        return "Hồ sơ đã được giao cho cán bộ khác."
+    return None
+
+
+def _leads_step(user: User, dossier: Dossier) -> bool:
+    return dossier.current_unit is not None and holds(user, Role.LEADER, dossier.current_unit)
+
+
+_DESK_ONLY = "Chỉ cán bộ một cửa của đơn vị tiếp nhận được làm việc này."
+
+
+def _desk(user: User, dossier: Dossier) -> str | None:
+    return None if at_desk(user, dossier) else _DESK_ONLY
+
+
+def _desk_or_applicant(user: User, dossier: Dossier) -> str | None:
+    return None if is_applicant(user, dossier) or at_desk(user, dossier) else _DESK_ONLY
+
+
+def _supplement(user: User, dossier: Dossier) -> str | None:
+    """At reception the desk asks; once in processing, whoever holds the step."""
+    if dossier.status in AT_RECEPTION:
+        return _desk(user, dossier)
+    return step_refusal(user, dossier)
+
+
+def _assigner(user: User, dossier: Dossier) -> str | None:
+    if _leads_step(user, dossier):
+        return None
+    return "Chỉ lãnh đạo đơn vị đang xử lý được phân công hồ sơ."
+
+
+def _apologizer(user: User, dossier: Dossier) -> str | None:
+    unit = dossier.current_unit
+    holder = (
+        unit is not None
+        and holds(user, dossier.current_role, unit)
+        and dossier.assignee_id in (None, user.pk)
+    )
+    if holder or _leads_step(user, dossier):
+        return None
+    return "Chỉ lãnh đạo hoặc người đang giữ hồ sơ được xin lỗi, hẹn lại."
+
+
+def _consulted(user: User, dossier: Dossier) -> str | None:
+    """A specialist or leader of a unit whose opinion is still awaited on this dossier (the
+    action checks the very request answered)."""
+    asked = dossier.consultations.filter(answered_at__isnull=True, cancelled_at__isnull=True)
+    if any(holds(user, r, c.to_unit) for c in asked for r in (Role.SPECIALIST, Role.LEADER)):
+        return None
+    return "Chỉ chuyên viên hoặc lãnh đạo của đơn vị được hỏi ý kiến."
+
+
+def _stopper(user: User, dossier: Dossier) -> str | None:
+    if at_desk(user, dossier) or holds(user, Role.LEADER, dossier.competent_unit):
+        return None
+    return "Chỉ cán bộ một cửa hoặc lãnh đạo đơn vị có thẩm quyền."
+
+
+def _withdrawer(user: User, dossier: Dossier) -> str | None:
+    return None if may_withdraw(user, dossier) else "Chỉ người đứng tên hồ sơ được xin rút hồ sơ."
+
+
+# Who may do each action (the workflow's action names). Marking a dossier due soon or
+# overdue is missing on purpose: the deadline scan does it, never a person.
+_PERMISSIONS: dict[str, Callable[[User, Dossier], str | None]] = {
+    Action.ACCEPT: _desk,
+    Action.REFUSE: _desk,
+    Action.RETURN_RESULT: _desk,
+    Action.PROVIDE_SUPPLEMENT: _desk_or_applicant,
+    Action.REQUEST_SUPPLEMENT: _supplement,
+    Action.FORWARD: step_refusal,
+    Action.RETURN: step_refusal,
+    Action.CONSULT: step_refusal,
+    Action.APPROVE: step_refusal,
+    Action.SIGN: step_refusal,
+    Action.REJECT: step_refusal,
+    Action.ASSIGN: _assigner,
+    Action.APOLOGIZE: _apologizer,
+    Action.ANSWER_CONSULTATION: _consulted,
+    Action.STOP: _stopper,
+    Action.REQUEST_WITHDRAWAL: _withdrawer,
+}
+
+
+def refusal(user: User, dossier: Dossier, action: str) -> str | None:
+    """Why ``user`` may not do ``action`` on ``dossier`` in the role its current step needs
+    (None when they may). Permission only: the rules of the act are the action's."""
+    check = _PERMISSIONS.get(action)
+    if check is None:
+        return "Thao tác này chỉ do hệ thống thực hiện."
+    return check(user, dossier)
+
+
+def can_act_on(user: User, dossier: Dossier, action: str) -> bool:
+    """Whether ``user`` may do ``action`` on ``dossier`` now, in the role its step needs.
+    Actions check it before any rule (so only a permitted officer's violation is recorded),
+    and the back office checks it before calling them."""
+    return refusal(user, dossier, action) is None
+
+
+def acting_unit(user: User, dossier: Dossier) -> GovernmentUnit | None:
+    """The unit in which the user works on this dossier (the current step's first, then the
+    receiving and competent units), or None: inspectors and administrators only read."""
+    for unit in (dossier.current_unit, dossier.receiving_unit, dossier.competent_unit):
+        if unit is not None and any(holds(user, role, unit) for role in WORKING_ROLES):
+            return unit
+    return None
+
+
 def available_actions(user: User, dossier: Dossier) -> set[str]:
     """The actions this user may offer on this dossier now (the actions re-check everything)."""
     from catalog.models import StepAction
-    from dossiers.workflow import Action, allowed_actions
 
-    possible = {str(a) for a in allowed_actions(dossier.status)}
-    mine: set[str] = set()
-    desk = holds(user, Role.FRONT_DESK, dossier.receiving_unit)
-    if desk:
-        mine |= {Action.ACCEPT, Action.REFUSE, Action.RETURN_RESULT, Action.STOP}
-        if dossier.status != "in_progress":
-            mine |= {Action.REQUEST_SUPPLEMENT, Action.PROVIDE_SUPPLEMENT}
-    if holds(user, Role.LEADER, dossier.competent_unit):
-        mine.add(Action.STOP)
-    unit, step = dossier.current_unit, dossier.current_step
-    if unit is not None and step is not None:
-        leader = holds(user, Role.LEADER, unit)
-        holder = holds(user, dossier.current_role, unit) and (
-            dossier.assignee_id in (None, user.pk) or leader
-        )
-        if holder:
-            mine.add(Action.REQUEST_SUPPLEMENT)
-            by_step = {
-                StepAction.FORWARD: Action.FORWARD,
-                StepAction.RETURN: Action.RETURN,
-                StepAction.CONSULT: Action.CONSULT,
-                StepAction.APPROVE: Action.APPROVE,
-                StepAction.SIGN: Action.SIGN,
-                StepAction.REJECT: Action.REJECT,
-            }
-            mine |= {by_step[StepAction(a)] for a in step.actions}
-        if leader:
-            mine.add(Action.ASSIGN)
-        if (leader or holder) and dossier.apology_at is None:
-            mine.add(Action.APOLOGIZE)
-    return {a for a in possible & {str(m) for m in mine}}
+    step = dossier.current_step
+    # What the current step allows; the other actions do not depend on the step.
+    by_step = {
+        Action.FORWARD: StepAction.FORWARD,
+        Action.RETURN: StepAction.RETURN,
+        Action.CONSULT: StepAction.CONSULT,
+        Action.APPROVE: StepAction.APPROVE,
+        Action.SIGN: StepAction.SIGN,
+        Action.REJECT: StepAction.REJECT,
+    }
+    offered: set[str] = set()
+    for action in allowed_actions(dossier.status):
+        if action == Action.ANSWER_CONSULTATION:
+            continue  # offered per consultation on the page
+        if action in by_step and (step is None or by_step[action] not in step.actions):
+            continue
+        if action == Action.APOLOGIZE and dossier.apology_at is not None:
+            continue
+        if can_act_on(user, dossier, action):
+            offered.add(str(action))
+    return offered
 
 
 # What applicants see of a dossier's history. Refused unlawful attempts are for inspectors;

@@ -58,9 +58,6 @@ from workdays.calendar import TimeLimit, WorkCalendar, to_local
 ComponentState = DossierComponent.State
 
 
-PENDING_SUPPLEMENT = (Status.SUPPLEMENT_AT_RECEPTION, Status.SUPPLEMENT_IN_PROCESS)
-
-
 class DossierError(ValueError):
     """A request the rules refuse; the message is for the person who made it."""
 
@@ -122,23 +119,28 @@ def _leave_steps(dossier: Dossier) -> None:
 def _step_actor(user: User, dossier: Dossier, step_action: StepAction) -> Actor:
     """The actor for a step action: holds the step's role in its unit, the step allows the
     action, and when the dossier is assigned, it is the assignee (or a leader there)."""
-    step = dossier.current_step
-    if step is None or dossier.current_unit is None:
+    step, unit = dossier.current_step, dossier.current_unit
+    if step is None or unit is None:
         raise DossierError("Hồ sơ không ở bước xử lý nào.")
+    # Permission first: someone who may not act learns nothing about the step's rules.
+    if (refused := access.step_refusal(user, dossier)) is not None:
+        raise PermissionDenied(refused)
     if step_action not in step.actions:
         raise DossierError(f"Bước “{step.name}” không cho phép thao tác này.")
-    unit = dossier.current_unit
-    if not access.holds(user, dossier.current_role, unit):
-        raise PermissionDenied("Bạn không giữ vai trò của bước này tại đơn vị xử lý.")
-    if dossier.assignee_id not in (None, user.pk) and not access.holds(user, Role.LEADER, unit):
-        raise PermissionDenied("Hồ sơ đã được giao cho cán bộ khác.")
     return Actor(user, dossier.current_role, unit)
 
 
 def _desk_actor(user: User, dossier: Dossier) -> Actor:
-    if not access.holds(user, Role.FRONT_DESK, dossier.receiving_unit):
+    if not access.at_desk(user, dossier):
         raise PermissionDenied("Chỉ cán bộ một cửa của đơn vị tiếp nhận được làm việc này.")
     return Actor(user, Role.FRONT_DESK, dossier.receiving_unit)
+
+
+def _permit(user: User, dossier: Dossier, action: Action) -> None:
+    """Refuse, before any rule is checked (and a violation recorded), whoever may not do
+    ``action`` here: the back office asks ``access.can_act_on`` the same question."""
+    if (refused := access.refusal(user, dossier, action)) is not None:
+        raise PermissionDenied(refused)
 
 
 def _transition(dossier: Dossier, action: Action) -> tuple[str, Status]:
@@ -638,45 +640,17 @@ def request_supplement(
     """Ask once, in writing, for everything missing — only items of the legal list, never
     what the state already holds. A second request on the same dossier is refused."""
     wanted = sorted(set(component_ids))
-    violation: RuleViolation | None = None
+    violation: RuleViolation | None
     with transaction.atomic():
         dossier = _lock(dossier)
-        if dossier.supplement_count >= 1 and dossier.status in PENDING_SUPPLEMENT:
-            violation = _refuse_and_record(
-                dossier,
-                Actor(user),
-                "Hồ sơ đã được yêu cầu bổ sung một lần; không được yêu cầu bổ sung lần thứ hai.",
-                "second_supplement_request",
-                components=wanted,
-            )
-    if violation is not None:
-        raise violation
-    with transaction.atomic():
-        dossier = _lock(dossier)
-        before, after = _transition(dossier, Action.REQUEST_SUPPLEMENT)
-        if dossier.status == Status.SUBMITTED:
+        _permit(user, dossier, Action.REQUEST_SUPPLEMENT)
+        if dossier.status in access.AT_RECEPTION:
             actor = _desk_actor(user, dossier)
         else:
             actor = _step_actor_any(user, dossier)
-        if not reason.strip():
-            raise DossierError("Cần ghi rõ lý do yêu cầu bổ sung.")
-        if not wanted:
-            raise DossierError("Chọn ít nhất một thành phần cần bổ sung.")
-        legal = {c.component_id: c for c in dossier.components.select_related("component")}
-        outside = [pk for pk in wanted if pk not in legal]
-        in_store = applicant_store(
-            dossier.applicant_id_number, to_local(_now()).date(), exclude_dossier=dossier.pk
-        )
-        held = [
-            legal[pk].component.name
-            for pk in wanted
-            if pk in legal
-            and (
-                legal[pk].state == ComponentState.FROM_DATA
-                or legal[pk].component.document_type in in_store
-            )
-        ]
         if dossier.supplement_count >= 1:
+            # Before the transition: asking again while the first request is still awaited
+            # is the same violation as asking again once it was answered.
             violation = _refuse_and_record(
                 dossier,
                 actor,
@@ -684,75 +658,94 @@ def request_supplement(
                 "second_supplement_request",
                 components=wanted,
             )
-        elif (
-            dossier.status == Status.SUBMITTED
-            and (
-                missing := sorted(
-                    pk
-                    for pk, item in legal.items()
-                    if item.component.required and item.state == ComponentState.MISSING
-                )
-            )
-            and not set(missing) <= set(wanted)
-        ):
-            violation = _refuse_and_record(
-                dossier,
-                actor,
-                "Yêu cầu bổ sung phải nêu đầy đủ, một lần, mọi giấy tờ bắt buộc còn thiếu.",
-                "incomplete_list",
-                components=wanted,
-                missing=missing,
-            )
-        elif outside:
-            violation = _refuse_and_record(
-                dossier,
-                actor,
-                "Chỉ được yêu cầu giấy tờ thuộc thành phần hồ sơ theo quy định của thủ tục.",
-                "document_outside_legal_list",
-                components=outside,
-            )
-        elif held:
-            violation = _refuse_and_record(
-                dossier,
-                actor,
-                "Không được yêu cầu giấy tờ đã có trong cơ sở dữ liệu: " + "; ".join(held) + ".",
-                "document_already_held",
-                components=wanted,
-            )
         else:
-            dossier.components.filter(component_id__in=wanted).update(
-                state=ComponentState.REQUESTED
-            )
-            dossier.supplement_count += 1
-            dossier.status = after
-            if after == Status.SUPPLEMENT_IN_PROCESS:
-                dossier.paused_at = _now()
-            dossier.save()
-            names = [legal[pk].component.name for pk in wanted]
-            event = append_event(
-                dossier,
-                EventType.SUPPLEMENT_REQUESTED,
-                actor,
-                from_status=before,
-                to_status=after,
-                reason=reason,
-                parameters={"components": wanted, "component_names": names},
-            )
-            _slip(dossier, Slip.Kind.SUPPLEMENT, actor, event, reason=reason, requested=names)
-            notify_applicant(dossier, event)
+            violation = _ask_for_supplement(dossier, actor, wanted, reason)
+    # Raised once the transaction has committed: the refused attempt stays on record.
     if violation is not None:
         raise violation
     return dossier
 
 
+def _ask_for_supplement(
+    dossier: Dossier, actor: Actor, wanted: list[int], reason: str
+) -> RuleViolation | None:
+    """The first request on a locked dossier: made, or refused and recorded (returned)."""
+    before, after = _transition(dossier, Action.REQUEST_SUPPLEMENT)
+    if not reason.strip():
+        raise DossierError("Cần ghi rõ lý do yêu cầu bổ sung.")
+    if not wanted:
+        raise DossierError("Chọn ít nhất một thành phần cần bổ sung.")
+    legal = {c.component_id: c for c in dossier.components.select_related("component")}
+    outside = [pk for pk in wanted if pk not in legal]
+    in_store = applicant_store(
+        dossier.applicant_id_number, to_local(_now()).date(), exclude_dossier=dossier.pk
+    )
+    held = [
+        legal[pk].component.name
+        for pk in wanted
+        if pk in legal
+        and (
+            legal[pk].state == ComponentState.FROM_DATA
+            or legal[pk].component.document_type in in_store
+        )
+    ]
+    missing = sorted(
+        pk
+        for pk, item in legal.items()
+        if item.component.required and item.state == ComponentState.MISSING
+    )
+    if dossier.status == Status.SUBMITTED and not set(missing) <= set(wanted):
+        return _refuse_and_record(
+            dossier,
+            actor,
+            "Yêu cầu bổ sung phải nêu đầy đủ, một lần, mọi giấy tờ bắt buộc còn thiếu.",
+            "incomplete_list",
+            components=wanted,
+            missing=missing,
+        )
+    if outside:
+        return _refuse_and_record(
+            dossier,
+            actor,
+            "Chỉ được yêu cầu giấy tờ thuộc thành phần hồ sơ theo quy định của thủ tục.",
+            "document_outside_legal_list",
+            components=outside,
+        )
+    if held:
+        return _refuse_and_record(
+            dossier,
+            actor,
+            "Không được yêu cầu giấy tờ đã có trong cơ sở dữ liệu: " + "; ".join(held) + ".",
+            "document_already_held",
+            components=wanted,
+        )
+    dossier.components.filter(component_id__in=wanted).update(state=ComponentState.REQUESTED)
+    dossier.supplement_count += 1
+    dossier.status = after
+    if after == Status.SUPPLEMENT_IN_PROCESS:
+        dossier.paused_at = _now()
+    dossier.save()
+    names = [legal[pk].component.name for pk in wanted]
+    event = append_event(
+        dossier,
+        EventType.SUPPLEMENT_REQUESTED,
+        actor,
+        from_status=before,
+        to_status=after,
+        reason=reason,
+        parameters={"components": wanted, "component_names": names},
+    )
+    _slip(dossier, Slip.Kind.SUPPLEMENT, actor, event, reason=reason, requested=names)
+    notify_applicant(dossier, event)
+    return None
+
+
 def _step_actor_any(user: User, dossier: Dossier) -> Actor:
     """The officer holding the current step (a supplement can be asked at any step): the
     step's role at its unit, and the assignee when there is one (or a leader there)."""
-    unit = dossier.current_unit
-    if unit is None or not access.holds(user, dossier.current_role, unit):
-        raise PermissionDenied("Bạn không giữ vai trò của bước hiện tại tại đơn vị xử lý.")
-    if dossier.assignee_id not in (None, user.pk) and not access.holds(user, Role.LEADER, unit):
-        raise PermissionDenied("Hồ sơ đã được giao cho cán bộ khác.")
+    unit, refused = dossier.current_unit, access.step_refusal(user, dossier)
+    if unit is None or refused is not None:
+        raise PermissionDenied(refused)
     return Actor(user, dossier.current_role, unit)
 
 
@@ -1024,9 +1017,9 @@ def assign(dossier: Dossier, *, user: User, assignee: User) -> Dossier:
     """A leader of the unit holding the dossier gives it to a named officer of the step."""
     with transaction.atomic():
         dossier = _lock(dossier)
+        _permit(user, dossier, Action.ASSIGN)
         unit = dossier.current_unit
-        if unit is None or not access.holds(user, Role.LEADER, unit):
-            raise PermissionDenied("Chỉ lãnh đạo đơn vị đang xử lý được phân công hồ sơ.")
+        assert unit is not None  # noqa: S101 - only a leader of the current unit gets here
         before, after = _transition(dossier, Action.ASSIGN)
         if not access.holds(assignee, dossier.current_role, unit):
             raise DossierError(f"{assignee} không giữ vai trò của bước này tại đơn vị.")
@@ -1203,8 +1196,7 @@ def return_result(
 def request_withdrawal(dossier: Dossier, *, user: User, reason: str = "") -> Dossier:
     with transaction.atomic():
         dossier = _lock(dossier)
-        if not access.may_withdraw(user, dossier):
-            raise PermissionDenied("Chỉ người đứng tên hồ sơ được xin rút hồ sơ.")
+        _permit(user, dossier, Action.REQUEST_WITHDRAWAL)
         before, after = _transition(dossier, Action.REQUEST_WITHDRAWAL)
         dossier.status = after
         resumed = _resume_clock(dossier)
@@ -1231,12 +1223,11 @@ def stop_dossier(dossier: Dossier, *, user: User, reason: str) -> Dossier:
         raise DossierError("Cần ghi rõ lý do dừng xử lý.")
     with transaction.atomic():
         dossier = _lock(dossier)
-        if access.holds(user, Role.FRONT_DESK, dossier.receiving_unit):
+        _permit(user, dossier, Action.STOP)
+        if access.at_desk(user, dossier):
             actor = Actor(user, Role.FRONT_DESK, dossier.receiving_unit)
-        elif access.holds(user, Role.LEADER, dossier.competent_unit):
-            actor = Actor(user, Role.LEADER, dossier.competent_unit)
         else:
-            raise PermissionDenied("Chỉ cán bộ một cửa hoặc lãnh đạo đơn vị có thẩm quyền.")
+            actor = Actor(user, Role.LEADER, dossier.competent_unit)
         before, after = _transition(dossier, Action.STOP)
         dossier.status = after
         dossier.closed_at = _now()
@@ -1318,15 +1309,10 @@ def issue_apology(dossier: Dossier, *, user: User, extra_working_days: int, reas
         raise DossierError("Ngày hẹn mới phải sau ngày hẹn cũ ít nhất một ngày làm việc.")
     with transaction.atomic():
         dossier = _lock(dossier)
+        # Permission before the once-only and before-the-date rules, which are recorded.
+        _permit(user, dossier, Action.APOLOGIZE)
         unit = dossier.current_unit
-        leader = unit is not None and access.holds(user, Role.LEADER, unit)
-        holder = (
-            unit is not None
-            and access.holds(user, dossier.current_role, unit)
-            and dossier.assignee_id in (None, user.pk)
-        )
-        if unit is None or not (leader or holder):
-            raise PermissionDenied("Chỉ lãnh đạo hoặc người đang giữ hồ sơ được xin lỗi, hẹn lại.")
+        assert unit is not None  # noqa: S101 - only the step's holder or leader gets here
         actor = Actor(
             user,
             Role.LEADER if access.holds(user, Role.LEADER, unit) else dossier.current_role,

@@ -10,7 +10,7 @@ from django.db.models import Q, QuerySet
 from accounts.models import User
 from core import clock
 from core.text import nfc
-from dossiers.access import memberships
+from dossiers.access import WORKING_ROLES, holds, memberships
 from dossiers.models import Dossier
 from registry.models import CorrectionRequest
 from units.models import GovernmentUnit
@@ -20,11 +20,28 @@ OWNER_KINDS = {GovernmentUnit.Kind.COMMUNE_POLICE}
 
 
 class CorrectionError(ValueError):
-    pass
+    """A refused request; ``code`` is stable, the message is for the officer."""
+
+    def __init__(self, message: str, code: str = "correction.invalid") -> None:
+        super().__init__(message)
+        self.code = code
 
 
 def _unit_ids(user: User) -> set[int]:
     return {unit_id for unit_id, _role, _path in memberships(user)}
+
+
+def may_file(officer: User, unit: GovernmentUnit, dossier: Dossier | None = None) -> bool:
+    """An officer working in ``unit`` (not only reading: inspectors and administrators file
+    nothing), and, from a dossier, a unit that handles it."""
+    if not any(holds(officer, role, unit) for role in WORKING_ROLES):
+        return False
+    handling = (
+        {dossier.current_unit_id, dossier.receiving_unit_id, dossier.competent_unit_id}
+        if dossier is not None
+        else {unit.pk}
+    )
+    return unit.pk in handling
 
 
 def file_correction(
@@ -38,12 +55,19 @@ def file_correction(
     current_value: str = "",
     dossier: Dossier | None = None,
 ) -> CorrectionRequest:
-    if unit.pk not in _unit_ids(officer):
-        raise CorrectionError("Bạn không thuộc đơn vị gửi đề nghị.")
+    if not may_file(officer, unit, dossier):
+        raise CorrectionError(
+            "Chỉ cán bộ đang giải quyết hồ sơ tại đơn vị của mình được đề nghị điều chỉnh dữ liệu.",
+            "correction.not_acting",
+        )
     if field not in FIELDS:
-        raise CorrectionError("Chọn thông tin cần điều chỉnh trong danh sách.")
+        raise CorrectionError(
+            "Chọn thông tin cần điều chỉnh trong danh sách.", "correction.unknown_field"
+        )
     if not proposed_value.strip() or not reason.strip():
-        raise CorrectionError("Cần ghi giá trị đề nghị và căn cứ, lý do điều chỉnh.")
+        raise CorrectionError(
+            "Cần ghi giá trị đề nghị và căn cứ, lý do điều chỉnh.", "correction.missing_reason"
+        )
     return CorrectionRequest.objects.create(
         id_number=id_number,
         field=field,
@@ -74,13 +98,16 @@ def resolve_correction(
     request: CorrectionRequest, *, officer: User, corrected: bool, resolution: str
 ) -> CorrectionRequest:
     if not may_resolve(officer, request):
-        raise CorrectionError("Chỉ cơ quan quản lý dữ liệu dân cư (công an) xử lý đề nghị này.")
+        raise CorrectionError(
+            "Chỉ cơ quan quản lý dữ liệu dân cư (công an) xử lý đề nghị này.",
+            "correction.not_owner",
+        )
     if not resolution.strip():
-        raise CorrectionError("Cần ghi kết quả xử lý.")
+        raise CorrectionError("Cần ghi kết quả xử lý.", "correction.missing_resolution")
     with transaction.atomic():
         request = CorrectionRequest.objects.select_for_update().get(pk=request.pk)
         if request.status != CorrectionRequest.Status.OPEN:
-            raise CorrectionError("Đề nghị này đã được xử lý.")
+            raise CorrectionError("Đề nghị này đã được xử lý.", "correction.already_resolved")
         request.status = (
             CorrectionRequest.Status.CORRECTED if corrected else CorrectionRequest.Status.REJECTED
         )

@@ -91,3 +91,76 @@ class CorrectionTestCase(TestCase):
         self.file()
         page = self.client.get(reverse("backoffice:corrections"))
         self.assertContains(page, "10/01/1990")
+
+
+class WhoMayFileTestCase(TestCase):
+    """Only an officer working on the dossier files a correction from it."""
+
+    office: Office
+    dossier: Dossier
+    inspector: User
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        city = create_unit(receives_dossiers=False)
+        cls.office = Office.create(parent=city)
+        cls.dossier = create_dossier(create_procedure(), cls.office)
+        cls.inspector = create_officer(city, roles=(Role.INSPECTOR,))
+
+    def file_as(self, user: User) -> int:
+        self.client.force_login(user)
+        response = self.client.post(
+            reverse("backoffice:file_correction", args=[self.dossier.code]),
+            {"field": "full_name", "proposed_value": "Tên đúng", "reason": "Giấy khai sinh"},
+        )
+        return response.status_code
+
+    def test_an_inspector_cannot_file(self) -> None:
+        self.assertEqual(self.file_as(self.inspector), 403)
+        self.assertFalse(CorrectionRequest.objects.exists())
+
+    def test_the_units_administrator_cannot_file(self) -> None:
+        admin = create_officer(self.office.unit, roles=(Role.UNIT_ADMIN,))
+        self.assertEqual(self.file_as(admin), 403)
+        self.assertFalse(CorrectionRequest.objects.exists())
+
+    def test_an_officer_of_an_unrelated_unit_cannot_file(self) -> None:
+        self.assertEqual(self.file_as(Office.create().desk), 404)
+        self.assertFalse(CorrectionRequest.objects.exists())
+
+    def test_an_inspector_cannot_file_through_the_function(self) -> None:
+        with self.assertRaises(corrections.CorrectionError) as refused:
+            corrections.file_correction(
+                officer=self.inspector, unit=self.inspector.memberships.get().unit,
+                id_number=self.dossier.applicant_id_number, field="full_name",
+                proposed_value="Tên đúng", reason="Giấy khai sinh", dossier=self.dossier,
+            )  # fmt: skip
+        self.assertEqual(refused.exception.code, "correction.not_acting")
+
+
+class ResolveInputTestCase(TestCase):
+    """The resolving form's request number is checked like any other input."""
+
+    police: User
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        unit = create_unit(kind=GovernmentUnit.Kind.COMMUNE_POLICE)
+        cls.police = create_officer(unit, roles=(Role.SPECIALIST,))
+
+    def resolve(self, request_id: str) -> int:
+        self.client.force_login(self.police)
+        response = self.client.post(
+            reverse("backoffice:corrections"),
+            {"request": request_id, "corrected": "1", "resolution": "Đã cập nhật"},
+        )
+        return response.status_code
+
+    def test_a_request_number_that_is_not_a_number_is_a_bad_request(self) -> None:
+        self.assertEqual(self.resolve("abc"), 400)
+
+    def test_a_request_number_out_of_range_is_a_bad_request(self) -> None:
+        self.assertEqual(self.resolve("9" * 30), 400)
+
+    def test_an_unknown_request_number_is_not_found(self) -> None:
+        self.assertEqual(self.resolve("12345"), 404)
