@@ -27,7 +27,7 @@ from accounts.models import Membership, Role, User
 from backoffice import forms as bf
 from catalog.models import Channel, ProcedureVersion
 from documents.models import IssuedDocument
-from documents.slips import control_slip_pdf, pdf_response, signed_slip_pdf
+from documents.slips import control_slip_pdf, signed_download, slip_download
 from dossiers import actions
 from dossiers.access import (
     acting_unit,
@@ -498,15 +498,17 @@ def correction_list(request: HttpRequest) -> HttpResponse:
 def control_slip(request: HttpRequest, code: str) -> HttpResponse:
     user = _user(request)
     dossier = get_dossier_for_officer(user, code)
-    pdf = control_slip_pdf(dossier, user.get_full_name() or user.get_username())
-    return pdf_response(pdf, f"phieu-kiem-soat-{dossier.code}.pdf")
+    officer = user.get_full_name() or user.get_username()
+    return signed_download(
+        request, lambda: control_slip_pdf(dossier, officer), f"phieu-kiem-soat-{dossier.code}.pdf"
+    )
 
 
 @officer_required
 def slip_pdf(request: HttpRequest, code: str, slip_id: int) -> HttpResponse:
     dossier = get_dossier_for_officer(_user(request), code)
     slip = get_object_or_404(Slip, pk=slip_id, dossier=dossier)
-    return pdf_response(signed_slip_pdf(slip), f"{slip.kind}-{dossier.code}.pdf")
+    return slip_download(request, slip, f"{slip.kind}-{dossier.code}.pdf")
 
 
 @officer_required

@@ -234,10 +234,14 @@ MOTCUA_TRUST_ROOTS = env_list("MOTCUA_TRUST_ROOTS", [])
 # "csc" (a remote signing service, CSC API v1); keys, certificates and credentials are named
 # "unit:<unit code>" and "person:<login>".
 MOTCUA_SIGNER = env_str("MOTCUA_SIGNER", "pkcs12")
-MOTCUA_PKCS12_PASSWORD = env_str("MOTCUA_PKCS12_PASSWORD", "motcua-demo")
 # Make demo certificates for units and leaders that have none, and trust the demo root; on only
 # in development by default (with DEBUG=false a missing certificate stops signing).
 MOTCUA_DEMO_PKI = env_bool("MOTCUA_DEMO_PKI", DEBUG)
+# The password of the PKCS#12 files (or MOTCUA_PKCS12_PASSWORD_FILE). The demo's is public, so it
+# is the default only with the demo PKI; otherwise signing with PKCS#12 needs one set.
+MOTCUA_PKCS12_PASSWORD = env_secret("MOTCUA_PKCS12_PASSWORD") or (
+    "motcua-demo" if MOTCUA_DEMO_PKI else ""
+)
 MOTCUA_PKCS11_MODULE = env_str("MOTCUA_PKCS11_MODULE", "/usr/lib/softhsm/libsofthsm2.so")
 MOTCUA_PKCS11_TOKEN = env_str("MOTCUA_PKCS11_TOKEN", "")
 MOTCUA_PKCS11_PIN = env_secret("MOTCUA_PKCS11_PIN") or ""

@@ -117,6 +117,14 @@ def _pkcs12(holder: Holder) -> signers.Signer:
             % {"name": holder.name},
             code="signing.no_certificate",
         )
+    if not settings.MOTCUA_PKCS12_PASSWORD:
+        raise SignatureError(
+            _(
+                "Chưa đặt mật khẩu của tệp chứng thư số (MOTCUA_PKCS12_PASSWORD): quản trị viên "
+                "cần đặt trước khi ký."
+            ),
+            code="signing.no_pkcs12_password",
+        )
     return _pkcs12_signer(str(path), path.stat().st_mtime, settings.MOTCUA_PKCS12_PASSWORD.encode())
 
 

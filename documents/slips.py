@@ -9,17 +9,22 @@ files under ``templates/documents/slips`` as version 0; ``documents.issue`` sign
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 from urllib.parse import urlencode
 
 import segno
 from django.conf import settings
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.urls import reverse
 
 from core import clock
 from dossiers.models import Dossier, Slip
+
+logger = logging.getLogger(__name__)
 
 
 def lookup_url(dossier_code: str) -> str:
@@ -73,6 +78,26 @@ def signed_slip_pdf(slip: Slip) -> bytes:
     with issue_slip(slip).file.open("rb") as stored:
         content: bytes = stored.read()
     return content
+
+
+def signed_download(
+    request: HttpRequest, produce: Callable[[], bytes], filename: str
+) -> HttpResponse:
+    """A signed PDF; or, when it cannot be signed (no certificate configured in production, the
+    signing device unreachable), a page that says so with the error's code: 503, not 500. The
+    log has the reason; the person is not shown file paths."""
+    from documents.signing import SignatureError
+
+    try:
+        content = produce()
+    except SignatureError as exc:
+        logger.error("%s not signed (%s): %s", filename, exc.code, exc)
+        return render(request, "documents/unavailable.html", {"code": exc.code}, status=503)
+    return pdf_response(content, filename)
+
+
+def slip_download(request: HttpRequest, slip: Slip, filename: str) -> HttpResponse:
+    return signed_download(request, lambda: signed_slip_pdf(slip), filename)
 
 
 def pdf_response(content: bytes, filename: str) -> HttpResponse:

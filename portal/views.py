@@ -25,7 +25,7 @@ from catalog.models import Channel, Component, ProcedureVersion, Sector, Workflo
 from core.ratelimit import client_ip, hit, over_limit, refund
 from documents.models import IssuedDocument, StoredDocument
 from documents.signing import verify_pdf
-from documents.slips import pdf_response, signed_slip_pdf
+from documents.slips import slip_download
 from dossiers import drafts
 from dossiers.access import (
     HIDDEN_FROM_APPLICANT,
@@ -598,7 +598,7 @@ def _public_status(code: str, suffix: str) -> PublicStatus | None:
 def slip_pdf(request: HttpRequest, code: str, slip_id: int) -> HttpResponse:
     dossier = get_dossier_for_applicant(_user(request), code)
     slip = get_object_or_404(Slip, pk=slip_id, dossier=dossier)
-    return pdf_response(signed_slip_pdf(slip), f"{slip.kind}-{dossier.code}.pdf")
+    return slip_download(request, slip, f"{slip.kind}-{dossier.code}.pdf")
 
 
 VERIFY_MAX_BYTES = 20 * 1024 * 1024

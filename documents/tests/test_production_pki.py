@@ -64,6 +64,17 @@ class WithoutDemoPKITestCase(SimpleTestCase):
         self.assertEqual(refused.exception.code, "signing.no_certificate")
         self.assertIn("Chưa có chứng thư số của UBND Phường Hoàn Kiếm", str(refused.exception))
 
+    def test_a_certificate_file_without_a_password_set_is_refused_with_a_stable_code(self) -> None:
+        with override_settings(MOTCUA_PKI_DIR=self.folder, MOTCUA_DEMO_PKI=True):
+            seal(pdf_bytes())  # the unit's PKCS#12 file now exists
+        with (
+            self.production(),
+            override_settings(MOTCUA_PKCS12_PASSWORD=""),
+            self.assertRaises(SignatureError) as refused,
+        ):
+            seal(pdf_bytes())
+        self.assertEqual(refused.exception.code, "signing.no_pkcs12_password")
+
     def test_no_demo_key_is_ever_made(self) -> None:
         with self.production(), self.assertRaises(RuntimeError):
             pki.demo_pkcs12(self.folder / "units" / "x.p12", "UBND Phường Hoàn Kiếm")
