@@ -30,6 +30,7 @@ from dossiers import drafts
 from dossiers.access import (
     HIDDEN_FROM_APPLICANT,
     REASONS_FOR_APPLICANT,
+    can_act_on,
     dossiers_for_applicant,
     find_for_lookup,
     get_dossier_for_applicant,
@@ -414,7 +415,10 @@ def _render_dossier(
     requested = _requested(dossier) if Action.PROVIDE_SUPPLEMENT in actions else []
     if requested and supplement_form is None:
         supplement_form = SupplementForm(components=requested)
-    can_withdraw = Action.REQUEST_WITHDRAWAL in actions
+    # The form is offered only to whom the action will accept it from (the same rule).
+    can_withdraw = Action.REQUEST_WITHDRAWAL in actions and can_act_on(
+        _user(request), dossier, Action.REQUEST_WITHDRAWAL
+    )
     if can_withdraw and withdrawal_form is None:
         withdrawal_form = WithdrawalForm()
     context = {
@@ -544,6 +548,8 @@ def withdraw(request: HttpRequest, code: str) -> HttpResponse:
     user, dossier = _applicant_dossier(request, code)
     if Action.REQUEST_WITHDRAWAL not in allowed_for_status(dossier.status):
         return _action_refused(request, dossier)
+    if not can_act_on(user, dossier, Action.REQUEST_WITHDRAWAL):
+        raise PermissionDenied  # a helper who lodged it for an applicant with an account
     form = WithdrawalForm(request.POST)
     if form.is_valid():
         try:

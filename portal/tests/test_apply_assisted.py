@@ -119,3 +119,25 @@ class AssistedApplicationTestCase(PortalTestCase):
         self.client.post(self.apply_url(), self.on_behalf())
         with self.assertRaises(PermissionDenied):
             request_withdrawal(Dossier.objects.get(), user=self.helper, reason="Không cần nữa")
+
+    def test_the_helper_is_not_offered_the_withdrawal_form_for_a_citizen_with_an_account(self):
+        create_citizen(personal_id="001190000777", full_name="Phạm Thị Hoa")
+        self.client.force_login(self.helper)
+        self.client.post(self.apply_url(), self.on_behalf())
+        page = self.client.get(reverse("portal:dossier", args=[Dossier.objects.get().code]))
+        self.assertEqual(page.status_code, 200)
+        self.assertNotContains(page, "Gửi yêu cầu rút hồ sơ")
+
+    def test_the_helper_posting_a_withdrawal_anyway_is_refused_before_the_form(self):
+        create_citizen(personal_id="001190000777", full_name="Phạm Thị Hoa")
+        self.client.force_login(self.helper)
+        self.client.post(self.apply_url(), self.on_behalf())
+        dossier = Dossier.objects.get()
+        response = self.client.post(reverse("portal:withdraw", args=[dossier.code]), {"reason": ""})
+        self.assertEqual(response.status_code, 403)
+
+    def test_the_helper_is_offered_the_withdrawal_for_a_citizen_without_an_account(self):
+        self.client.force_login(self.helper)
+        self.client.post(self.apply_url(), self.on_behalf())
+        page = self.client.get(reverse("portal:dossier", args=[Dossier.objects.get().code]))
+        self.assertContains(page, "Gửi yêu cầu rút hồ sơ")
