@@ -15,10 +15,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
+from core import clock
 from core.text import clean
 from units.models import GovernmentUnit
 from workdays.calendar import LimitUnit, TimeLimit
@@ -99,7 +99,7 @@ class Procedure(models.Model):
 
 class ProcedureVersionQuerySet(models.QuerySet["ProcedureVersion"]):
     def in_force(self, day: date | None = None) -> ProcedureVersionQuerySet:
-        day = day or timezone.localdate()
+        day = day or clock.today()
         return self.filter(
             Q(effective_to__isnull=True) | Q(effective_to__gte=day),
             status=ProcedureVersion.Status.PUBLISHED,

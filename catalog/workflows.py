@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role
@@ -14,6 +13,7 @@ from catalog.models import (
     Workflow,
     WorkflowStep,
 )
+from core import clock
 from workdays.calendar import LimitUnit
 
 FINISHING = {StepAction.APPROVE, StepAction.SIGN}
@@ -63,7 +63,7 @@ def publish_workflow(workflow: Workflow) -> Workflow:
     if problems:
         raise WorkflowError(" ".join(problems))
     workflow.status = Workflow.Status.PUBLISHED
-    workflow.published_at = timezone.now()
+    workflow.published_at = clock.now()
     workflow.save(update_fields=["status", "published_at"])
     return workflow
 

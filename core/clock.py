@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from datetime import datetime
+from datetime import date, datetime
 
 from django.utils import timezone
 
@@ -30,3 +30,8 @@ def at(moment: datetime) -> Iterator[None]:
         yield
     finally:
         _fixed.reset(token)
+
+
+def today() -> date:
+    """The local date of ``now()`` (Vietnam's time zone: the project's TIME_ZONE)."""
+    return timezone.localdate(now())

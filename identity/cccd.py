@@ -13,9 +13,9 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import clock
 from core.text import clean
 from identity.idnumber import (
     IdNumberError,
@@ -63,7 +63,7 @@ class CccdRecord:
 
 def parse_cccd_qr(text: str, *, today: date | None = None) -> CccdRecord:
     """Parse the QR text of a CCCD card, or raise CccdError with a Vietnamese message."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     fields = _split(text)
     if len(fields) >= 7 and _is_old_id_slot(fields[1]):
         id_number, old_id, name, born, sex, address, issued = fields[:7]

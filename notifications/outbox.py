@@ -15,8 +15,8 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
 
+from core import clock
 from notifications import backoff
 from notifications.channels import CHANNELS, DeliveryError
 from notifications.models import Notification
@@ -64,7 +64,7 @@ def claim(notification_id: int, now: datetime) -> datetime | None:
 def deliver_one(notification_id: int) -> str:
     """Send one queued message if it is due; idempotent (a message that is sent, failed,
     waiting for its retry or claimed by another worker is left alone: "skipped")."""
-    now = timezone.now()
+    now = clock.now()
     lease = claim(notification_id, now)
     if lease is None:
         return "skipped"
@@ -84,7 +84,7 @@ def deliver_one(notification_id: int) -> str:
         return _failed(notification, lease, str(exc) or type(exc).__name__, permanent=permanent)
     # Recorded even if our lease ran out meanwhile: the message did go out.
     Notification.objects.filter(pk=notification_id, status=Status.QUEUED).update(
-        status=Status.SENT, sent_at=timezone.now(), last_error=""
+        status=Status.SENT, sent_at=clock.now(), last_error=""
     )
     return Status.SENT
 
@@ -94,7 +94,7 @@ def _failed(notification: Notification, lease: datetime, error: str, *, permanen
         status, next_attempt = Status.FAILED, lease
     else:
         wait = backoff.delay(notification.attempts, base=RETRY_BASE_SECONDS, cap=RETRY_CAP_SECONDS)
-        status, next_attempt = Status.QUEUED, timezone.now() + timedelta(seconds=wait)
+        status, next_attempt = Status.QUEUED, clock.now() + timedelta(seconds=wait)
     # Only while the claim is still ours: after a lost lease, the newer claim decides.
     Notification.objects.filter(
         pk=notification.pk, status=Status.QUEUED, next_attempt_at=lease
@@ -107,7 +107,7 @@ def sweep(limit: int = SWEEP_BATCH, *, created_before: datetime | None = None) -
 
     Run by the worker every few seconds: the safety net of the after-commit enqueue and the
     retry of temporary failures."""
-    due = Notification.objects.filter(status=Status.QUEUED, next_attempt_at__lte=timezone.now())
+    due = Notification.objects.filter(status=Status.QUEUED, next_attempt_at__lte=clock.now())
     if created_before is not None:
         due = due.filter(created_at__lt=created_before)
     ids = list(due.order_by("next_attempt_at").values_list("pk", flat=True)[:limit])
@@ -116,4 +116,4 @@ def sweep(limit: int = SWEEP_BATCH, *, created_before: datetime | None = None) -
 
 def replay_queued(older_than_seconds: int = 300) -> int:
     """Deliver now what is still queued and due after this long (the operator's command)."""
-    return sweep(1000, created_before=timezone.now() - timedelta(seconds=older_than_seconds))
+    return sweep(1000, created_before=clock.now() - timedelta(seconds=older_than_seconds))

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from django.test import TestCase
 
 from catalog.models import Procedure, ProcedureVersion
+from core import clock
 from core.testing import create_version
+from workdays.calendar import TZ
 
 
 class VersionInForceTestCase(TestCase):
@@ -22,6 +24,10 @@ class VersionInForceTestCase(TestCase):
     def test_it_picks_the_version_in_force_on_a_day(self) -> None:
         self.assertEqual(self.procedure.version_at(date(2026, 12, 31)), self.first)
         self.assertEqual(self.procedure.version_at(date(2027, 1, 1)), self.second)
+
+    def test_in_force_follows_the_domain_clock(self) -> None:
+        with clock.at(datetime(2027, 1, 1, 0, 30, tzinfo=TZ)):  # 1 January in Vietnam
+            self.assertEqual(ProcedureVersion.objects.in_force().get(), self.second)
 
     def test_nothing_is_in_force_before_the_first_version(self) -> None:
         self.assertIsNone(self.procedure.version_at(date(2025, 6, 30)))
