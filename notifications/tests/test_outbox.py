@@ -1,10 +1,13 @@
 from __future__ import annotations
 
 from collections import Counter
+from contextlib import suppress
 from datetime import timedelta
+from unittest.mock import patch
 
 import time_machine
 from django.core.management import call_command
+from django.db import transaction
 from django.test import TestCase, TransactionTestCase, override_settings
 
 from notifications import channels
@@ -49,9 +52,21 @@ class OutboxTestCase(TestCase):
         self.assertEqual((notification.status, notification.attempts), ("sent", 1))
 
     def test_nothing_is_sent_for_a_rolled_back_change(self) -> None:
-        with self.captureOnCommitCallbacks(execute=False) as callbacks:
-            queue_message(subject="Thử", body="Nội dung")
-        self.assertEqual(len(callbacks), 1)  # queued only for commit, never run inline
+        sent: list[Notification] = []
+        self.enterContext(patch.dict(channels.CHANNELS, {"console": sent.append}))
+        with self.captureOnCommitCallbacks(execute=True) as callbacks:
+            with suppress(RuntimeError), transaction.atomic():
+                queue_message(subject="Thử", body="Nội dung", channel="console")
+                raise RuntimeError("the change fails after queueing its message")
+        self.assertEqual((callbacks, sent), ([], []))
+        self.assertFalse(Notification.objects.exists())
+
+    def test_a_message_is_not_sent_before_its_change_commits(self) -> None:
+        sent: list[Notification] = []
+        self.enterContext(patch.dict(channels.CHANNELS, {"console": sent.append}))
+        with self.captureOnCommitCallbacks(execute=False):
+            queue_message(subject="Thử", body="Nội dung", channel="console")
+        self.assertEqual(sent, [])
 
     def test_delivering_twice_sends_once(self) -> None:
         notification = self.queue()
