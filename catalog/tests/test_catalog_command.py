@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 from django.test import TestCase
 
 from catalog.models import Procedure
-from catalog.tests.test_import import DEMO_FILE
+from catalog.tests.test_import import DEMO_COUNT, DEMO_FILE
 
 
 class CatalogCommandTestCase(TestCase):
@@ -20,7 +20,7 @@ class CatalogCommandTestCase(TestCase):
 
     def test_import_reports_what_it_loaded(self) -> None:
         output = self.run_command("import", str(DEMO_FILE))
-        self.assertIn("17 mới", output)
+        self.assertIn(f"{DEMO_COUNT} mới", output)
 
     def test_import_of_a_bad_file_says_nothing_was_written(self) -> None:
         document = json.loads(DEMO_FILE.read_text(encoding="utf-8"))
@@ -38,7 +38,7 @@ class CatalogCommandTestCase(TestCase):
     def test_export_writes_the_catalog_as_json(self) -> None:
         self.run_command("import", str(DEMO_FILE))
         exported = json.loads(self.run_command("export"))
-        self.assertEqual(len(exported["procedures"]), 17)
+        self.assertEqual(len(exported["procedures"]), DEMO_COUNT)
 
     def test_search_prints_matching_procedures(self) -> None:
         self.run_command("import", str(DEMO_FILE))

@@ -5,6 +5,7 @@ from django.test import TestCase
 from django.urls import reverse
 
 from catalog.models import ProcedureVersion
+from catalog.tests.test_import import DEMO_COUNT
 from catalog.transfer import load_catalog_file
 from core.testing import create_unit, create_version
 from demo.builders import CATALOG_FILE
@@ -21,7 +22,7 @@ class CatalogPagesTestCase(TestCase):
 
     def test_the_list_shows_every_procedure_in_force(self) -> None:
         response = self.client.get(reverse("catalog:list"))
-        self.assertContains(response, "Tìm thấy 17 thủ tục")
+        self.assertContains(response, f"Tìm thấy {DEMO_COUNT} thủ tục")
 
     def test_the_list_searches_without_diacritics(self) -> None:
         response = self.client.get(reverse("catalog:list"), {"q": "dang ky khai sinh"})

@@ -8,6 +8,7 @@ from django.test import TestCase, override_settings
 
 from accounts.models import Membership, Role, User
 from catalog.models import Procedure, ProcedureVersion, Workflow
+from catalog.tests.test_import import DEMO_COUNT
 from dossiers.events import verify_all
 from dossiers.models import DeadlineState, Dossier, DossierEvent, Status
 from units.codes import validate_unit_code
@@ -118,9 +119,9 @@ class DemoCommandTestCase(TestCase):
         citizen = User.objects.get(username="001090012345")
         self.assertEqual((citizen.kind, citizen.personal_id), (User.Kind.CITIZEN, "001090012345"))
 
-    def test_it_loads_the_17_catalog_procedures(self) -> None:
-        self.assertEqual(Procedure.objects.count(), 17)
-        self.assertEqual(ProcedureVersion.objects.in_force().count(), 17)
+    def test_it_loads_every_procedure_of_the_catalog_file(self) -> None:
+        self.assertEqual(Procedure.objects.count(), DEMO_COUNT)
+        self.assertEqual(ProcedureVersion.objects.in_force().count(), DEMO_COUNT)
 
     def test_it_prints_a_summary_without_accounts(self) -> None:
         self.assertIn("Cơ quan, đơn vị mới: ", self.output)
