@@ -213,7 +213,7 @@ MOTCUA_TASK_LEASE_SECONDS = env_int("MOTCUA_TASK_LEASE_SECONDS", 300)
 # project, so that a low app's worker runs the sweeps of the apps above it.
 MOTCUA_WORKER_SWEEPS = [
     "notifications.outbox.sweep",
-    "documents.tasks.sweep_slips",
+    "dossiers.tasks.sweep_slips",
 ]
 MOTCUA_WORKER_SWEEP_SECONDS = env_int("MOTCUA_WORKER_SWEEP_SECONDS", 30)
 

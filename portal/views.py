@@ -25,7 +25,6 @@ from catalog.models import Channel, Component, ProcedureVersion, Sector, Workflo
 from core.ratelimit import client_ip, hit, over_limit, refund
 from documents.models import IssuedDocument, StoredDocument
 from documents.signing import verify_pdf
-from documents.slips import slip_download
 from dossiers import drafts
 from dossiers.access import (
     HIDDEN_FROM_APPLICANT,
@@ -44,6 +43,7 @@ from dossiers.models import (
     EventType,
     Slip,
 )
+from dossiers.slips import slip_download
 from dossiers.workflow import NATIONAL_NAMES, Action, IllegalTransition, national_code
 from dossiers.workflow import allowed_actions as allowed_for_status
 from portal.forms import (

@@ -1,6 +1,6 @@
 """The population-registry connector: one interface, two implementations, every lookup logged.
 
-``lookup(id_number, purpose=…, actor=…, unit=…, dossier=…)`` asks the configured registry
+``lookup(id_number, purpose=…, actor=…, unit=…, dossier_id=…)`` asks the configured registry
 (``MOTCUA_REGISTRY``: ``embedded`` — tables in our database — or ``http`` — the national
 exchange gateway, ``registry.http``) and writes a ``Lookup`` row whatever the outcome: who,
 for which unit, when, why, for which dossier, and which fields came back.
@@ -16,7 +16,6 @@ from django.conf import settings
 
 from accounts.models import User
 from core import clock
-from dossiers.models import Dossier
 from registry.models import Lookup
 from units.models import GovernmentUnit
 
@@ -125,12 +124,12 @@ def lookup(
     purpose: str,
     actor: User,
     unit: GovernmentUnit | None = None,
-    dossier: Dossier | None = None,
+    dossier_id: int | None = None,
     registry: Registry | None = None,
 ) -> PersonRecord | None:
     """Ask the registry, and log the lookup (also when it fails, then re-raise)."""
     person, _entry = logged_lookup(
-        id_number, purpose=purpose, actor=actor, unit=unit, dossier=dossier, registry=registry
+        id_number, purpose=purpose, actor=actor, unit=unit, dossier_id=dossier_id, registry=registry
     )
     return person
 
@@ -141,7 +140,7 @@ def logged_lookup(
     purpose: str,
     actor: User,
     unit: GovernmentUnit | None = None,
-    dossier: Dossier | None = None,
+    dossier_id: int | None = None,
     registry: Registry | None = None,
 ) -> tuple[PersonRecord | None, Lookup]:
     """``lookup``, with the log entry it wrote."""
@@ -155,7 +154,7 @@ def logged_lookup(
         actor=actor,
         actor_name=actor.get_full_name() or actor.get_username(),
         unit=unit,
-        dossier=dossier,
+        dossier_id=dossier_id,
         source=registry.source,
     )
     try:
