@@ -53,10 +53,11 @@ from portal.forms import (
     SupplementForm,
     WithdrawalForm,
 )
-from registry.connector import RegistryError, logged_lookup
+from registry.connector import logged_lookup
 from registry.connector import lookup as registry_lookup
 from registry.models import Lookup
 from registry.proof import check_record, proven_components
+from registry.records import RegistryError
 
 PAGE_SIZE = 20
 # A component the state already holds, declared as such when no copy is uploaded.

@@ -98,7 +98,8 @@ def imported_modules(
                 target = ".".join([*base, node.module] if node.module else base)
             else:
                 target = node.module or ""
-            found.append((node.lineno, target))
+            # `from package import name`: the name may be a module of the package.
+            found.extend((node.lineno, f"{target}.{alias.name}") for alias in node.names)
     return found
 
 
@@ -115,7 +116,8 @@ def bad_edges(
         imported = target.split(".")[0]
         if imported == importer or imported not in LAYERS or LAYERS[imported] < layer:
             continue
-        edges.append((importer, imported, path, line))
+        if (edge := (importer, imported, path, line)) not in edges:  # one per line
+            edges.append(edge)
     return edges
 
 
@@ -171,7 +173,7 @@ def test_a_planted_sideways_import_is_caught() -> None:
 def test_relative_imports_are_resolved() -> None:
     source = "from ..models import Slip\n"
     found = imported_modules(source, "dossiers.management.commands.planted")
-    assert found == [(1, "dossiers.management.models")]
+    assert found == [(1, "dossiers.management.models.Slip")]
     edges = bad_edges("from .. import dossiers\n", "documents.sub.planted", "documents/sub/x.py")
     assert edges == []  # `documents.dossiers`: a module of documents itself
 
@@ -199,3 +201,63 @@ def test_every_app_has_a_layer() -> None:
     # A new app outside the table would escape the check.
     apps = {path.parent.name for path in ROOT.glob("*/apps.py")}
     assert apps - set(LAYERS) == set()
+
+
+def module_cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The groups of modules that import each other, directly or through others (Tarjan)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    cycles: list[list[str]] = []
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        for other in sorted(graph.get(node, ())):
+            if other not in index:
+                visit(other)
+                low[node] = min(low[node], low[other])
+            elif other in stack:
+                low[node] = min(low[node], index[other])
+        if low[node] == index[node]:
+            group = []
+            while (member := stack.pop()) != node:
+                group.append(member)
+            if group:
+                cycles.append(sorted([node, *group]))
+
+    for node in sorted(graph):
+        if node not in index:
+            visit(node)
+    return cycles
+
+
+def project_module_graph() -> dict[str, set[str]]:
+    """Module -> the project modules it imports (each import counts as the longest project
+    module its dotted name starts with: `from registry import connector` is registry.connector)."""
+    paths = {_module_name(path): path for path in _project_modules()}
+    graph: dict[str, set[str]] = {}
+    for module, path in paths.items():
+        source = path.read_text(encoding="utf-8")
+        targets = set()
+        for _line, target in imported_modules(
+            source, module, is_package=path.name == "__init__.py"
+        ):
+            parts = target.split(".")
+            known = (".".join(parts[:n]) for n in range(len(parts), 0, -1))
+            found = next((name for name in known if name in paths), None)
+            if found is not None and found != module:
+                targets.add(found)
+        graph[module] = targets
+    return graph
+
+
+def test_no_import_cycle_between_modules() -> None:
+    # Within an app too: the registry's records and the outbox's task are modules of their own
+    # so that nothing has to import lazily to break a circle.
+    assert module_cycles(project_module_graph()) == []
+
+
+def test_a_planted_module_cycle_is_caught() -> None:
+    graph = {"a.outbox": {"a.tasks"}, "a.tasks": {"a.outbox"}, "a.models": set()}
+    assert module_cycles(graph) == [["a.outbox", "a.tasks"]]
