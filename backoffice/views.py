@@ -24,17 +24,16 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from accounts.models import Membership, Role, User
+from accounts.roles import holds, memberships
 from backoffice import forms as bf
 from catalog.models import Channel, ProcedureVersion
 from documents.models import IssuedDocument
-from documents.slips import control_slip_pdf, signed_download, slip_download
+from documents.pdf import signed_download
 from dossiers import actions
 from dossiers.access import (
     acting_unit,
     available_actions,
     get_dossier_for_officer,
-    holds,
-    memberships,
     refusal,
 )
 from dossiers.models import (
@@ -52,6 +51,7 @@ from dossiers.queries import (
     reception_queue,
     return_queue,
 )
+from dossiers.slips import control_slip_pdf, slip_download
 from dossiers.workflow import NATIONAL_NAMES, Action, IllegalTransition, national_code
 from registry import corrections
 from registry.corrections import CorrectionError

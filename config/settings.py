@@ -212,8 +212,8 @@ MOTCUA_TASK_LEASE_SECONDS = env_int("MOTCUA_TASK_LEASE_SECONDS", 300)
 # that are due and not done (their on_commit enqueue lost) and does them. Listed here, by the
 # project, so that a low app's worker runs the sweeps of the apps above it.
 MOTCUA_WORKER_SWEEPS = [
-    "notifications.outbox.sweep",
-    "documents.tasks.sweep_slips",
+    "notifications.delivery.sweep",
+    "dossiers.tasks.sweep_slips",
 ]
 MOTCUA_WORKER_SWEEP_SECONDS = env_int("MOTCUA_WORKER_SWEEP_SECONDS", 30)
 

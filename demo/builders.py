@@ -85,7 +85,7 @@ def _paper_scan(dossier: Dossier) -> ContentFile[bytes]:
 
 def _issue_slips() -> int:
     """Render, sign and store every demo slip now, so that each is a file ready to check."""
-    from documents.issue import issue_slip
+    from dossiers.slips import issue_slip
 
     pending = Slip.objects.filter(document__isnull=True).select_related("dossier", "unit")
     issued = 0

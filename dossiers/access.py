@@ -9,33 +9,11 @@ from collections.abc import Callable
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from accounts.models import Membership, Role, User
+from accounts.models import Role, User
+from accounts.roles import WORKING_ROLES, holds, memberships
 from dossiers.models import Dossier, EventType, Status
 from dossiers.workflow import Action, allowed_actions
 from units.models import GovernmentUnit
-
-
-def memberships(user: User) -> list[tuple[int, str, str]]:
-    """(unit id, role, unit path) of the user's active roles, cached on the user object."""
-    cached: list[tuple[int, str, str]] | None = getattr(user, "_motcua_roles", None)
-    if cached is None:
-        cached = list(
-            Membership.objects.filter(user=user, is_active=True).values_list(
-                "unit_id", "role", "unit__path"
-            )
-        )
-        user._motcua_roles = cached  # type: ignore[attr-defined]
-    return cached
-
-
-def holds(user: User, role: str, unit: GovernmentUnit) -> bool:
-    if not user.is_authenticated or not user.is_active:
-        return False
-    return any(uid == unit.pk and r == role for uid, r, _path in memberships(user))
-
-
-def units_with_role(user: User, role: str) -> list[int]:
-    return [uid for uid, r, _path in memberships(user) if r == role]
 
 
 def is_applicant(user: User, dossier: Dossier) -> bool:
@@ -94,9 +72,6 @@ def get_dossier_for_applicant(user: User, code: str) -> Dossier:
         raise Http404("Không tìm thấy hồ sơ.")
     return dossier
 
-
-# Roles that work on dossiers; inspectors and unit administrators only read them.
-WORKING_ROLES = (Role.FRONT_DESK, Role.SPECIALIST, Role.LEADER)
 
 # Reception: the front desk of the receiving unit decides, before any step is entered.
 AT_RECEPTION = frozenset({Status.SUBMITTED, Status.SUPPLEMENT_AT_RECEPTION})

@@ -20,6 +20,7 @@ from django.core.files.base import File
 from django.db import IntegrityError, transaction
 
 from accounts.models import Role, User
+from accounts.roles import holds
 from catalog.models import (
     Channel,
     ChannelOption,
@@ -183,7 +184,7 @@ def _slip(
 
 
 def _enqueue_slip(slip_id: int) -> None:
-    from documents.tasks import issue_slip
+    from dossiers.tasks import issue_slip
 
     issue_slip.enqueue(slip_id)
 
@@ -401,7 +402,7 @@ def _issuing() -> Iterator[None]:
 
 def _certify(item: DossierComponent, unit: GovernmentUnit, at: datetime, stored: list[str]) -> None:
     """Sign the digitized copy with the receiving unit's certificate (certified copy, R27)."""
-    from documents.issue import certify_copy  # pyHanko loads on use
+    from dossiers.results import certify_copy  # pyHanko loads on use
 
     raw = item.file.name
     assert raw  # noqa: S101 - called right after the file was saved
@@ -471,9 +472,7 @@ def _create_dossier(
             if scanned:  # a scan (PDF or image) made at the desk: certified at once
                 _certify(item, receiving_unit, now, stored)
         # An officer lodging at their own desk acts as the desk; anyone else as themselves.
-        at_desk = channel != Channel.ONLINE and access.holds(
-            created_by, Role.FRONT_DESK, receiving_unit
-        )
+        at_desk = channel != Channel.ONLINE and holds(created_by, Role.FRONT_DESK, receiving_unit)
         actor = Actor(created_by, Role.FRONT_DESK, receiving_unit) if at_desk else Actor(created_by)
         append_event(
             dossier,
@@ -957,7 +956,7 @@ def _advance(
                 dossier.decided_at = decided_at = _now()
                 parameters.update(_finishing(dossier), outcome=Outcome.GRANTED)
                 assert actor.unit is not None  # noqa: S101 - a step actor always acts for a unit
-                from documents.issue import issue_result  # pyHanko and WeasyPrint load on use
+                from dossiers.results import issue_result  # pyHanko and WeasyPrint load on use
 
                 with _issuing():
                     document = issue_result(
@@ -1021,7 +1020,7 @@ def assign(dossier: Dossier, *, user: User, assignee: User) -> Dossier:
         unit = dossier.current_unit
         assert unit is not None  # noqa: S101 - only a leader of the current unit gets here
         before, after = _transition(dossier, Action.ASSIGN)
-        if not access.holds(assignee, dossier.current_role, unit):
+        if not holds(assignee, dossier.current_role, unit):
             raise DossierError(f"{assignee} không giữ vai trò của bước này tại đơn vị.")
         dossier.assignee = assignee
         dossier.save()
@@ -1087,9 +1086,7 @@ def answer_consultation(consultation: Consultation, *, user: User, answer: str) 
         if consultation.answered_at is not None:
             raise DossierError("Yêu cầu xin ý kiến này đã được trả lời.")
         unit = consultation.to_unit
-        role = next(
-            (r for r in (Role.LEADER, Role.SPECIALIST) if access.holds(user, r, unit)), None
-        )
+        role = next((r for r in (Role.LEADER, Role.SPECIALIST) if holds(user, r, unit)), None)
         if role is None:
             raise PermissionDenied("Chỉ chuyên viên hoặc lãnh đạo của đơn vị được hỏi ý kiến.")
         before, after = _transition(dossier, Action.ANSWER_CONSULTATION)
@@ -1165,7 +1162,7 @@ def return_result(
                     "đóng dấu trước khi trả."
                 )
             if paper and scan is not None:
-                from documents.issue import certify_paper_result  # pyHanko loads on use
+                from dossiers.results import certify_paper_result  # pyHanko loads on use
 
                 assert actor.unit is not None  # noqa: S101 - the desk acts for its unit
                 with _issuing():
@@ -1315,7 +1312,7 @@ def issue_apology(dossier: Dossier, *, user: User, extra_working_days: int, reas
         assert unit is not None  # noqa: S101 - only the step's holder or leader gets here
         actor = Actor(
             user,
-            Role.LEADER if access.holds(user, Role.LEADER, unit) else dossier.current_role,
+            Role.LEADER if holds(user, Role.LEADER, unit) else dossier.current_role,
             unit,
         )
         before, after = _transition(dossier, Action.APOLOGIZE)

@@ -378,7 +378,7 @@ class Slip(models.Model):
     unit = models.ForeignKey(GovernmentUnit, on_delete=models.PROTECT, related_name="+")
     event = models.OneToOneField(DossierEvent, on_delete=models.PROTECT, related_name="slip")
     content = models.JSONField(_("nội dung"), default=dict)
-    # The slip is also the outbox row of its signed PDF (documents.tasks): due now when it is
+    # The slip is also the outbox row of its signed PDF (dossiers.tasks): due now when it is
     # written, pushed forward by the claiming worker's lease or by backoff after a failure, and
     # null once the document is issued. Changed only by conditional UPDATEs (never save()).
     document_due_at = models.DateTimeField(

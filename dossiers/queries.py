@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from accounts.models import Role, User
-from dossiers.access import memberships
+from accounts.roles import memberships
 from dossiers.models import Consultation, DeadlineState, Dossier, Status
 
 PROCESSING = [Status.IN_PROGRESS, Status.CONSULTING, Status.SUPPLEMENT_IN_PROCESS]

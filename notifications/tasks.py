@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.tasks import task
 
-from notifications.outbox import deliver_one
+from notifications.delivery import deliver_one
 
 
 @task

@@ -25,7 +25,6 @@ from catalog.models import Channel, Component, ProcedureVersion, Sector, Workflo
 from core.ratelimit import client_ip, hit, over_limit, refund
 from documents.models import IssuedDocument, StoredDocument
 from documents.signing import verify_pdf
-from documents.slips import slip_download
 from dossiers import drafts
 from dossiers.access import (
     HIDDEN_FROM_APPLICANT,
@@ -45,6 +44,7 @@ from dossiers.models import (
     EventType,
     Slip,
 )
+from dossiers.slips import slip_download
 from dossiers.workflow import NATIONAL_NAMES, Action, IllegalTransition, national_code
 from dossiers.workflow import allowed_actions as allowed_for_status
 from portal.forms import (
@@ -54,10 +54,11 @@ from portal.forms import (
     SupplementForm,
     WithdrawalForm,
 )
-from registry.connector import RegistryError, logged_lookup
+from registry.connector import logged_lookup
 from registry.connector import lookup as registry_lookup
 from registry.models import Lookup
 from registry.proof import check_record, proven_components
+from registry.records import RegistryError
 
 PAGE_SIZE = 20
 # A component the state already holds, declared as such when no copy is uploaded.

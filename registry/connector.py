@@ -1,112 +1,21 @@
 """The population-registry connector: one interface, two implementations, every lookup logged.
 
-``lookup(id_number, purpose=…, actor=…, unit=…, dossier=…)`` asks the configured registry
+``lookup(id_number, purpose=…, actor=…, unit=…, dossier_id=…)`` asks the configured registry
 (``MOTCUA_REGISTRY``: ``embedded`` — tables in our database — or ``http`` — the national
 exchange gateway, ``registry.http``) and writes a ``Lookup`` row whatever the outcome: who,
-for which unit, when, why, for which dossier, and which fields came back.
+for which unit, when, why, for which dossier, and which fields came back. The records and
+the ``Registry`` interface are in ``registry.records``, which the implementations import.
 """
 
 from __future__ import annotations
-
-from dataclasses import asdict, dataclass, field
-from datetime import date
-from typing import Any, Protocol
 
 from django.conf import settings
 
 from accounts.models import User
 from core import clock
-from dossiers.models import Dossier
 from registry.models import Lookup
+from registry.records import PersonRecord, Registry, RegistryError
 from units.models import GovernmentUnit
-
-
-class RegistryError(Exception):
-    """The registry could not answer; the message is for people (Vietnamese)."""
-
-
-class RegistryUnavailable(RegistryError):
-    pass
-
-
-@dataclass(frozen=True)
-class ResidencePeriod:
-    kind: str
-    address: str
-    from_date: str
-    to_date: str | None = None
-    unit_code: int | None = None
-    legacy_ward: str = ""
-
-
-@dataclass(frozen=True)
-class Relative:
-    id_number: str
-    full_name: str
-    relation: str
-
-
-@dataclass(frozen=True)
-class PersonRecord:
-    id_number: str
-    full_name: str
-    date_of_birth: date
-    sex: str
-    permanent_address: str
-    old_id_number: str | None = None
-    permanent_unit_code: int | None = None
-    temporary_address: str = ""
-    marital_status: str = ""
-    residence_history: tuple[ResidencePeriod, ...] = ()
-    household: tuple[Relative, ...] = field(default_factory=tuple)
-
-    @property
-    def fields(self) -> list[str]:
-        """The kinds of data this answer carries (logged, and used to decide what it proves)."""
-        present = ["identity", "permanent_residence"]
-        if self.temporary_address:
-            present.append("temporary_residence")
-        if self.residence_history:
-            present.append("residence_history")
-        if self.household:
-            present.append("household")
-        if self.marital_status:
-            present.append("marital_status")
-        return present
-
-    def to_json(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["date_of_birth"] = self.date_of_birth.isoformat()
-        return data
-
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> PersonRecord:
-        try:
-            return cls(
-                id_number=str(data["id_number"]),
-                full_name=str(data["full_name"]),
-                date_of_birth=date.fromisoformat(str(data["date_of_birth"])),
-                sex=str(data["sex"]),
-                permanent_address=str(data.get("permanent_address") or ""),
-                old_id_number=data.get("old_id_number") or None,
-                permanent_unit_code=data.get("permanent_unit_code"),
-                temporary_address=str(data.get("temporary_address") or ""),
-                marital_status=str(data.get("marital_status") or ""),
-                residence_history=tuple(
-                    ResidencePeriod(**period) for period in data.get("residence_history") or []
-                ),
-                household=tuple(Relative(**relative) for relative in data.get("household") or []),
-            )
-        except (KeyError, TypeError, ValueError) as exc:
-            raise RegistryError(f"Dữ liệu dân cư trả về không đúng định dạng: {exc}") from exc
-
-
-class Registry(Protocol):
-    source: str
-
-    def find(self, id_number: str, *, purpose: str, requester: str) -> PersonRecord | None:
-        """The person with this ID number, or None; RegistryError when it cannot answer."""
-        ...
 
 
 def configured_registry() -> Registry:
@@ -125,12 +34,12 @@ def lookup(
     purpose: str,
     actor: User,
     unit: GovernmentUnit | None = None,
-    dossier: Dossier | None = None,
+    dossier_id: int | None = None,
     registry: Registry | None = None,
 ) -> PersonRecord | None:
     """Ask the registry, and log the lookup (also when it fails, then re-raise)."""
     person, _entry = logged_lookup(
-        id_number, purpose=purpose, actor=actor, unit=unit, dossier=dossier, registry=registry
+        id_number, purpose=purpose, actor=actor, unit=unit, dossier_id=dossier_id, registry=registry
     )
     return person
 
@@ -141,7 +50,7 @@ def logged_lookup(
     purpose: str,
     actor: User,
     unit: GovernmentUnit | None = None,
-    dossier: Dossier | None = None,
+    dossier_id: int | None = None,
     registry: Registry | None = None,
 ) -> tuple[PersonRecord | None, Lookup]:
     """``lookup``, with the log entry it wrote."""
@@ -155,7 +64,7 @@ def logged_lookup(
         actor=actor,
         actor_name=actor.get_full_name() or actor.get_username(),
         unit=unit,
-        dossier=dossier,
+        dossier_id=dossier_id,
         source=registry.source,
     )
     try:

@@ -4,19 +4,30 @@ the registry itself is changed by its owner, never by MotCua."""
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from django.db import transaction
 from django.db.models import Q, QuerySet
 
 from accounts.models import User
+from accounts.roles import WORKING_ROLES, holds, memberships
 from core import clock
 from core.text import nfc
-from dossiers.access import WORKING_ROLES, holds, memberships
-from dossiers.models import Dossier
 from registry.models import CorrectionRequest
 from units.models import GovernmentUnit
 
 FIELDS = dict(CorrectionRequest._meta.get_field("field").choices or [])
 OWNER_KINDS = {GovernmentUnit.Kind.COMMUNE_POLICE}
+
+
+class HandledDossier(Protocol):
+    """What a correction needs of the dossier it is filed from (a ``dossiers.Dossier``): the
+    registry sits below the dossiers and does not import them."""
+
+    pk: int
+    current_unit_id: int | None
+    receiving_unit_id: int
+    competent_unit_id: int
 
 
 class CorrectionError(ValueError):
@@ -31,7 +42,7 @@ def _unit_ids(user: User) -> set[int]:
     return {unit_id for unit_id, _role, _path in memberships(user)}
 
 
-def may_file(officer: User, unit: GovernmentUnit, dossier: Dossier | None = None) -> bool:
+def may_file(officer: User, unit: GovernmentUnit, dossier: HandledDossier | None = None) -> bool:
     """An officer working in ``unit`` (not only reading: inspectors and administrators file
     nothing), and, from a dossier, a unit that handles it."""
     if not any(holds(officer, role, unit) for role in WORKING_ROLES):
@@ -53,7 +64,7 @@ def file_correction(
     proposed_value: str,
     reason: str,
     current_value: str = "",
-    dossier: Dossier | None = None,
+    dossier: HandledDossier | None = None,
 ) -> CorrectionRequest:
     if not may_file(officer, unit, dossier):
         raise CorrectionError(
@@ -74,7 +85,7 @@ def file_correction(
         current_value=nfc(current_value.strip())[:300],
         proposed_value=nfc(proposed_value.strip())[:300],
         reason=nfc(reason.strip()),
-        dossier=dossier,
+        dossier_id=dossier.pk if dossier is not None else None,
         filed_by=officer,
         unit=unit,
         filed_at=clock.now(),

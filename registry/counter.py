@@ -18,9 +18,10 @@ from catalog.models import Component, ProcedureVersion
 from core import clock
 from identity.cccd import CccdError, CccdRecord, parse_cccd_qr
 from identity.scan import ScanError, read_qr_text
-from registry.connector import PersonRecord, RegistryError, logged_lookup
+from registry.connector import logged_lookup
 from registry.models import Lookup
 from registry.proof import proven_components
+from registry.records import PersonRecord, RegistryError
 from units.models import GovernmentUnit
 
 SALT = "registry.counter"

@@ -3,8 +3,8 @@ provinces without a gateway connection yet): a fixed handful of queries per look
 
 from __future__ import annotations
 
-from registry.connector import PersonRecord, Relative, ResidencePeriod
 from registry.models import Resident
+from registry.records import PersonRecord, Relative, ResidencePeriod
 
 
 class EmbeddedRegistry:

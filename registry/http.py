@@ -33,7 +33,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 
 from core import clock
-from registry.connector import PersonRecord, RegistryError, RegistryUnavailable
+from registry.records import PersonRecord, RegistryError, RegistryUnavailable
 
 PATH = "/v1/citizens/lookup"
 

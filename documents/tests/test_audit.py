@@ -11,11 +11,11 @@ from pathlib import Path
 from django.core.management import CommandError, call_command
 from django.test import TestCase, override_settings
 
-from documents.issue import issue_slip
 from documents.signing import Holder, sign_pdf
 from documents.testing import overwrite_stored, pdf_bytes, read_stored, replace_first_page
 from dossiers import actions
 from dossiers.models import Slip
+from dossiers.slips import issue_slip
 from dossiers.testing import Office, create_dossier, create_procedure
 
 

@@ -11,13 +11,13 @@ from django.test import TestCase
 from accounts.models import User
 from catalog.models import ProcedureVersion
 from core.testing import create_citizen
-from documents.issue import issue_slip
 from documents.models import IssuedDocument, StoredDocument
 from documents.poppler import PDFSIG, pdfsig_validations
 from documents.signing import verify_pdf
 from documents.testing import render_png
 from dossiers import actions
 from dossiers.models import Dossier, Status
+from dossiers.slips import issue_slip
 from dossiers.testing import Office, create_dossier, create_procedure
 
 HAS_PDFSIG = Path(PDFSIG).exists()

@@ -9,9 +9,9 @@ import time_machine
 from django.test import TestCase
 
 from documents.models import DocumentTemplate, IssuedDocument
-from documents.tasks import issue_pending_slip, sweep_slips
 from dossiers import actions
 from dossiers.models import Slip
+from dossiers.tasks import issue_pending_slip, sweep_slips
 from dossiers.testing import Office, create_dossier, create_procedure
 
 

@@ -11,9 +11,9 @@ from pypdf import PdfReader
 
 from core.testing import create_citizen
 from documents.signing import verify_pdf
-from documents.slips import lookup_url, render_slip_pdf
 from dossiers import actions
 from dossiers.models import Dossier, Slip
+from dossiers.slips import lookup_url, render_slip_pdf
 from dossiers.testing import Office, create_dossier, create_procedure
 from workdays.calendar import TZ
 

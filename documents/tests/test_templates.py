@@ -5,9 +5,10 @@ from __future__ import annotations
 from django.test import TestCase
 
 from documents.admin import DocumentTemplateForm
-from documents.issue import issue_slip, render_template
+from documents.issue import render_template
 from documents.models import DocumentTemplate
 from dossiers import actions
+from dossiers.slips import issue_slip
 from dossiers.testing import Office, create_dossier, create_procedure
 
 

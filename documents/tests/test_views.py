@@ -5,11 +5,11 @@ from __future__ import annotations
 from django.test import TestCase
 from django.urls import reverse
 
-from documents.issue import issue_slip
 from documents.models import IssuedDocument
 from documents.testing import pdf_bytes
 from dossiers import actions
 from dossiers.models import Dossier
+from dossiers.slips import issue_slip
 from dossiers.testing import Office, create_dossier, create_procedure
 
 

@@ -12,16 +12,16 @@ from django.test import TestCase, TransactionTestCase, override_settings
 
 from notifications import channels
 from notifications.channels import DeliveryError
-from notifications.models import Notification
-from notifications.outbox import (
+from notifications.delivery import (
     MAX_ATTEMPTS,
     RETRY_BASE_SECONDS,
     claim,
     deliver_one,
-    queue_message,
     replay_queued,
     sweep,
 )
+from notifications.models import Notification
+from notifications.outbox import queue_message
 
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 

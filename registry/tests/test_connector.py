@@ -12,7 +12,7 @@ from django.test import TestCase, override_settings
 
 from accounts.models import User
 from core.testing import create_officer, create_unit
-from registry import connector
+from registry import connector, records
 from registry.http import Breaker, HttpRegistry
 from registry.models import Lookup, Resident
 from registry.testing import Gateway
@@ -140,20 +140,20 @@ class HttpRegistryTestCase(TestCase):
     def test_a_client_without_its_certificate_is_refused(self) -> None:
         with (
             override_settings(MOTCUA_REGISTRY_CLIENT_CERT=""),
-            self.assertRaises(connector.RegistryError),
+            self.assertRaises(records.RegistryError),
         ):
             self.find()
 
     def test_a_request_signed_with_the_wrong_key_is_refused(self) -> None:
         with (
             override_settings(MOTCUA_REGISTRY_KEY="sai"),
-            self.assertRaisesMessage(connector.RegistryError, "HTTP 401"),
+            self.assertRaisesMessage(records.RegistryError, "HTTP 401"),
         ):
             self.find()
 
     def test_an_answer_with_a_bad_signature_is_refused(self) -> None:
         self.gateway.bad_signature = True
-        with self.assertRaisesMessage(connector.RegistryError, "chữ ký không hợp lệ"):
+        with self.assertRaisesMessage(records.RegistryError, "chữ ký không hợp lệ"):
             self.find()
         self.assertEqual(Lookup.objects.get().outcome, Lookup.Outcome.FAILED)
 
@@ -163,28 +163,28 @@ class HttpRegistryTestCase(TestCase):
 
     def test_repeated_5xx_is_a_clear_error(self) -> None:
         self.gateway.fail_times = 5
-        with self.assertRaisesMessage(connector.RegistryUnavailable, "Không kết nối được"):
+        with self.assertRaisesMessage(records.RegistryUnavailable, "Không kết nối được"):
             self.find()
 
     def test_a_slow_gateway_times_out(self) -> None:
         self.gateway.delay = 1.5
-        with self.assertRaises(connector.RegistryUnavailable):
+        with self.assertRaises(records.RegistryUnavailable):
             self.find()
 
     def test_the_breaker_opens_after_repeated_failures_and_calls_nothing(self) -> None:
         registry = HttpRegistry.from_settings()
         registry.breaker = Breaker(threshold=1, cooldown=60)
         self.gateway.fail_times = 10
-        with self.assertRaises(connector.RegistryUnavailable):
+        with self.assertRaises(records.RegistryUnavailable):
             self.find(registry)
         left = self.gateway.fail_times
-        with self.assertRaisesMessage(connector.RegistryUnavailable, "tạm ngừng gọi"):
+        with self.assertRaisesMessage(records.RegistryUnavailable, "tạm ngừng gọi"):
             self.find(registry)
         self.assertEqual(self.gateway.fail_times, left)  # no request reached the gateway
 
     def test_a_failed_lookup_writes_only_its_log(self) -> None:
         self.gateway.fail_times = 5
-        with self.assertRaises(connector.RegistryError):
+        with self.assertRaises(records.RegistryError):
             self.find()
         self.assertEqual(Lookup.objects.count(), 1)
         self.assertEqual(Resident.objects.count(), 0)

@@ -5,7 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from notifications.outbox import replay_queued
+from notifications.delivery import replay_queued
 
 
 class Command(BaseCommand):

@@ -1,40 +1,36 @@
 """Official slips as PDF: laid out as Vietnamese administrative documents (national motto
 header, issuing unit, number and date), each with a QR code that opens the public lookup.
+Moved here from ``documents``: what a slip says comes from the dossier; ``documents`` renders,
+signs, stores and verifies it.
 
 The content comes from ``dossiers.Slip.content``, written when the slip was issued; rendering
 never reads the dossier's current state, so a slip printed later says what it said then.
 Templates are versioned data (``documents.DocumentTemplate``, key ``slips/<kind>``) with the
-files under ``templates/documents/slips`` as version 0; ``documents.issue`` signs and stores.
+files under ``templates/documents/slips`` as version 0; ``issue_slip`` signs and stores
+(through ``documents.issue``).
 """
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 from urllib.parse import urlencode
 
-import segno
 from django.conf import settings
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
 from django.urls import reverse
 
 from core import clock
+from documents.models import IssuedDocument, new_document_code
+from documents.pdf import qr_svg, signed_download
 from dossiers.models import Dossier, Slip
-
-logger = logging.getLogger(__name__)
 
 
 def lookup_url(dossier_code: str) -> str:
     """The public lookup page for a dossier, as printed in the QR code."""
     path = reverse("portal:lookup") + "?" + urlencode({"ma": dossier_code})
     return settings.MOTCUA_PUBLIC_URL.rstrip("/") + path
-
-
-def qr_svg(data: str) -> str:
-    return segno.make(data, error="m").svg_data_uri(scale=3, border=2)
 
 
 def slip_context(slip: Slip, code: str = "") -> dict[str, Any]:
@@ -73,37 +69,13 @@ def render_slip_pdf(slip: Slip) -> bytes:
 
 def signed_slip_pdf(slip: Slip) -> bytes:
     """The slip as issued: rendered once, signed by the issuing unit (PAdES) and stored."""
-    from documents.issue import issue_slip
-
     with issue_slip(slip).file.open("rb") as stored:
         content: bytes = stored.read()
     return content
 
 
-def signed_download(
-    request: HttpRequest, produce: Callable[[], bytes], filename: str
-) -> HttpResponse:
-    """A signed PDF; or, when it cannot be signed (no certificate configured in production, the
-    signing device unreachable), a page that says so with the error's code: 503, not 500. The
-    log has the reason; the person is not shown file paths."""
-    from documents.signing import SignatureError
-
-    try:
-        content = produce()
-    except SignatureError as exc:
-        logger.error("%s not signed (%s): %s", filename, exc.code, exc)
-        return render(request, "documents/unavailable.html", {"code": exc.code}, status=503)
-    return pdf_response(content, filename)
-
-
 def slip_download(request: HttpRequest, slip: Slip, filename: str) -> HttpResponse:
     return signed_download(request, lambda: signed_slip_pdf(slip), filename)
-
-
-def pdf_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    return response
 
 
 def _parse(value: object) -> datetime | None:
@@ -116,8 +88,8 @@ CONTROL_TITLE = "Phiếu kiểm soát quá trình giải quyết hồ sơ"
 def control_slip_pdf(dossier: Dossier, issued_by: str) -> bytes:
     """The control slip (phiếu kiểm soát): every hand-over of the dossier so far, from its
     events; rendered and signed by the receiving unit each time it is asked for."""
+    from documents import signing
     from documents.issue import html_to_pdf, render_template
-    from documents.signing import SEAL_BOX, Holder, sign_pdf
     from workdays.calendar import to_local
 
     now = to_local(clock.now())
@@ -158,11 +130,50 @@ def control_slip_pdf(dossier: Dossier, issued_by: str) -> bytes:
         "due": _parse(content["due_at"]),
     }
     pdf = html_to_pdf(render_template("slips/control", context).html)
-    return sign_pdf(
+    return signing.sign_pdf(
         pdf,
-        Holder.unit(unit.code, unit.name),
+        signing.Holder.unit(unit.code, unit.name),
         field_name="ChuKyDonVi",
         reason=CONTROL_TITLE,
         location=settings.MOTCUA_PLACE_NAME,
-        box=SEAL_BOX,
+        box=signing.SEAL_BOX,
     )
+
+
+def issue_slip(slip: Slip) -> IssuedDocument:
+    """The slip's signed PDF, made and stored on first request."""
+    # Imported on use, as before the move: pyHanko and WeasyPrint load only where PDFs are made.
+    from documents import signing
+    from documents.issue import html_to_pdf, render_template, save_document, signer_entry
+
+    existing = IssuedDocument.objects.filter(slip=slip).first()
+    if existing is not None:
+        return existing
+    code = new_document_code()
+    key = f"slips/{slip.kind}"
+    rendered = render_template(key, slip_context(slip, code))
+    seal = signing.Holder.unit(slip.unit.code, slip.unit.name)
+    signed = signing.sign_pdf(
+        html_to_pdf(rendered.html),
+        seal,
+        field_name="ChuKyDonVi",
+        reason=str(Slip.Kind(slip.kind).label),
+        location=settings.MOTCUA_PLACE_NAME,
+        box=signing.SEAL_BOX,
+    )
+    document = IssuedDocument(
+        code=code,
+        kind=IssuedDocument.Kind.SLIP,
+        title=str(Slip.Kind(slip.kind).label),
+        dossier=slip.dossier,
+        slip=slip,
+        issuer=slip.unit,
+        issued_at=slip.issued_at,
+        signers=[signer_entry(seal)],
+        template=rendered.template,
+    )
+    try:
+        with transaction.atomic():
+            return save_document(document, signed, f"{slip.kind}-{slip.dossier.code}.pdf")
+    except IntegrityError:  # another request issued it first: theirs is the slip
+        return IssuedDocument.objects.get(slip=slip)

@@ -1,10 +1,11 @@
-"""Background work of the documents module: the signed PDF of each slip.
+"""Background work for slips: the signed PDF of each slip (moved here from ``documents.tasks``:
+the slip is a dossier's; ``documents`` only signs and stores).
 
 The slip row is the outbox (``Slip.document_due_at``, written with the slip in the deciding
 transaction). The task enqueued after commit is the fast path; the worker's ``sweep_slips``
 issues what that path lost. Both go through ``issue_pending_slip``, which claims the slip with
 a conditional UPDATE, so one slip is never signed by two workers at once, and an issued slip
-is never issued again (``documents.issue.issue_slip`` also returns the stored one)."""
+is never issued again (``dossiers.slips.issue_slip`` also returns the stored one)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,8 @@ from django.db.models import F
 from django.tasks import task
 from django.utils import timezone
 
+from dossiers.models import Slip
+from dossiers.slips import issue_slip as issue
 from notifications import backoff
 
 logger = logging.getLogger("motcua.documents")
@@ -34,9 +37,6 @@ def issue_slip(slip_id: int) -> str:
 def issue_pending_slip(slip_id: int) -> str:
     """Issue the slip's document if it is due: its code, "skipped" (issued already, claimed
     by another worker, or waiting for its retry), "missing" or "failed" (retried later)."""
-    from documents.issue import issue_slip as issue
-    from dossiers.models import Slip
-
     now = timezone.now()
     lease = backoff.lease_end(now)
     claimed = Slip.objects.filter(pk=slip_id, document_due_at__lte=now).update(
@@ -63,8 +63,6 @@ def issue_pending_slip(slip_id: int) -> str:
 def sweep_slips(limit: int = SWEEP_BATCH) -> int:
     """Issue the documents of slips that are due (their after-commit enqueue was lost, or a
     retry is due); how many were claimed here."""
-    from dossiers.models import Slip
-
     ids = list(
         Slip.objects.filter(document_due_at__lte=timezone.now())
         .order_by("document_due_at")

@@ -1,0 +1,238 @@
+"""A dossier's results and certified copies as issued documents (moved here from
+``documents.issue``, which renders, signs and stores them and knows nothing of dossiers).
+
+- ``issue_result``: the result of a dossier, signed by the leader and then by the unit's seal,
+  stored as an electronic result and put in the applicant's data store.
+- ``certify_copy``: a paper document scanned at the counter, signed by the receiving unit as a
+  certified electronic copy and put in the applicant's data store.
+- ``certify_paper_result``: the scan of a result the law requires on paper.
+"""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date, datetime
+from typing import Any
+
+from django.conf import settings
+
+from accounts.models import User
+from documents import signing
+from documents.issue import (
+    has_template,
+    html_to_pdf,
+    render_template,
+    save_document,
+    signer_entry,
+    verify_url,
+)
+from documents.models import IssuedDocument, StoredDocument, new_document_code
+from documents.pdf import qr_svg
+from dossiers.models import Dossier, DossierComponent
+from units.models import GovernmentUnit
+from workdays.calendar import to_local
+
+
+def _add_months(day: date, months: int) -> date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def store_for_applicant(
+    dossier: Dossier,
+    document: IssuedDocument,
+    *,
+    document_type: str,
+    valid_months: int | None,
+    valid_until: date | None = None,
+) -> StoredDocument:
+    issued = to_local(document.issued_at).date()
+    if valid_until is None and valid_months:
+        valid_until = _add_months(issued, valid_months)
+    return StoredDocument.objects.create(
+        owner_id_number=dossier.applicant_id_number,
+        document_type=document_type,
+        title=document.title,
+        document=document,
+        added_at=document.issued_at,
+        valid_until=valid_until,
+    )
+
+
+def _expires(document_type: str) -> bool:
+    """Whether documents of this type have a limited validity (the result that issues them)."""
+    from catalog.models import ProcedureVersion
+
+    return bool(document_type) and (
+        ProcedureVersion.objects.filter(
+            result_code=document_type, result_valid_months__isnull=False
+        ).exists()
+    )
+
+
+def _result_context(
+    dossier: Dossier, code: str, leader: User, unit: GovernmentUnit, at: datetime
+) -> dict[str, Any]:
+    """Plain data only: a template (editable by administrators) never reaches a model."""
+    version = dossier.procedure_version
+    return {
+        "dossier": {
+            "code": dossier.code,
+            "applicant_name": dossier.applicant_name,
+            "applicant_id_number": dossier.applicant_id_number,
+            "applicant_address": dossier.applicant_address,
+            "result_summary": dossier.result_summary,
+        },
+        "version": {
+            "name": version.name,
+            "procedure_code": version.procedure.code,
+            "result_name": version.result_name,
+            "legal_basis": list(version.legal_basis),
+        },
+        "code": code,
+        "unit": {"code": unit.code, "name": unit.name},
+        "leader": leader.get_full_name() or leader.get_username(),
+        "issued": to_local(at),
+        "place": settings.MOTCUA_PLACE_NAME,
+        "verify": verify_url(code),
+        "verify_qr": qr_svg(verify_url(code)),
+    }
+
+
+def issue_result(
+    dossier: Dossier,
+    *,
+    leader: User,
+    unit: GovernmentUnit,
+    at: datetime,
+    upload: bytes | None = None,
+) -> IssuedDocument:
+    """Sign the result (uploaded, or rendered from the procedure's template) by the leader,
+    then by the unit's seal; store it and put it in the applicant's data store.
+
+    Runs inside the deciding action's transaction: if signing fails, nothing is decided.
+    """
+    version = dossier.procedure_version
+    code = new_document_code()
+    template = "upload"
+    if upload is None:
+        key = f"results/{version.procedure.code}"
+        rendered = render_template(
+            key if has_template(key) else "results/default",
+            _result_context(dossier, code, leader, unit, at),
+        )
+        pdf, template = html_to_pdf(rendered.html), rendered.template
+    else:
+        pdf = upload
+    person = signing.Holder.person(
+        leader.get_username(), leader.get_full_name() or leader.get_username(), unit.name
+    )
+    seal = signing.Holder.unit(unit.code, unit.name)
+    place = settings.MOTCUA_PLACE_NAME
+    reason = f"Kết quả giải quyết hồ sơ {dossier.code}"
+    pdf = signing.sign_pdf(
+        pdf, person, field_name="ChuKyLanhDao", reason=reason, location=place,
+        box=signing.PERSON_BOX,
+    )  # fmt: skip
+    pdf = signing.sign_pdf(
+        pdf, seal, field_name="ChuKyDonVi", reason=reason, location=place, box=signing.SEAL_BOX
+    )
+    document = save_document(
+        IssuedDocument(
+            code=code,
+            kind=IssuedDocument.Kind.RESULT,
+            title=version.result_name,
+            dossier=dossier,
+            issuer=unit,
+            issued_at=at,
+            signers=[signer_entry(person), signer_entry(seal)],
+            template=template,
+        ),
+        pdf,
+        f"ket-qua-{dossier.code}.pdf",
+    )
+    store_for_applicant(
+        dossier,
+        document,
+        document_type=version.result_code,
+        valid_months=version.result_valid_months,
+    )
+    return document
+
+
+def certify_copy(
+    item: DossierComponent, pdf: bytes, *, unit: GovernmentUnit, at: datetime
+) -> IssuedDocument:
+    """A paper component digitized at the counter, signed by the receiving unit."""
+    dossier = item.dossier
+    seal = signing.Holder.unit(unit.code, unit.name)
+    signed = signing.sign_pdf(
+        pdf,
+        seal,
+        field_name="ChuKyDonVi",
+        reason=f"Chứng thực bản điện tử từ bản giấy — hồ sơ {dossier.code}",
+        location=settings.MOTCUA_PLACE_NAME,
+        box=signing.SEAL_BOX,
+    )
+    document = save_document(
+        IssuedDocument(
+            code=new_document_code(),
+            kind=IssuedDocument.Kind.CERTIFIED_COPY,
+            title=item.component.name,
+            dossier=dossier,
+            component=item,
+            issuer=unit,
+            issued_at=at,
+            signers=[signer_entry(seal)],
+        ),
+        signed,
+        f"ban-sao-{dossier.code}-{item.component.position}.pdf",
+    )
+    # A scan of a paper whose validity is limited does not say when the paper was issued:
+    # it is kept (and shown) but reused for this day only.
+    kind = item.component.document_type
+    store_for_applicant(
+        dossier,
+        document,
+        document_type=kind,
+        valid_months=None,
+        valid_until=to_local(at).date() if _expires(kind) else None,
+    )
+    return document
+
+
+def certify_paper_result(
+    dossier: Dossier, scan: bytes, *, unit: GovernmentUnit, at: datetime
+) -> IssuedDocument:
+    """The scan of a result the law requires on paper, signed by the unit that returns it."""
+    version = dossier.procedure_version
+    seal = signing.Holder.unit(unit.code, unit.name)
+    signed = signing.sign_pdf(
+        scan,
+        seal,
+        field_name="ChuKyDonVi",
+        reason=f"Bản điện tử của kết quả bản giấy — hồ sơ {dossier.code}",
+        location=settings.MOTCUA_PLACE_NAME,
+        box=signing.SEAL_BOX,
+    )
+    document = save_document(
+        IssuedDocument(
+            code=new_document_code(),
+            kind=IssuedDocument.Kind.CERTIFIED_COPY,
+            title=f"Bản quét kết quả bản giấy: {version.result_name}"[:500],
+            dossier=dossier,
+            issuer=unit,
+            issued_at=at,
+            signers=[signer_entry(seal)],
+        ),
+        signed,
+        f"ban-giay-{dossier.code}.pdf",
+    )
+    store_for_applicant(
+        dossier,
+        document,
+        document_type=version.result_code,
+        valid_months=version.result_valid_months,
+    )
+    return document
