@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta
+from datetime import datetime, time
 from pathlib import Path
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
 
 from accounts.models import Membership, Role, User
 from catalog.models import Channel, ProcedureVersion
@@ -263,12 +262,7 @@ def _accounts() -> list[tuple[str, str, str]]:
 
 def _working_morning(working_days_ago: int) -> datetime:
     """09:00 on the working day that many working days before today."""
-    calendar = WorkCalendar.load()
-    day = timezone.localdate()
-    for _step in range(working_days_ago):
-        day -= timedelta(days=1)
-        while not calendar.is_working_day(day):
-            day -= timedelta(days=1)
+    day = WorkCalendar.load().add_working_days(clock.today(), -working_days_ago)
     return datetime.combine(day, time(9, 0), TZ)
 
 

@@ -10,7 +10,6 @@
 
 from __future__ import annotations
 
-import calendar
 from datetime import date, datetime
 from typing import Any
 
@@ -30,13 +29,7 @@ from documents.models import IssuedDocument, StoredDocument, new_document_code
 from documents.pdf import qr_svg
 from dossiers.models import Dossier, DossierComponent
 from units.models import GovernmentUnit
-from workdays.calendar import to_local
-
-
-def _add_months(day: date, months: int) -> date:
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+from workdays.calendar import add_months, to_local
 
 
 def store_for_applicant(
@@ -49,7 +42,7 @@ def store_for_applicant(
 ) -> StoredDocument:
     issued = to_local(document.issued_at).date()
     if valid_until is None and valid_months:
-        valid_until = _add_months(issued, valid_months)
+        valid_until = add_months(issued, valid_months)
     return StoredDocument.objects.create(
         owner_id_number=dossier.applicant_id_number,
         document_type=document_type,

@@ -245,9 +245,19 @@ class WorkCalendar:
             candidate += timedelta(days=1)
         raise CalendarError(f"No working day within three years after {day.isoformat()}.")
 
+    def previous_working_day(self, day: date) -> date:
+        candidate = day - timedelta(days=1)
+        for _step in range(_MAX_SCAN_DAYS):
+            if self.is_working_day(candidate):
+                return candidate
+            candidate -= timedelta(days=1)
+        raise CalendarError(f"No working day within three years before {day.isoformat()}.")
+
     def add_working_days(self, day: date, count: int) -> date:
-        for _step in range(count):
-            day = self.next_working_day(day)
+        """``count`` working days after ``day`` (before it when ``count`` is negative)."""
+        step = self.next_working_day if count >= 0 else self.previous_working_day
+        for _step in range(abs(count)):
+            day = step(day)
         return day
 
     def close_of_working_day(self, day: date, working_days: int = 0) -> datetime:

@@ -101,3 +101,19 @@ class WorkingDaysTestCase(SimpleTestCase):
     def test_it_counts_working_days_between_two_dates(self) -> None:
         # Fri 13 Feb 2026 to Tue 24 Feb 2026: Tết week in between.
         self.assertEqual(calendar().working_days_between(date(2026, 2, 13), date(2026, 2, 24)), 2)
+
+
+class CountingBackTestCase(SimpleTestCase):
+    def test_the_previous_working_day_skips_the_weekend(self) -> None:
+        # Monday 7 December 2026 → Friday 4 December.
+        self.assertEqual(calendar().previous_working_day(date(2026, 12, 7)), date(2026, 12, 4))
+
+    def test_negative_working_days_count_back_over_tet(self) -> None:
+        # Tết 2027: 5–11 February are days off; two working days before Friday 12 February
+        # are Wednesday 3 and Thursday 4 February.
+        self.assertEqual(calendar().add_working_days(date(2027, 2, 12), -2), date(2027, 2, 3))
+
+    def test_counting_forward_then_back_returns_to_a_working_day(self) -> None:
+        cal = calendar()
+        start = date(2026, 4, 24)  # a Friday before the 30/4 – 1/5 holidays
+        self.assertEqual(cal.add_working_days(cal.add_working_days(start, 5), -5), start)
