@@ -37,6 +37,6 @@ def notify_applicant(dossier: Dossier, event: DossierEvent) -> None:
         address=dossier.applicant_phone or dossier.applicant_email,
         subject=f"{dossier.code}: {EventType(event.type).label}",
         body=body,
-        dossier=dossier,
-        event=event,
+        dossier_id=dossier.pk,
+        event_id=event.pk,
     )

@@ -31,12 +31,11 @@ class Notification(models.Model):
     address = models.CharField(_("địa chỉ nhận"), max_length=200, blank=True)
     subject = models.CharField(_("tiêu đề"), max_length=200)
     body = models.TextField(_("nội dung"))
-    dossier = models.ForeignKey(
-        "dossiers.Dossier", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
-    )
-    event = models.ForeignKey(
-        "dossiers.DossierEvent", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    # Ids, not foreign keys: a message is a record of what was sent, and must neither block
+    # deleting or partitioning dossiers and their events nor tie this low app to the dossiers
+    # app (see the import layers). The dossier's and event's ids, when the message is about one.
+    dossier_id = models.BigIntegerField(_("hồ sơ (mã số)"), null=True, blank=True, db_index=True)
+    event_id = models.BigIntegerField(_("sự kiện (mã số)"), null=True, blank=True)
     status = models.CharField(
         _("trạng thái"), max_length=8, choices=Status.choices, default=Status.QUEUED
     )

@@ -33,5 +33,5 @@ class EndToEndTestCase(PortalTestCase):
         for label in ("Nộp hồ sơ", "Tiếp nhận hồ sơ", "Phê duyệt", "Trả kết quả"):
             self.assertContains(page, label)
         self.assertEqual(
-            Notification.objects.filter(dossier=dossier, status="sent").count(), 2
+            Notification.objects.filter(dossier_id=dossier.pk, status="sent").count(), 2
         )  # received, result ready

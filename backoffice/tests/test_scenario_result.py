@@ -41,7 +41,7 @@ class OnlineToResultTestCase(ScenarioTestCase):
             self.act(self.office.desk, dossier, "accept")
             self.act(self.office.specialist, dossier, "forward")
             self.act(self.office.leader, dossier, "approve")
-        sent = Notification.objects.filter(dossier=dossier)
+        sent = Notification.objects.filter(dossier_id=dossier.pk)
         self.assertEqual(sent.count(), 2)
         self.assertTrue(all(n.status == Notification.Status.SENT for n in sent))
 

@@ -131,7 +131,7 @@ class LostEnqueueTestCase(TransactionTestCase):
             self.assertFalse(DBTaskResult.objects.exists())  # nothing was queued
             call_command("worker", "--once", verbosity=0)
         statuses = set(
-            Notification.objects.filter(dossier=dossier).values_list("status", flat=True)
+            Notification.objects.filter(dossier_id=dossier.pk).values_list("status", flat=True)
         )
         self.assertEqual(statuses, {Notification.Status.SENT})
         self.assertTrue(IssuedDocument.objects.filter(slip__dossier=dossier).exists())
