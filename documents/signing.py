@@ -52,6 +52,8 @@ log = logging.getLogger(__name__)
 
 # Stamp boxes on the last page (points, A4 is 595 × 842): the seal right, a person left.
 SEAL_BOX = (315, 28, 565, 92)
+# The signature field of a unit's seal (a leader signs in ChuKyLanhDao).
+SEAL_FIELD = "ChuKyDonVi"
 PERSON_BOX = (30, 28, 280, 92)
 
 
@@ -231,6 +233,19 @@ def _roots() -> list[asn1_x509.Certificate]:
 
 def _validation_context(*, fetch: bool) -> ValidationContext:
     return ValidationContext(trust_roots=_roots(), allow_fetching=fetch)
+
+
+def seal_pdf(data: bytes, unit_code: str, unit_name: str, reason: str) -> bytes:
+    """Sign ``data`` with a unit's seal: its certificate, the seal's field and stamp box, the
+    place of the installation. The one way slips, results and certified copies are sealed."""
+    return sign_pdf(
+        data,
+        Holder.unit(unit_code, unit_name),
+        field_name=SEAL_FIELD,
+        reason=reason,
+        location=settings.MOTCUA_PLACE_NAME,
+        box=SEAL_BOX,
+    )
 
 
 def sign_pdf(

@@ -128,9 +128,7 @@ def issue_result(
         pdf, person, field_name="ChuKyLanhDao", reason=reason, location=place,
         box=signing.PERSON_BOX,
     )  # fmt: skip
-    pdf = signing.sign_pdf(
-        pdf, seal, field_name="ChuKyDonVi", reason=reason, location=place, box=signing.SEAL_BOX
-    )
+    pdf = signing.seal_pdf(pdf, unit.code, unit.name, reason)
     document = save_document(
         IssuedDocument(
             code=code,
@@ -160,14 +158,8 @@ def certify_copy(
     """A paper component digitized at the counter, signed by the receiving unit."""
     dossier = item.dossier
     seal = signing.Holder.unit(unit.code, unit.name)
-    signed = signing.sign_pdf(
-        pdf,
-        seal,
-        field_name="ChuKyDonVi",
-        reason=f"Chứng thực bản điện tử từ bản giấy — hồ sơ {dossier.code}",
-        location=settings.MOTCUA_PLACE_NAME,
-        box=signing.SEAL_BOX,
-    )
+    reason = f"Chứng thực bản điện tử từ bản giấy — hồ sơ {dossier.code}"
+    signed = signing.seal_pdf(pdf, unit.code, unit.name, reason)
     document = save_document(
         IssuedDocument(
             code=new_document_code(),
@@ -201,14 +193,8 @@ def certify_paper_result(
     """The scan of a result the law requires on paper, signed by the unit that returns it."""
     version = dossier.procedure_version
     seal = signing.Holder.unit(unit.code, unit.name)
-    signed = signing.sign_pdf(
-        scan,
-        seal,
-        field_name="ChuKyDonVi",
-        reason=f"Bản điện tử của kết quả bản giấy — hồ sơ {dossier.code}",
-        location=settings.MOTCUA_PLACE_NAME,
-        box=signing.SEAL_BOX,
-    )
+    reason = f"Bản điện tử của kết quả bản giấy — hồ sơ {dossier.code}"
+    signed = signing.seal_pdf(scan, unit.code, unit.name, reason)
     document = save_document(
         IssuedDocument(
             code=new_document_code(),

@@ -130,14 +130,7 @@ def control_slip_pdf(dossier: Dossier, issued_by: str) -> bytes:
         "due": _parse(content["due_at"]),
     }
     pdf = html_to_pdf(render_template("slips/control", context).html)
-    return signing.sign_pdf(
-        pdf,
-        signing.Holder.unit(unit.code, unit.name),
-        field_name="ChuKyDonVi",
-        reason=CONTROL_TITLE,
-        location=settings.MOTCUA_PLACE_NAME,
-        box=signing.SEAL_BOX,
-    )
+    return signing.seal_pdf(pdf, unit.code, unit.name, CONTROL_TITLE)
 
 
 def issue_slip(slip: Slip) -> IssuedDocument:
@@ -153,13 +146,8 @@ def issue_slip(slip: Slip) -> IssuedDocument:
     key = f"slips/{slip.kind}"
     rendered = render_template(key, slip_context(slip, code))
     seal = signing.Holder.unit(slip.unit.code, slip.unit.name)
-    signed = signing.sign_pdf(
-        html_to_pdf(rendered.html),
-        seal,
-        field_name="ChuKyDonVi",
-        reason=str(Slip.Kind(slip.kind).label),
-        location=settings.MOTCUA_PLACE_NAME,
-        box=signing.SEAL_BOX,
+    signed = signing.seal_pdf(
+        html_to_pdf(rendered.html), slip.unit.code, slip.unit.name, str(Slip.Kind(slip.kind).label)
     )
     document = IssuedDocument(
         code=code,
