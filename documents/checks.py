@@ -425,7 +425,7 @@ MAX_ZIP_VERSION = 45
 def _open_zip(data: bytes, label: str) -> zipfile.ZipFile:
     try:
         return zipfile.ZipFile(io.BytesIO(data))
-    except NotImplementedError:
+    except NotImplementedError:  # zipfile's own signal for a compression method it lacks
         raise _zip_unsupported(label) from None
     except (zipfile.BadZipFile, ValueError, struct.error, EOFError):
         raise UploadRefused(
