@@ -94,7 +94,7 @@ class SubmitDossierTestCase(TestCase):
 
     def test_a_failed_submission_leaves_no_file_behind(self) -> None:
         with tempfile.TemporaryDirectory() as media, override_settings(MEDIA_ROOT=media):
-            with mock.patch("dossiers.actions.append_event", side_effect=RuntimeError("boom")):
+            with mock.patch("dossiers.actions.intake.append_event", side_effect=RuntimeError("boom")):
                 with self.assertRaises(RuntimeError):
                     create_dossier(self.version, self.office)
             self.assertEqual([p for p in Path(media).rglob("*") if p.is_file()], [])

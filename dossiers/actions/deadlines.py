@@ -1,0 +1,160 @@
+"""Deadlines: the apology with a new date, and the scan that marks dossiers due or late."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.db import transaction
+
+from accounts.models import Role, User
+from accounts.roles import holds
+from dossiers.actions.clock import _effective_due, _holder, _late_holder
+from dossiers.actions.common import (
+    DossierError,
+    RuleViolation,
+    _lock,
+    _now,
+    _permit,
+    _refuse_and_record,
+    _slip,
+    _transition,
+)
+from dossiers.events import SYSTEM, Actor, append_event
+from dossiers.models import (
+    DeadlineState,
+    Dossier,
+    EventType,
+    Slip,
+    Status,
+)
+from dossiers.notify import notify_applicant
+from dossiers.workflow import CLOSED, Action, IllegalTransition
+from workdays.calendar import WorkCalendar, to_local
+
+
+def issue_apology(dossier: Dossier, *, user: User, extra_working_days: int, reason: str) -> Dossier:
+    """Before the due date passes, apologise in writing and set a new date — once."""
+    violation: RuleViolation | None = None
+    if not reason.strip():
+        raise DossierError("Cần ghi rõ lý do chậm trễ.")
+    if extra_working_days < 1:
+        raise DossierError("Ngày hẹn mới phải sau ngày hẹn cũ ít nhất một ngày làm việc.")
+    with transaction.atomic():
+        dossier = _lock(dossier)
+        # Permission before the once-only and before-the-date rules, which are recorded.
+        _permit(user, dossier, Action.APOLOGIZE)
+        unit = dossier.current_unit
+        assert unit is not None  # noqa: S101 - only the step's holder or leader gets here
+        actor = Actor(
+            user,
+            Role.LEADER if holds(user, Role.LEADER, unit) else dossier.current_role,
+            unit,
+        )
+        before, after = _transition(dossier, Action.APOLOGIZE)
+        if dossier.due_at is None:
+            raise DossierError("Hồ sơ chưa có ngày hẹn trả.")
+        if dossier.apology_at is not None:
+            violation = _refuse_and_record(
+                dossier, actor, "Mỗi hồ sơ chỉ được xin lỗi và hẹn lại một lần.", "second_apology"
+            )
+        elif _now() >= (_effective_due(dossier) or dossier.due_at):
+            violation = _refuse_and_record(
+                dossier,
+                actor,
+                "Đã quá hạn: văn bản xin lỗi phải gửi trước ngày hẹn trả kết quả.",
+                "late_apology",
+            )
+        else:
+            # A running pause is added when the supplement arrives; the new date moves the
+            # stored due date only by the days granted here.
+            old_due = dossier.due_at
+            dossier.due_at = WorkCalendar.load().extend(old_due, extra_working_days)
+            dossier.apology_at = _now()
+            dossier.deadline_state = DeadlineState.ON_TIME
+            dossier.save()
+            event = append_event(
+                dossier,
+                EventType.APOLOGY_ISSUED,
+                actor,
+                from_status=before,
+                to_status=after,
+                reason=reason,
+                parameters={
+                    "old_due_at": old_due.isoformat(),
+                    "new_due_at": dossier.due_at.isoformat(),
+                    "attributed_to": _holder(dossier),
+                },
+            )
+            _slip(
+                dossier,
+                Slip.Kind.APOLOGY,
+                actor,
+                event,
+                reason=reason,
+                received_at=to_local(dossier.received_at).isoformat()
+                if dossier.received_at
+                else "",
+                old_due_at=to_local(old_due).isoformat(),
+                new_due_at=to_local(dossier.due_at).isoformat(),
+            )
+            notify_applicant(dossier, event)
+    if violation is not None:
+        raise violation
+    return dossier
+
+
+def mark_deadline(dossier: Dossier, state: DeadlineState) -> bool:
+    """Record that an open dossier became due soon or overdue (the deadline scan calls this).
+    Returns False when there is nothing to record (already marked, closed, or paused)."""
+    action = Action.MARK_OVERDUE if state == DeadlineState.OVERDUE else Action.MARK_DUE_SOON
+    with transaction.atomic():
+        dossier = _lock(dossier)
+        if dossier.deadline_state == state or dossier.status in CLOSED:
+            return False
+        try:
+            before, after = _transition(dossier, action)
+        except IllegalTransition:
+            return False
+        dossier.deadline_state = state
+        dossier.save(update_fields=["deadline_state", "updated_at"])
+        parameters: dict[str, Any] = {
+            "due_at": dossier.due_at.isoformat() if dossier.due_at else None,
+            "attributed_to": _late_holder(dossier)
+            if state == DeadlineState.OVERDUE
+            else _holder(dossier),
+        }
+        if state == DeadlineState.OVERDUE:
+            parameters["without_apology"] = dossier.apology_at is None
+        append_event(
+            dossier,
+            EventType.OVERDUE if state == DeadlineState.OVERDUE else EventType.DUE_SOON,
+            SYSTEM,
+            from_status=before,
+            to_status=after,
+            parameters=parameters,
+        )
+    return True
+
+
+def scan_deadlines(now: datetime | None = None) -> dict[str, int]:
+    """Mark open dossiers due within one working day, and those past their due date."""
+    now = now or _now()
+    calendar = WorkCalendar.load()
+    soon_limit = calendar.close_of_working_day(to_local(now).date(), 1)
+    open_dossiers = Dossier.objects.filter(
+        status__in=[Status.IN_PROGRESS, Status.CONSULTING, Status.WITHDRAWAL_REQUESTED],
+        due_at__isnull=False,
+    )
+    counts = {"overdue": 0, "due_soon": 0}
+    for dossier in (
+        open_dossiers.filter(due_at__lt=now)
+        .exclude(deadline_state=DeadlineState.OVERDUE)
+        .only("pk")
+    ):
+        counts["overdue"] += mark_deadline(dossier, DeadlineState.OVERDUE)
+    for dossier in open_dossiers.filter(
+        due_at__gte=now, due_at__lte=soon_limit, deadline_state=DeadlineState.ON_TIME
+    ).only("pk"):
+        counts["due_soon"] += mark_deadline(dossier, DeadlineState.DUE_SOON)
+    return counts

@@ -1,0 +1,119 @@
+"""Files handed in with a dossier: checked, weighed, stored, certified, or reused from the
+applicant's data store.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from functools import partial
+from typing import Any
+
+from django.conf import settings
+from django.core.files.base import File
+from django.db import transaction
+
+from catalog.models import (
+    Component,
+)
+from catalog.transfer import DEFAULT_FILE_TYPES
+from documents.checks import UploadRefused, check_upload
+from documents.files import discard_unreferenced
+from documents.models import StoredDocument
+from documents.store import applicant_store
+from dossiers.actions.common import ComponentState, DossierError, _issuing, _now
+from dossiers.models import (
+    Dossier,
+    DossierComponent,
+)
+from units.models import GovernmentUnit
+from workdays.calendar import to_local
+
+
+def _checked(
+    files: Mapping[int, File[Any]], components: Mapping[int, Component]
+) -> dict[int, File[Any]]:
+    """Every upload as it may be kept (documents.checks), or a DossierError naming the item."""
+    kept: dict[int, File[Any]] = {}
+    for component_id, upload in files.items():
+        component = components[component_id]
+        accepted = component.accepted_file_types or DEFAULT_FILE_TYPES
+        try:
+            kept[component_id] = check_upload(
+                upload, accepted=accepted, max_bytes=component.max_bytes
+            ).as_file()
+        except UploadRefused as refused:
+            raise DossierError(f"{component.name}: {refused}") from None
+    return kept
+
+
+def _check_total(files: Iterable[File[Any]], already: int = 0) -> None:
+    """The whole dossier stays under the per-dossier limit (MOTCUA_MAX_DOSSIER_BYTES)."""
+    total = already + sum(f.size or 0 for f in files)
+    limit = settings.MOTCUA_MAX_DOSSIER_BYTES
+    if total > limit:
+        raise DossierError(
+            f"Tổng dung lượng các tệp của hồ sơ ({total / 1048576:.1f} MB) vượt mức cho phép "
+            f"{limit // 1048576} MB: hãy nén hoặc quét với độ phân giải thấp hơn."
+        )
+
+
+def _stored_bytes(dossier: Dossier, *, besides: Iterable[int] = ()) -> int:
+    """What the dossier's files weigh now, leaving out the components about to be replaced."""
+    total = 0
+    for item in dossier.components.exclude(component_id__in=list(besides)).exclude(file=""):
+        if item.reused_document:
+            continue  # a document of the store, not part of this submission
+        try:
+            total += item.file.size
+        except OSError:
+            continue
+    return total
+
+
+def _discard(names: list[str]) -> None:
+    """Remove files stored by a transaction that did not commit (unless shared)."""
+    discard_unreferenced(names)
+
+
+def _save_file(item: DossierComponent, upload: File[Any], stored: list[str]) -> None:
+    item.original_name = (upload.name or "tep").rsplit("/", 1)[-1][:255]
+    item.file.save(upload.name or "tep", upload, save=False)
+    stored.append(item.file.name or "")
+
+
+FROM_STORE = "kho dữ liệu"
+
+
+SCAN_TYPES = ["pdf", "jpeg", "png", "tiff"]
+
+
+DIGITIZED_AT_DESK = "số hóa tại bộ phận một cửa"
+
+
+def _reusable_from_store(
+    id_number: str, components: list[Component], given: set[int]
+) -> dict[int, StoredDocument]:
+    """Components the applicant's data store satisfies and that they did not provide anew."""
+    wanted = {c.pk: c.document_type for c in components if c.document_type and c.pk not in given}
+    if not wanted:
+        return {}
+    store = applicant_store(id_number, to_local(_now()).date())
+    return {pk: store[kind] for pk, kind in wanted.items() if kind in store}
+
+
+def _certify(item: DossierComponent, unit: GovernmentUnit, at: datetime, stored: list[str]) -> None:
+    """Sign the digitized copy with the receiving unit's certificate (certified copy, R27)."""
+    from dossiers.results import certify_copy  # pyHanko loads on use
+
+    raw = item.file.name
+    assert raw  # noqa: S101 - called right after the file was saved
+    with item.file.open("rb") as scan, _issuing():
+        document = certify_copy(item, scan.read(), unit=unit, at=at)
+    stored.append(document.file.name or "")
+    item.file.name = document.file.name
+    item.state, item.source = ComponentState.PROVIDED, DIGITIZED_AT_DESK
+    item.certified_copy = document.code
+    item.save(update_fields=["file", "state", "source", "certified_copy"])
+    # The unsigned scan is kept nowhere once its certified copy is.
+    transaction.on_commit(partial(discard_unreferenced, [raw]))
