@@ -36,6 +36,8 @@ from dossiers.access import (
     get_dossier_for_officer,
     refusal,
 )
+from dossiers.actors import Actor, person
+from dossiers.errors import DossierError
 from dossiers.models import (
     Consultation,
     DeadlineState,
@@ -52,7 +54,7 @@ from dossiers.queries import (
     return_queue,
 )
 from dossiers.slips import control_slip_pdf, slip_download
-from dossiers.workflow import NATIONAL_NAMES, Action, IllegalTransition, national_code
+from dossiers.workflow import NATIONAL_NAMES, Action, national_code
 from registry import corrections
 from registry.corrections import CorrectionError
 from registry.counter import CardError, CardReading, proof_from_token, read_card
@@ -215,7 +217,7 @@ def intake(request: HttpRequest) -> HttpResponse:
             dossier = actions.submit_dossier(
                 version=data["procedure"],
                 channel=channel,
-                created_by=user,
+                actor=person(user),
                 receiving_unit=desk,
                 competent_unit=data["competent_unit"],
                 applicant_name=data["applicant_name"],
@@ -229,7 +231,7 @@ def intake(request: HttpRequest) -> HttpResponse:
                 form_data={"registry_check": check_record(*proof)} if proof else {},
                 submission_key=data["submission_key"],
             )
-        except actions.DossierError as exc:
+        except DossierError as exc:
             form.add_error(None, str(exc))
         else:
             if proof is not None:
@@ -386,11 +388,11 @@ def digitize(request: HttpRequest, code: str, component_id: int) -> HttpResponse
     )
     try:
         if not form.is_valid():
-            raise actions.DossierError(_form_errors(form))
+            raise DossierError("form.invalid", detail=_form_errors(form))
         if cannot:
             actions.mark_not_digitizable(
                 dossier,
-                user=_user(request),
+                actor=person(_user(request)),
                 component_id=component_id,
                 reason=form.cleaned_data["reason"],
             )
@@ -398,12 +400,12 @@ def digitize(request: HttpRequest, code: str, component_id: int) -> HttpResponse
         else:
             actions.digitize_component(
                 dossier,
-                user=_user(request),
+                actor=person(_user(request)),
                 component_id=component_id,
                 upload=form.cleaned_data["scan"],
             )
             messages.success(request, _("Đã số hóa và ký số bản sao điện tử."))
-    except actions.DossierError as exc:
+    except DossierError as exc:
         messages.error(request, str(exc))
     except PermissionDenied as exc:
         messages.error(request, str(exc) or _("Bạn không có quyền thực hiện thao tác này."))
@@ -567,74 +569,74 @@ _DONE = {
 }
 
 
-Perform = Callable[[Dossier, User, dict[str, Any]], object]
+Perform = Callable[[Dossier, Actor, dict[str, Any]], object]
 
 # What an officer may post from the dossier page, and the action each one calls. Marking a
 # dossier due soon or overdue (the deadline scan's) and asking to withdraw it (the
 # applicant's, on the portal) are not here, so their names are not found.
 _CALLS: dict[str, Perform] = {
-    Action.ACCEPT: lambda dossier, user, data: actions.accept_dossier(dossier, user=user),
-    Action.REQUEST_SUPPLEMENT: lambda dossier, user, data: actions.request_supplement(
+    Action.ACCEPT: lambda dossier, actor, data: actions.accept_dossier(dossier, actor=actor),
+    Action.REQUEST_SUPPLEMENT: lambda dossier, actor, data: actions.request_supplement(
         dossier,
-        user=user,
+        actor=actor,
         component_ids=[int(c) for c in data["components"]],
         reason=data["reason"],
     ),
-    Action.PROVIDE_SUPPLEMENT: lambda dossier, user, data: actions.provide_supplement(
-        dossier, user=user, files={int(k[1:]): v for k, v in data.items()}
+    Action.PROVIDE_SUPPLEMENT: lambda dossier, actor, data: actions.provide_supplement(
+        dossier, actor=actor, files={int(k[1:]): v for k, v in data.items()}
     ),
-    Action.REFUSE: lambda dossier, user, data: actions.refuse_dossier(
-        dossier, user=user, reason=data["reason"]
+    Action.REFUSE: lambda dossier, actor, data: actions.refuse_dossier(
+        dossier, actor=actor, reason=data["reason"]
     ),
-    Action.FORWARD: lambda dossier, user, data: actions.forward(
-        dossier, user=user, note=data["reason"]
+    Action.FORWARD: lambda dossier, actor, data: actions.forward(
+        dossier, actor=actor, note=data["reason"]
     ),
-    Action.RETURN: lambda dossier, user, data: actions.send_back(
-        dossier, user=user, reason=data["reason"]
+    Action.RETURN: lambda dossier, actor, data: actions.send_back(
+        dossier, actor=actor, reason=data["reason"]
     ),
-    Action.APPROVE: lambda dossier, user, data: actions.approve(
+    Action.APPROVE: lambda dossier, actor, data: actions.approve(
         dossier,
-        user=user,
+        actor=actor,
         note=data["reason"],
         result=data["result"],
         result_file=data["result_file"],
     ),
-    Action.SIGN: lambda dossier, user, data: actions.sign(
+    Action.SIGN: lambda dossier, actor, data: actions.sign(
         dossier,
-        user=user,
+        actor=actor,
         note=data["reason"],
         result=data["result"],
         result_file=data["result_file"],
     ),
-    Action.REJECT: lambda dossier, user, data: actions.reject(
-        dossier, user=user, reason=data["reason"]
+    Action.REJECT: lambda dossier, actor, data: actions.reject(
+        dossier, actor=actor, reason=data["reason"]
     ),
-    Action.ASSIGN: lambda dossier, user, data: actions.assign(
-        dossier, user=user, assignee=data["assignee"]
+    Action.ASSIGN: lambda dossier, actor, data: actions.assign(
+        dossier, actor=actor, assignee=data["assignee"]
     ),
-    Action.CONSULT: lambda dossier, user, data: actions.consult(
+    Action.CONSULT: lambda dossier, actor, data: actions.consult(
         dossier,
-        user=user,
+        actor=actor,
         to_unit=data["to_unit"],
         question=data["question"],
         working_days=data["working_days"],
     ),
-    Action.ANSWER_CONSULTATION: lambda dossier, user, data: actions.answer_consultation(
+    Action.ANSWER_CONSULTATION: lambda dossier, actor, data: actions.answer_consultation(
         get_object_or_404(Consultation, pk=data["consultation"], dossier=dossier),
-        user=user,
+        actor=actor,
         answer=data["answer"],
     ),
-    Action.APOLOGIZE: lambda dossier, user, data: actions.issue_apology(
+    Action.APOLOGIZE: lambda dossier, actor, data: actions.issue_apology(
         dossier,
-        user=user,
+        actor=actor,
         extra_working_days=data["extra_working_days"],
         reason=data["reason"],
     ),
-    Action.RETURN_RESULT: lambda dossier, user, data: actions.return_result(
-        dossier, user=user, note=data["reason"], paper_scan=data["paper_scan"]
+    Action.RETURN_RESULT: lambda dossier, actor, data: actions.return_result(
+        dossier, actor=actor, note=data["reason"], paper_scan=data["paper_scan"]
     ),
-    Action.STOP: lambda dossier, user, data: actions.stop_dossier(
-        dossier, user=user, reason=data["reason"]
+    Action.STOP: lambda dossier, actor, data: actions.stop_dossier(
+        dossier, actor=actor, reason=data["reason"]
     ),
 }
 OFFICER_ACTIONS = frozenset(_CALLS)
@@ -668,15 +670,15 @@ def dossier_action(request: HttpRequest, code: str, action: str) -> HttpResponse
     if (refused := refusal(user, dossier, action)) is not None:
         if acting_unit(user, dossier) is None:
             raise PermissionDenied(refused)
-        messages.error(request, refused)
+        messages.error(request, str(refused))
         return redirect(reverse("backoffice:dossier", kwargs={"code": dossier.code}))
     form = _form_for(request, dossier, action)
     try:
         if not form.is_valid():
-            raise actions.DossierError(_form_errors(form))
-        _CALLS[action](dossier, user, form.cleaned_data)
+            raise DossierError("form.invalid", detail=_form_errors(form))
+        _CALLS[action](dossier, person(user), form.cleaned_data)
         messages.success(request, str(_DONE[Action(action)]))
-    except (actions.DossierError, IllegalTransition) as exc:
+    except DossierError as exc:  # rules, illegal moves and refusals alike (dossiers.errors)
         messages.error(request, str(exc))
     except PermissionDenied as exc:
         messages.error(request, str(exc) or _("Bạn không có quyền thực hiện thao tác này."))

@@ -16,6 +16,7 @@ from catalog.workflows import create_default_workflow
 from core import clock
 from documents.testing import pdf_bytes
 from dossiers import actions
+from dossiers.actors import person
 from dossiers.models import Dossier, Slip
 from registry.demo import load_residents
 from units.models import AdministrativeUnit, FeeAccount, GovernmentUnit
@@ -288,7 +289,7 @@ def _dossiers() -> int:
         return actions.submit_dossier(
             version=marital,
             channel=channel,
-            created_by=applicant if channel == Channel.ONLINE else desk,
+            actor=person(applicant if channel == Channel.ONLINE else desk),
             receiving_unit=centre,
             competent_unit=centre,
             applicant=applicant,
@@ -309,40 +310,52 @@ def _dossiers() -> int:
         )
 
     def received(applicant: User) -> Dossier:
-        return actions.accept_dossier(submit(applicant), user=desk)
+        return actions.accept_dossier(submit(applicant), actor=person(desk))
 
     first_component = marital.components.order_by("position")[0].pk
     submit(an)  # 1 Mới đăng ký
     actions.request_supplement(
         submit(binh, Channel.IN_PERSON),
-        user=desk,
+        actor=person(desk),
         component_ids=[first_component],
         reason="Tờ khai chưa ký",
     )
-    actions.refuse_dossier(submit(an), user=desk, reason="Không thuộc thẩm quyền của phường")
+    actions.refuse_dossier(
+        submit(an), actor=person(desk), reason="Không thuộc thẩm quyền của phường"
+    )
     received(binh)  # at the specialist
-    actions.forward(received(an), user=specialist, note="Đủ điều kiện")  # at the leader
+    actions.forward(received(an), actor=person(specialist), note="Đủ điều kiện")  # at the leader
     actions.consult(
-        received(binh), user=specialist, to_unit=police, question="Đề nghị xác nhận nơi cư trú"
+        received(binh),
+        actor=person(specialist),
+        to_unit=police,
+        question="Đề nghị xác nhận nơi cư trú",
     )
     actions.request_supplement(
-        received(an), user=specialist, component_ids=[first_component], reason="Bản chụp bị mờ"
+        received(an),
+        actor=person(specialist),
+        component_ids=[first_component],
+        reason="Bản chụp bị mờ",
     )
-    actions.request_withdrawal(received(binh), user=binh, reason="Không còn nhu cầu")
-    withdrawn = actions.request_withdrawal(received(an), user=an, reason="Nộp nhầm thủ tục")
-    actions.stop_dossier(withdrawn, user=desk, reason="Theo yêu cầu rút hồ sơ của công dân")
-    done = actions.forward(received(binh), user=specialist)
-    actions.approve(done, user=leader, result="Cấp Giấy xác nhận tình trạng hôn nhân")
-    returned = actions.forward(received(an), user=specialist)
-    actions.approve(returned, user=leader, result="Cấp Giấy xác nhận tình trạng hôn nhân")
-    actions.return_result(returned, user=desk, paper_scan=_paper_scan(returned))
+    actions.request_withdrawal(received(binh), actor=person(binh), reason="Không còn nhu cầu")
+    withdrawn = actions.request_withdrawal(
+        received(an), actor=person(an), reason="Nộp nhầm thủ tục"
+    )
+    actions.stop_dossier(
+        withdrawn, actor=person(desk), reason="Theo yêu cầu rút hồ sơ của công dân"
+    )
+    done = actions.forward(received(binh), actor=person(specialist))
+    actions.approve(done, actor=person(leader), result="Cấp Giấy xác nhận tình trạng hôn nhân")
+    returned = actions.forward(received(an), actor=person(specialist))
+    actions.approve(returned, actor=person(leader), result="Cấp Giấy xác nhận tình trạng hôn nhân")
+    actions.return_result(returned, actor=person(desk), paper_scan=_paper_scan(returned))
     # Late ones: received eight working days ago with a three-day limit; one apologised in time.
     with clock.at(_working_morning(8)):
         late = received(an)
         apologised = received(binh)
     with clock.at(_working_morning(6)):
         actions.issue_apology(
-            apologised, user=leader, extra_working_days=10, reason="Chờ kết quả xác minh"
+            apologised, actor=person(leader), extra_working_days=10, reason="Chờ kết quả xác minh"
         )
     actions.scan_deadlines()
     del late, police_officer

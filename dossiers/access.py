@@ -11,7 +11,9 @@ from django.http import Http404
 
 from accounts.models import Role, User
 from accounts.roles import WORKING_ROLES, holds, memberships
-from dossiers.models import Dossier, EventType, Status
+from dossiers.actors import Actor, ActorKind
+from dossiers.errors import NotPermitted
+from dossiers.models import Consultation, Dossier, EventType, Status
 from dossiers.workflow import Action, allowed_actions
 from units.models import GovernmentUnit
 
@@ -82,14 +84,14 @@ def at_desk(user: User, dossier: Dossier) -> bool:
     return holds(user, Role.FRONT_DESK, dossier.receiving_unit)
 
 
-def step_refusal(user: User, dossier: Dossier) -> str | None:
+def step_refusal(user: User, dossier: Dossier) -> NotPermitted | None:
     """Why the user does not hold the dossier's current step (None when they do): the step's
     role at its unit, and when the dossier is assigned, the assignee or a leader there."""
     unit = dossier.current_unit
     if unit is None or not holds(user, dossier.current_role, unit):
-        return "Bạn không giữ vai trò của bước này tại đơn vị xử lý."
+        return NotPermitted("permission.step_holder")
     if dossier.assignee_id not in (None, user.pk) and not holds(user, Role.LEADER, unit):
-        return "Hồ sơ đã được giao cho cán bộ khác."
+        return NotPermitted("permission.assigned_to_other")
     return None
 
 
@@ -97,31 +99,30 @@ def _leads_step(user: User, dossier: Dossier) -> bool:
     return dossier.current_unit is not None and holds(user, Role.LEADER, dossier.current_unit)
 
 
-_DESK_ONLY = "Chỉ cán bộ một cửa của đơn vị tiếp nhận được làm việc này."
+def _desk(user: User, dossier: Dossier) -> NotPermitted | None:
+    return None if at_desk(user, dossier) else NotPermitted("permission.desk_only")
 
 
-def _desk(user: User, dossier: Dossier) -> str | None:
-    return None if at_desk(user, dossier) else _DESK_ONLY
+def _desk_or_applicant(user: User, dossier: Dossier) -> NotPermitted | None:
+    if is_applicant(user, dossier) or at_desk(user, dossier):
+        return None
+    return NotPermitted("permission.desk_only")
 
 
-def _desk_or_applicant(user: User, dossier: Dossier) -> str | None:
-    return None if is_applicant(user, dossier) or at_desk(user, dossier) else _DESK_ONLY
-
-
-def _supplement(user: User, dossier: Dossier) -> str | None:
+def _supplement(user: User, dossier: Dossier) -> NotPermitted | None:
     """At reception the desk asks; once in processing, whoever holds the step."""
     if dossier.status in AT_RECEPTION:
         return _desk(user, dossier)
     return step_refusal(user, dossier)
 
 
-def _assigner(user: User, dossier: Dossier) -> str | None:
+def _assigner(user: User, dossier: Dossier) -> NotPermitted | None:
     if _leads_step(user, dossier):
         return None
-    return "Chỉ lãnh đạo đơn vị đang xử lý được phân công hồ sơ."
+    return NotPermitted("permission.leader_assigns")
 
 
-def _apologizer(user: User, dossier: Dossier) -> str | None:
+def _apologizer(user: User, dossier: Dossier) -> NotPermitted | None:
     unit = dossier.current_unit
     holder = (
         unit is not None
@@ -130,31 +131,38 @@ def _apologizer(user: User, dossier: Dossier) -> str | None:
     )
     if holder or _leads_step(user, dossier):
         return None
-    return "Chỉ lãnh đạo hoặc người đang giữ hồ sơ được xin lỗi, hẹn lại."
+    return NotPermitted("permission.apology")
 
 
-def _consulted(user: User, dossier: Dossier) -> str | None:
+def answering_role(user: User, consultation: Consultation) -> str | None:
+    """The role in which ``user`` may answer this request for an opinion: a leader or a
+    specialist of the unit asked (None: they may not)."""
+    unit = consultation.to_unit
+    return next((r for r in (Role.LEADER, Role.SPECIALIST) if holds(user, r, unit)), None)
+
+
+def _consulted(user: User, dossier: Dossier) -> NotPermitted | None:
     """A specialist or leader of a unit whose opinion is still awaited on this dossier (the
-    action checks the very request answered)."""
+    action checks the very request answered, with ``answering_role``)."""
     asked = dossier.consultations.filter(answered_at__isnull=True, cancelled_at__isnull=True)
-    if any(holds(user, r, c.to_unit) for c in asked for r in (Role.SPECIALIST, Role.LEADER)):
+    if any(answering_role(user, c) is not None for c in asked.select_related("to_unit")):
         return None
-    return "Chỉ chuyên viên hoặc lãnh đạo của đơn vị được hỏi ý kiến."
+    return NotPermitted("permission.consulted_unit")
 
 
-def _stopper(user: User, dossier: Dossier) -> str | None:
+def _stopper(user: User, dossier: Dossier) -> NotPermitted | None:
     if at_desk(user, dossier) or holds(user, Role.LEADER, dossier.competent_unit):
         return None
-    return "Chỉ cán bộ một cửa hoặc lãnh đạo đơn vị có thẩm quyền."
+    return NotPermitted("permission.stop")
 
 
-def _withdrawer(user: User, dossier: Dossier) -> str | None:
-    return None if may_withdraw(user, dossier) else "Chỉ người đứng tên hồ sơ được xin rút hồ sơ."
+def _withdrawer(user: User, dossier: Dossier) -> NotPermitted | None:
+    return None if may_withdraw(user, dossier) else NotPermitted("permission.withdraw")
 
 
 # Who may do each action (the workflow's action names). Marking a dossier due soon or
 # overdue is missing on purpose: the deadline scan does it, never a person.
-_PERMISSIONS: dict[str, Callable[[User, Dossier], str | None]] = {
+_PERMISSIONS: dict[str, Callable[[User, Dossier], NotPermitted | None]] = {
     Action.ACCEPT: _desk,
     Action.REFUSE: _desk,
     Action.RETURN_RESULT: _desk,
@@ -174,20 +182,57 @@ _PERMISSIONS: dict[str, Callable[[User, Dossier], str | None]] = {
 }
 
 
-def refusal(user: User, dossier: Dossier, action: str) -> str | None:
-    """Why ``user`` may not do ``action`` on ``dossier`` in the role its current step needs
-    (None when they may). Permission only: the rules of the act are the action's."""
+# What systems may do without a person: the scheduler marks deadlines; the national portal and
+# the citizen app relay what the applicant asked there (the API checked who they are).
+_SYSTEM_ACTIONS: dict[tuple[ActorKind, str], frozenset[str]] = {
+    (ActorKind.SYSTEM, "scheduler"): frozenset({Action.MARK_DUE_SOON, Action.MARK_OVERDUE}),
+    (ActorKind.INTEGRATION, "national_portal"): frozenset(
+        {Action.PROVIDE_SUPPLEMENT, Action.REQUEST_WITHDRAWAL}
+    ),
+    (ActorKind.INTEGRATION, "citizen_app"): frozenset(
+        {Action.PROVIDE_SUPPLEMENT, Action.REQUEST_WITHDRAWAL}
+    ),
+}
+
+
+def refusal(who: User | Actor, dossier: Dossier, action: str) -> NotPermitted | None:
+    """Why ``who`` (a person, or an actor) may not do ``action`` on ``dossier`` in the role its
+    current step needs (None when they may). Permission only: the rules of the act are the
+    action's."""
+    if isinstance(who, Actor):
+        if who.user is None:
+            if action in _SYSTEM_ACTIONS.get((who.kind, who.system), frozenset()):
+                return None
+            if who.kind == ActorKind.INTEGRATION:
+                return NotPermitted("permission.not_for_integration", system=who.name)
+            return NotPermitted("permission.system_only")
+        who = who.user
     check = _PERMISSIONS.get(action)
     if check is None:
-        return "Thao tác này chỉ do hệ thống thực hiện."
-    return check(user, dossier)
+        return NotPermitted("permission.system_only")
+    return check(who, dossier)
 
 
-def can_act_on(user: User, dossier: Dossier, action: str) -> bool:
-    """Whether ``user`` may do ``action`` on ``dossier`` now, in the role its step needs.
+def submit_refusal(actor: Actor) -> NotPermitted | None:
+    """Who may lodge a dossier: any person signed in (the action checks a helper's consent and
+    the desk's unit), and the systems that relay applications; not the scheduler."""
+    if actor.user is not None or (actor.kind, actor.system) in _SUBMITTING_SYSTEMS:
+        return None
+    if actor.kind == ActorKind.INTEGRATION:
+        return NotPermitted("permission.not_for_integration", system=actor.name)
+    return NotPermitted("permission.system_only")
+
+
+_SUBMITTING_SYSTEMS = frozenset(
+    {(ActorKind.INTEGRATION, "national_portal"), (ActorKind.INTEGRATION, "citizen_app")}
+)
+
+
+def can_act_on(who: User | Actor, dossier: Dossier, action: str) -> bool:
+    """Whether ``who`` may do ``action`` on ``dossier`` now, in the role its step needs.
     Actions check it before any rule (so only a permitted officer's violation is recorded),
-    and the back office checks it before calling them."""
-    return refusal(user, dossier, action) is None
+    and the faces check it before offering or calling them."""
+    return refusal(who, dossier, action) is None
 
 
 def acting_unit(user: User, dossier: Dossier) -> GovernmentUnit | None:

@@ -7,26 +7,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from core import clock
+from dossiers.actors import SCHEDULER, Actor
 from dossiers.models import Dossier, DossierEvent, EventType
-from units.models import GovernmentUnit
 
-
-@dataclass(frozen=True)
-class Actor:
-    """Who does an action, in which role and unit (None user: the system itself)."""
-
-    user: Any
-    role: str = ""
-    unit: GovernmentUnit | None = None
-
-    @property
-    def name(self) -> str:
-        if self.user is None:
-            return "Hệ thống"
-        return str(self.user.full_name or self.user.username)
-
-
-SYSTEM = Actor(user=None)
+# Kept for the callers that name the scheduler as the system.
+SYSTEM = SCHEDULER
 
 
 def append_event(
@@ -47,6 +32,7 @@ def append_event(
         type=type,
         at=clock.now(),
         actor=actor.user,
+        actor_kind=actor.kind,
         actor_name=actor.name,
         actor_role=actor.role,
         actor_unit=actor.unit,

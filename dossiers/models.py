@@ -82,6 +82,9 @@ class Dossier(models.Model):
         settings.AUTH_USER_MODEL,
         verbose_name=_("người tạo"),
         on_delete=models.PROTECT,
+        # None: lodged by another system (the national portal), named in the first event.
+        null=True,
+        blank=True,
         related_name="+",
     )
     assisted_by = models.ForeignKey(
@@ -261,6 +264,9 @@ class DossierEvent(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # Who acted: officer, applicant, helper, integration or system (dossiers.actors.ActorKind).
+    # Empty on events written before actors had kinds; their hashes do not include it.
+    actor_kind = models.CharField(max_length=12, blank=True)
     actor_name = models.CharField(max_length=200, blank=True)
     actor_role = models.CharField(max_length=16, blank=True)
     actor_unit = models.ForeignKey(
@@ -316,6 +322,8 @@ class DossierEvent(models.Model):
             "parameters": self.parameters,
             "prev": self.prev_hash,
         }
+        if self.actor_kind:  # events from before actor kinds keep the hash they were given
+            payload["actor_kind"] = self.actor_kind
         canonical = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
         return hashlib.sha256(canonical.encode()).hexdigest()
 

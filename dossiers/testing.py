@@ -14,6 +14,7 @@ from catalog.workflows import create_default_workflow
 from core.testing import create_citizen, create_officer, create_unit, create_version
 from documents.testing import pdf_bytes
 from dossiers.actions import submit_dossier
+from dossiers.actors import person
 from dossiers.models import Dossier
 from units.models import GovernmentUnit
 
@@ -67,12 +68,13 @@ def attachment(name: str = "to-khai.pdf") -> ContentFile[bytes]:
 def create_dossier(
     version: ProcedureVersion, office: Office, applicant: User | None = None, **overrides: Any
 ) -> Dossier:
-    """An online dossier with every component uploaded, lodged at ``office``."""
+    """An online dossier with every component uploaded, lodged at ``office`` (by the applicant,
+    or by ``created_by``)."""
     applicant = applicant or create_citizen()
     fields: dict[str, Any] = {
         "version": version,
         "channel": Channel.ONLINE,
-        "created_by": applicant,
+        "actor": overrides.pop("actor", None) or person(overrides.pop("created_by", applicant)),
         "applicant": applicant,
         "applicant_name": applicant.full_name,
         "applicant_id_number": applicant.personal_id or "",

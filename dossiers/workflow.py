@@ -8,6 +8,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# Raised by next_status; part of dossiers.errors (re-exported for the faces that catch it).
+from dossiers.errors import IllegalTransition as IllegalTransition
 from dossiers.models import Status
 
 
@@ -49,7 +51,7 @@ TRANSITIONS: dict[tuple[Status, Action], Status] = {
     (S.IN_PROGRESS, A.ASSIGN): S.IN_PROGRESS,
     (S.IN_PROGRESS, A.CONSULT): S.CONSULTING,
     (S.CONSULTING, A.ANSWER_CONSULTATION): S.IN_PROGRESS,
-    # Approving or signing the last step gives the result; before it, it moves on a step.
+    # Approving or signing moves on a step; at the last step it gives the result (below).
     (S.IN_PROGRESS, A.APPROVE): S.IN_PROGRESS,
     (S.IN_PROGRESS, A.SIGN): S.IN_PROGRESS,
     (S.IN_PROGRESS, A.REJECT): S.DONE,
@@ -68,6 +70,12 @@ TRANSITIONS: dict[tuple[Status, Action], Status] = {
     **{(s, A.APOLOGIZE): s for s in (*_OPEN_PROCESSING, S.SUPPLEMENT_IN_PROCESS)},
     **{(s, A.MARK_DUE_SOON): s for s in (*_OPEN_PROCESSING, S.WITHDRAWAL_REQUESTED)},
     **{(s, A.MARK_OVERDUE): s for s in (*_OPEN_PROCESSING, S.WITHDRAWAL_REQUESTED)},
+}
+
+# Where the last step of the workflow differs: approving or signing it decides the dossier.
+AT_LAST_STEP: dict[tuple[Status, Action], Status] = {
+    (S.IN_PROGRESS, A.APPROVE): S.DONE,
+    (S.IN_PROGRESS, A.SIGN): S.DONE,
 }
 
 # Status codes of the national public service portal (DVCQG sync standard, DOMAIN §2.5).
@@ -101,20 +109,21 @@ CLOCK_RUNNING = frozenset({S.IN_PROGRESS, S.CONSULTING, S.WITHDRAWAL_REQUESTED})
 CLOSED = frozenset({S.REFUSED, S.STOPPED, S.RETURNED})
 
 
-class IllegalTransition(Exception):
-    def __init__(self, status: str, action: str) -> None:
-        self.status, self.action = status, action
-        super().__init__(
-            f"Không thể '{Action(action).label}' khi hồ sơ đang ở trạng thái "
-            f"'{Status(status).label}'."
-        )
-
-
-def next_status(status: str, action: str) -> Status:
+def next_status(status: str, action: str, *, at_last_step: bool = False) -> Status:
+    """The status ``action`` leads to from ``status`` (at the workflow's last step, where that
+    differs), or IllegalTransition: the only place a next status comes from."""
+    key = (Status(status), Action(action))
     try:
-        return TRANSITIONS[(Status(status), Action(action))]
+        if at_last_step and key in AT_LAST_STEP:
+            return AT_LAST_STEP[key]
+        return TRANSITIONS[key]
     except KeyError:
-        raise IllegalTransition(status, action) from None
+        raise IllegalTransition(
+            status,
+            action,
+            status_label=str(Status(status).label),
+            action_label=str(Action(action).label),
+        ) from None
 
 
 def allowed_actions(status: str) -> set[Action]:

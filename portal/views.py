@@ -25,7 +25,7 @@ from catalog.models import Channel, Component, ProcedureVersion, Sector, Workflo
 from core.ratelimit import client_ip, hit, over_limit, refund
 from documents.models import IssuedDocument, StoredDocument
 from documents.signing import verify_pdf
-from dossiers import drafts
+from dossiers import actors, drafts
 from dossiers.access import (
     HIDDEN_FROM_APPLICANT,
     REASONS_FOR_APPLICANT,
@@ -273,7 +273,7 @@ def _submit(
         arguments = {
             "version": version,
             "channel": Channel.ONLINE,
-            "created_by": user,
+            "actor": actors.person(user),
             "receiving_unit": receiving,
             "competent_unit": competent,
             "form_data": form_data,
@@ -528,7 +528,7 @@ def supplement(request: HttpRequest, code: str) -> HttpResponse:
         try:
             provide_supplement(
                 dossier,
-                user=user,
+                actor=actors.person(user),
                 files=form.files_by_component(),
                 note=form.cleaned_data["note"],
             )
@@ -554,7 +554,9 @@ def withdraw(request: HttpRequest, code: str) -> HttpResponse:
     form = WithdrawalForm(request.POST)
     if form.is_valid():
         try:
-            request_withdrawal(dossier, user=user, reason=form.cleaned_data["reason"].strip())
+            request_withdrawal(
+                dossier, actor=actors.person(user), reason=form.cleaned_data["reason"].strip()
+            )
         except IllegalTransition:
             return _action_refused(request, dossier)
         except DossierError as error:

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from backoffice.tests.scenario import ScenarioTestCase
 from dossiers import actions
+from dossiers.actors import person
 from dossiers.models import Dossier, DossierComponent
 from dossiers.testing import attachment
 from registry.models import Lookup, Resident
@@ -77,11 +78,11 @@ class CounterCardTestCase(ScenarioTestCase):
         self.assertEqual(Lookup.objects.get().dossier, dossier)
 
     def test_a_supplement_request_for_it_is_refused(self) -> None:
-        dossier = actions.accept_dossier(self.lodge(self.read()), user=self.office.desk)
+        dossier = actions.accept_dossier(self.lodge(self.read()), actor=person(self.office.desk))
         with self.assertRaises(actions.RuleViolation):
             actions.request_supplement(
                 dossier,
-                user=self.office.specialist,
+                actor=person(self.office.specialist),
                 component_ids=[self.residence.pk],
                 reason="Nộp giấy xác nhận cư trú CT07",
             )

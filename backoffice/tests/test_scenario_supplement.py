@@ -6,6 +6,7 @@ import time_machine
 
 from backoffice.tests.scenario import ScenarioTestCase
 from dossiers.actions import RuleViolation, provide_supplement, request_supplement
+from dossiers.actors import person
 from dossiers.models import DossierComponent, EventType, Status
 from dossiers.testing import attachment, create_procedure
 from workdays.calendar import TZ
@@ -53,7 +54,9 @@ class SupplementTestCase(ScenarioTestCase):
         # from 09:00, Tuesday, Wednesday until 10:00), so Thursday 17:00 becomes Tuesday 09:00.
         with time_machine.travel(datetime(2026, 6, 3, 10, 0, tzinfo=TZ), tick=False):
             provide_supplement(
-                dossier, user=dossier.applicant, files={self.component(dossier): attachment()}
+                dossier,
+                actor=person(dossier.applicant),
+                files={self.component(dossier): attachment()},
             )
         dossier = self.reload(dossier)
         self.assertEqual(dossier.status, Status.IN_PROGRESS)
@@ -70,7 +73,9 @@ class SupplementTestCase(ScenarioTestCase):
             components=[component],
             reason="Mờ",
         )
-        provide_supplement(dossier, user=dossier.applicant, files={component: attachment()})
+        provide_supplement(
+            dossier, actor=person(dossier.applicant), files={component: attachment()}
+        )
         messages = self.act(
             self.office.specialist,
             dossier,
@@ -108,7 +113,10 @@ class SupplementTestCase(ScenarioTestCase):
         assert outside is not None
         with self.assertRaisesMessage(RuleViolation, "thành phần hồ sơ theo quy định"):
             request_supplement(
-                dossier, user=self.office.desk, component_ids=[outside.pk], reason="Sổ hộ khẩu"
+                dossier,
+                actor=person(self.office.desk),
+                component_ids=[outside.pk],
+                reason="Sổ hộ khẩu",
             )
         dossier = self.reload(dossier)
         self.assertEqual(dossier.status, Status.SUBMITTED)

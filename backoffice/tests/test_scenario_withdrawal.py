@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from backoffice.tests.scenario import ScenarioTestCase
 from dossiers.actions import request_withdrawal
+from dossiers.actors import person
 from dossiers.models import Status
 from dossiers.workflow import national_code
 
@@ -11,7 +12,7 @@ class WithdrawalTestCase(ScenarioTestCase):
         dossier = self.submit()
         self.act(self.office.desk, dossier, "accept")
         assert dossier.applicant is not None
-        request_withdrawal(dossier, user=dossier.applicant, reason="Không còn nhu cầu")
+        request_withdrawal(dossier, actor=person(dossier.applicant), reason="Không còn nhu cầu")
         self.assertEqual(national_code(self.reload(dossier).status), 7)
         self.act(self.office.desk, dossier, "stop", reason="Theo yêu cầu rút hồ sơ")
         dossier = self.reload(dossier)
@@ -26,5 +27,5 @@ class WithdrawalTestCase(ScenarioTestCase):
 
         dossier = self.submit()
         with self.assertRaises(PermissionDenied):
-            request_withdrawal(dossier, user=create_citizen())
+            request_withdrawal(dossier, actor=person(create_citizen()))
         self.assertEqual(self.reload(dossier).status, Status.SUBMITTED)

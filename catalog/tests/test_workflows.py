@@ -7,6 +7,7 @@ from accounts.models import User
 from catalog.models import StepAction, Workflow, WorkflowStep
 from catalog.workflows import WorkflowError, check_workflow, copy_as_draft, publish_workflow
 from dossiers import actions
+from dossiers.actors import person
 from dossiers.testing import Office, create_dossier, create_procedure
 
 
@@ -51,9 +52,11 @@ class WorkflowPublishingTestCase(TestCase):
 
     def test_a_dossier_keeps_the_workflow_it_started_on(self) -> None:
         office = Office.create()
-        dossier = actions.accept_dossier(create_dossier(self.version, office), user=office.desk)
+        dossier = actions.accept_dossier(
+            create_dossier(self.version, office), actor=person(office.desk)
+        )
         publish_workflow(self.draft())
-        actions.forward(dossier, user=office.specialist)
+        actions.forward(dossier, actor=person(office.specialist))
         dossier.refresh_from_db()
         self.assertEqual(dossier.workflow, self.published)
         self.assertEqual(dossier.current_step.workflow, self.published)

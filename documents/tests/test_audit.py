@@ -14,6 +14,7 @@ from django.test import TestCase, override_settings
 from documents.signing import Holder, sign_pdf
 from documents.testing import overwrite_stored, pdf_bytes, read_stored, replace_first_page
 from dossiers import actions
+from dossiers.actors import person
 from dossiers.models import Slip
 from dossiers.slips import issue_slip
 from dossiers.testing import Office, create_dossier, create_procedure
@@ -27,7 +28,9 @@ class AuditTestCase(TestCase):
         office = Office.create(name="UBND Phường Hoàn Kiếm")
         version = create_procedure()
         cls.slips = [
-            actions.accept_dossier(create_dossier(version, office), user=office.desk).slips.get()
+            actions.accept_dossier(
+                create_dossier(version, office), actor=person(office.desk)
+            ).slips.get()
             for _ in range(2)
         ]
 

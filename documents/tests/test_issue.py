@@ -16,6 +16,7 @@ from documents.poppler import PDFSIG, pdfsig_validations
 from documents.signing import verify_pdf
 from documents.testing import render_png
 from dossiers import actions
+from dossiers.actors import person
 from dossiers.models import Dossier, Status
 from dossiers.slips import issue_slip
 from dossiers.testing import Office, create_dossier, create_procedure
@@ -30,10 +31,10 @@ def read(document: IssuedDocument) -> bytes:
 
 def decided(office: Office, version, citizen=None) -> Dossier:
     dossier = actions.accept_dossier(
-        create_dossier(version, office, applicant=citizen), user=office.desk
+        create_dossier(version, office, applicant=citizen), actor=person(office.desk)
     )
-    dossier = actions.forward(dossier, user=office.specialist)
-    return actions.sign(dossier, user=office.leader, result="Đồng ý cấp.")
+    dossier = actions.forward(dossier, actor=person(office.specialist))
+    return actions.sign(dossier, actor=person(office.leader), result="Đồng ý cấp.")
 
 
 class SlipIssueTestCase(TestCase):
@@ -46,13 +47,13 @@ class SlipIssueTestCase(TestCase):
         cls.office = Office.create(name="Trung tâm Phục vụ hành chính công Phường Hoàn Kiếm")
         cls.version = create_procedure()
         cls.dossier = actions.accept_dossier(
-            create_dossier(cls.version, cls.office), user=cls.office.desk
+            create_dossier(cls.version, cls.office), actor=person(cls.office.desk)
         )
 
     def test_a_slip_is_signed_and_stored_as_soon_as_it_is_issued(self) -> None:
         with self.captureOnCommitCallbacks(execute=True):
             dossier = actions.accept_dossier(
-                create_dossier(self.version, self.office), user=self.office.desk
+                create_dossier(self.version, self.office), actor=person(self.office.desk)
             )
         self.assertTrue(IssuedDocument.objects.filter(slip__dossier=dossier).exists())
 
@@ -147,14 +148,14 @@ class ResultIssueTestCase(TestCase):
 
         dossier = actions.forward(
             actions.accept_dossier(
-                create_dossier(self.version, self.office), user=self.office.desk
+                create_dossier(self.version, self.office), actor=person(self.office.desk)
             ),
-            user=self.office.specialist,
+            actor=person(self.office.specialist),
         )
         with self.assertRaisesMessage(actions.DossierError, "Tệp kết quả"):
             actions.sign(
                 dossier,
-                user=self.office.leader,
+                actor=person(self.office.leader),
                 result_file=ContentFile(b"not a pdf at all", name="ket-qua.pdf"),
             )
         dossier.refresh_from_db()

@@ -16,6 +16,7 @@ from django.urls import reverse
 from documents.signing import Holder, sign_pdf, verify_pdf
 from documents.testing import overwrite_stored, pdf_bytes, read_stored, replace_first_page
 from dossiers import actions
+from dossiers.actors import person
 from dossiers.models import Slip
 from dossiers.slips import issue_slip
 from dossiers.testing import Office, create_dossier, create_procedure
@@ -95,7 +96,7 @@ class StoredDocumentModifiedTestCase(TestCase):
     def setUpTestData(cls) -> None:
         office = Office.create(name="UBND Phường Hoàn Kiếm")
         dossier = actions.accept_dossier(
-            create_dossier(create_procedure(), office), user=office.desk
+            create_dossier(create_procedure(), office), actor=person(office.desk)
         )
         cls.slip = dossier.slips.get()
 

@@ -17,6 +17,7 @@ from documents.models import IssuedDocument
 from documents.signing import Holder, SignatureError, sign_pdf, verify_pdf
 from documents.testing import pdf_bytes
 from dossiers import actions
+from dossiers.actors import person
 from dossiers.models import Status
 from dossiers.testing import Office, create_dossier, create_procedure
 
@@ -93,8 +94,10 @@ class DecidingWithoutCertificateTestCase(TestCase):
     def test_signing_the_result_without_a_certificate_decides_nothing(self) -> None:
         office = Office.create(name="UBND Phường Hoàn Kiếm")
         dossier = actions.forward(
-            actions.accept_dossier(create_dossier(create_procedure(), office), user=office.desk),
-            user=office.specialist,
+            actions.accept_dossier(
+                create_dossier(create_procedure(), office), actor=person(office.desk)
+            ),
+            actor=person(office.specialist),
         )
         events = dossier.events.count()
         folder = self.enterContext(tempfile.TemporaryDirectory())
@@ -102,7 +105,7 @@ class DecidingWithoutCertificateTestCase(TestCase):
             override_settings(MOTCUA_PKI_DIR=Path(folder), MOTCUA_DEMO_PKI=False),
             self.assertRaisesMessage(actions.DossierError, "Chưa có chứng thư số"),
         ):
-            actions.sign(dossier, user=office.leader, result="Đồng ý cấp.")
+            actions.sign(dossier, actor=person(office.leader), result="Đồng ý cấp.")
         dossier.refresh_from_db()
         self.assertEqual(dossier.status, Status.IN_PROGRESS)
         self.assertIsNone(dossier.decided_at)

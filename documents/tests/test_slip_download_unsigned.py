@@ -10,6 +10,7 @@ from django.test import TestCase, override_settings
 from django.urls import reverse
 
 from dossiers import actions
+from dossiers.actors import person
 from dossiers.models import Dossier
 from dossiers.testing import Office, create_dossier, create_procedure
 
@@ -24,7 +25,7 @@ class UnsignedSlipDownloadTestCase(TestCase):
         self.office = Office.create()
         version = create_procedure(days=3)
         self.dossier = actions.accept_dossier(
-            create_dossier(version, self.office), user=self.office.desk
+            create_dossier(version, self.office), actor=person(self.office.desk)
         )
 
     def test_the_applicant_is_told_the_slip_is_not_signed_yet(self) -> None:

@@ -10,6 +10,7 @@ from django.test import TestCase
 
 from documents.models import DocumentTemplate, IssuedDocument
 from dossiers import actions
+from dossiers.actors import person
 from dossiers.models import Slip
 from dossiers.tasks import issue_pending_slip, sweep_slips
 from dossiers.testing import Office, create_dossier, create_procedure
@@ -26,7 +27,7 @@ class SlipOutboxTestCase(TestCase):
         """A receipt slip committed without its after-commit enqueue (the process died)."""
         with self.captureOnCommitCallbacks(execute=False):
             dossier = actions.accept_dossier(
-                create_dossier(create_procedure(), self.office), user=self.office.desk
+                create_dossier(create_procedure(), self.office), actor=person(self.office.desk)
             )
         return dossier.slips.get()
 

@@ -12,6 +12,7 @@ from pypdf import PdfReader
 from core.testing import create_citizen
 from documents.signing import verify_pdf
 from dossiers import actions
+from dossiers.actors import person
 from dossiers.models import Dossier, Slip
 from dossiers.slips import lookup_url, render_slip_pdf
 from dossiers.testing import Office, create_dossier, create_procedure
@@ -40,25 +41,35 @@ class SlipRenderingTestCase(TestCase):
         citizen = create_citizen(full_name="Nguyễn Văn Ấn")
         with time_machine.travel(datetime(2026, 6, 1, 9, 0, tzinfo=TZ), tick=False):
             received = actions.accept_dossier(
-                create_dossier(version, cls.office, applicant=citizen), user=cls.office.desk
+                create_dossier(version, cls.office, applicant=citizen),
+                actor=person(cls.office.desk),
             )
             component = received.components.first().component_id
             actions.request_supplement(
-                received, user=cls.office.specialist, component_ids=[component], reason="Ảnh mờ"
+                received,
+                actor=person(cls.office.specialist),
+                component_ids=[component],
+                reason="Ảnh mờ",
             )
             refused = create_dossier(version, cls.office, applicant=citizen)
-            actions.refuse_dossier(refused, user=cls.office.desk, reason="Không đúng thẩm quyền")
+            actions.refuse_dossier(
+                refused, actor=person(cls.office.desk), reason="Không đúng thẩm quyền"
+            )
             late = actions.accept_dossier(
-                create_dossier(version, cls.office, applicant=citizen), user=cls.office.desk
+                create_dossier(version, cls.office, applicant=citizen),
+                actor=person(cls.office.desk),
             )
             actions.issue_apology(
-                late, user=cls.office.leader, extra_working_days=2, reason="Chờ xác minh"
+                late, actor=person(cls.office.leader), extra_working_days=2, reason="Chờ xác minh"
             )
             stopped = actions.accept_dossier(
-                create_dossier(version, cls.office, applicant=citizen), user=cls.office.desk
+                create_dossier(version, cls.office, applicant=citizen),
+                actor=person(cls.office.desk),
             )
-            actions.request_withdrawal(stopped, user=citizen, reason="Không cần nữa")
-            actions.stop_dossier(stopped, user=cls.office.desk, reason="Công dân rút hồ sơ")
+            actions.request_withdrawal(stopped, actor=person(citizen), reason="Không cần nữa")
+            actions.stop_dossier(
+                stopped, actor=person(cls.office.desk), reason="Công dân rút hồ sơ"
+            )
         cls.dossier = received
 
     def render(self, kind: str) -> str:

@@ -8,6 +8,7 @@ from documents.admin import DocumentTemplateForm
 from documents.issue import render_template
 from documents.models import DocumentTemplate
 from dossiers import actions
+from dossiers.actors import person
 from dossiers.slips import issue_slip
 from dossiers.testing import Office, create_dossier, create_procedure
 
@@ -20,7 +21,7 @@ class TemplateVersionTestCase(TestCase):
     def test_the_newest_stored_version_is_used_and_recorded(self) -> None:
         office = Office.create()
         dossier = actions.accept_dossier(
-            create_dossier(create_procedure(), office), user=office.desk
+            create_dossier(create_procedure(), office), actor=person(office.desk)
         )
         DocumentTemplate.objects.create(key="slips/receipt", version=1, body="<p>Cũ</p>")
         DocumentTemplate.objects.create(
@@ -56,10 +57,10 @@ class TemplateSafetyTestCase(TestCase):
             body="<p>[{{ dossier.applicant.password }}][{{ dossier.code }}]</p>",
         )
         received = actions.accept_dossier(
-            create_dossier(create_procedure(), office), user=office.desk
+            create_dossier(create_procedure(), office), actor=person(office.desk)
         )
         dossier = actions.sign(
-            actions.forward(received, user=office.specialist), user=office.leader
+            actions.forward(received, actor=person(office.specialist)), actor=person(office.leader)
         )
         result = IssuedDocument.objects.get(dossier=dossier, kind="result")
         from documents.tests.test_slips import text_of

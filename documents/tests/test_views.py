@@ -8,6 +8,7 @@ from django.urls import reverse
 from documents.models import IssuedDocument
 from documents.testing import pdf_bytes
 from dossiers import actions
+from dossiers.actors import person
 from dossiers.models import Dossier
 from dossiers.slips import issue_slip
 from dossiers.testing import Office, create_dossier, create_procedure
@@ -22,7 +23,7 @@ class PublicDocumentTestCase(TestCase):
     def setUpTestData(cls) -> None:
         cls.office = Office.create(name="Trung tâm Phục vụ hành chính công Phường Hoàn Kiếm")
         cls.dossier = actions.accept_dossier(
-            create_dossier(create_procedure(), cls.office), user=cls.office.desk
+            create_dossier(create_procedure(), cls.office), actor=person(cls.office.desk)
         )
         cls.document = issue_slip(cls.dossier.slips.get())
 

@@ -11,7 +11,7 @@ Split by concern: intake, reception, processing, closing, deadlines; ``common``,
 from __future__ import annotations
 
 from dossiers.actions.closing import request_withdrawal, return_result, stop_dossier
-from dossiers.actions.common import ComponentState, DossierError, RuleViolation
+from dossiers.actions.common import ComponentState
 from dossiers.actions.deadlines import issue_apology, mark_deadline, scan_deadlines
 from dossiers.actions.intake import submit_dossier
 from dossiers.actions.processing import (
@@ -33,13 +33,17 @@ from dossiers.actions.reception import (
     request_supplement,
 )
 from dossiers.actions.uploads import DIGITIZED_AT_DESK, FROM_STORE, SCAN_TYPES
+from dossiers.errors import Conflict, DossierError, IllegalTransition, NotPermitted, RuleViolation
 
 __all__ = [
     "DIGITIZED_AT_DESK",
     "FROM_STORE",
     "SCAN_TYPES",
     "ComponentState",
+    "Conflict",
     "DossierError",
+    "IllegalTransition",
+    "NotPermitted",
     "RuleViolation",
     "accept_dossier",
     "answer_consultation",

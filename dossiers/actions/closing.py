@@ -7,23 +7,26 @@ from typing import Any
 from django.core.files.base import File
 from django.db import transaction
 
-from accounts.models import Role, User
+from accounts.models import Role
 from documents.checks import UploadRefused, check_upload
 from dossiers import access
 from dossiers.actions.clock import _resume_clock
 from dossiers.actions.common import (
-    DossierError,
+    _applicant_side,
     _desk_actor,
     _issuing,
     _lock,
     _now,
     _permit,
+    _person,
     _slip,
     _transition,
 )
 from dossiers.actions.steps import _close_consultations, _leave_steps
 from dossiers.actions.uploads import _discard
-from dossiers.events import Actor, append_event
+from dossiers.actors import Actor
+from dossiers.errors import DossierError
+from dossiers.events import append_event
 from dossiers.models import (
     Dossier,
     EventType,
@@ -35,7 +38,7 @@ from dossiers.workflow import Action
 
 
 def return_result(
-    dossier: Dossier, *, user: User, note: str = "", paper_scan: File[Any] | None = None
+    dossier: Dossier, *, actor: Actor, note: str = "", paper_scan: File[Any] | None = None
 ) -> Dossier:
     """Hand the result over. Where the law requires a paper result, the scan of the signed and
     stamped paper is stored too, signed by the unit (and lands in the applicant's store)."""
@@ -44,20 +47,17 @@ def return_result(
         try:
             scan = check_upload(paper_scan, accepted=["pdf", "jpeg", "png", "tiff"]).content
         except UploadRefused as refused:
-            raise DossierError(f"Bản quét kết quả bản giấy: {refused}") from None
+            raise DossierError("file.paper_scan_refused", detail=str(refused)) from None
     stored: list[str] = []
     try:
         with transaction.atomic():
             dossier = _lock(dossier)
-            actor = _desk_actor(user, dossier)
+            actor = _desk_actor(actor, dossier)
             before, after = _transition(dossier, Action.RETURN_RESULT)
             parameters: dict[str, Any] = {}
             paper = dossier.outcome == Outcome.GRANTED and dossier.procedure_version.result_is_paper
             if paper and scan is None:
-                raise DossierError(
-                    "Kết quả của thủ tục này phải có bản giấy: tải lên bản quét bản giấy đã ký, "
-                    "đóng dấu trước khi trả."
-                )
+                raise DossierError("result.paper_required")
             if paper and scan is not None:
                 from dossiers.results import certify_paper_result  # pyHanko loads on use
 
@@ -84,10 +84,11 @@ def return_result(
     return dossier
 
 
-def request_withdrawal(dossier: Dossier, *, user: User, reason: str = "") -> Dossier:
+def request_withdrawal(dossier: Dossier, *, actor: Actor, reason: str = "") -> Dossier:
+    """The applicant (or a system relaying them) asks to withdraw: the desk then stops it."""
     with transaction.atomic():
         dossier = _lock(dossier)
-        _permit(user, dossier, Action.REQUEST_WITHDRAWAL)
+        _permit(actor, dossier, Action.REQUEST_WITHDRAWAL)
         before, after = _transition(dossier, Action.REQUEST_WITHDRAWAL)
         dossier.status = after
         resumed = _resume_clock(dossier)
@@ -97,7 +98,7 @@ def request_withdrawal(dossier: Dossier, *, user: User, reason: str = "") -> Dos
         event = append_event(
             dossier,
             EventType.WITHDRAWAL_REQUESTED,
-            Actor(user),
+            _applicant_side(actor, dossier) if actor.user else actor,
             from_status=before,
             to_status=after,
             reason=reason,
@@ -107,18 +108,18 @@ def request_withdrawal(dossier: Dossier, *, user: User, reason: str = "") -> Dos
     return dossier
 
 
-def stop_dossier(dossier: Dossier, *, user: User, reason: str) -> Dossier:
+def stop_dossier(dossier: Dossier, *, actor: Actor, reason: str) -> Dossier:
     """Stop processing: on the applicant's withdrawal, or when a requested supplement never
     came. The stop notice is issued to the applicant."""
     if not reason.strip():
-        raise DossierError("Cần ghi rõ lý do dừng xử lý.")
+        raise DossierError("stop.reason_required")
     with transaction.atomic():
         dossier = _lock(dossier)
-        _permit(user, dossier, Action.STOP)
-        if access.at_desk(user, dossier):
-            actor = Actor(user, Role.FRONT_DESK, dossier.receiving_unit)
+        _permit(actor, dossier, Action.STOP)
+        if access.at_desk(_person(actor), dossier):
+            actor = actor.as_officer(Role.FRONT_DESK, dossier.receiving_unit)
         else:
-            actor = Actor(user, Role.LEADER, dossier.competent_unit)
+            actor = actor.as_officer(Role.LEADER, dossier.competent_unit)
         before, after = _transition(dossier, Action.STOP)
         dossier.status = after
         dossier.closed_at = _now()

@@ -10,8 +10,8 @@ from datetime import datetime
 from functools import partial
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils import translation
 
 from accounts.models import Role, User
 from catalog.models import (
@@ -19,7 +19,9 @@ from catalog.models import (
 )
 from core import clock
 from dossiers import access
-from dossiers.events import Actor, append_event
+from dossiers.actors import Actor, ActorKind
+from dossiers.errors import DossierError, NotPermitted, RuleViolation
+from dossiers.events import append_event
 from dossiers.models import (
     Dossier,
     DossierComponent,
@@ -34,14 +36,6 @@ from workdays.calendar import to_local
 ComponentState = DossierComponent.State
 
 
-class DossierError(ValueError):
-    """A request the rules refuse; the message is for the person who made it."""
-
-
-class RuleViolation(DossierError):
-    """An unlawful act the system refuses and records for inspectors."""
-
-
 def _lock(dossier: Dossier) -> Dossier:
     return Dossier.objects.select_for_update().get(pk=dossier.pk)
 
@@ -50,36 +44,46 @@ def _now() -> datetime:
     return clock.now()
 
 
-def _step_actor(user: User, dossier: Dossier, step_action: StepAction) -> Actor:
+def _person(actor: Actor) -> User:
+    """The person behind ``actor``; systems do not hold steps or sit at desks."""
+    if actor.user is None:
+        raise NotPermitted("permission.system_only")
+    user: User = actor.user
+    return user
+
+
+def _step_actor(actor: Actor, dossier: Dossier, step_action: StepAction) -> Actor:
     """The actor for a step action: holds the step's role in its unit, the step allows the
     action, and when the dossier is assigned, it is the assignee (or a leader there)."""
     step, unit = dossier.current_step, dossier.current_unit
     if step is None or unit is None:
-        raise DossierError("Hồ sơ không ở bước xử lý nào.")
+        raise DossierError("step.none")
     # Permission first: someone who may not act learns nothing about the step's rules.
-    if (refused := access.step_refusal(user, dossier)) is not None:
-        raise PermissionDenied(refused)
+    if (refused := access.step_refusal(_person(actor), dossier)) is not None:
+        raise refused
     if step_action not in step.actions:
-        raise DossierError(f"Bước “{step.name}” không cho phép thao tác này.")
-    return Actor(user, dossier.current_role, unit)
+        raise DossierError("step.action_not_allowed", step=step.name)
+    return actor.as_officer(dossier.current_role, unit)
 
 
-def _desk_actor(user: User, dossier: Dossier) -> Actor:
-    if not access.at_desk(user, dossier):
-        raise PermissionDenied("Chỉ cán bộ một cửa của đơn vị tiếp nhận được làm việc này.")
-    return Actor(user, Role.FRONT_DESK, dossier.receiving_unit)
+def _desk_actor(actor: Actor, dossier: Dossier) -> Actor:
+    if not access.at_desk(_person(actor), dossier):
+        raise NotPermitted("permission.desk_only")
+    return actor.as_officer(Role.FRONT_DESK, dossier.receiving_unit)
 
 
-def _permit(user: User, dossier: Dossier, action: Action) -> None:
+def _permit(actor: Actor, dossier: Dossier, action: Action) -> None:
     """Refuse, before any rule is checked (and a violation recorded), whoever may not do
-    ``action`` here: the back office asks ``access.can_act_on`` the same question."""
-    if (refused := access.refusal(user, dossier, action)) is not None:
-        raise PermissionDenied(refused)
+    ``action`` here: the faces ask ``access.can_act_on`` the same question."""
+    if (refused := access.refusal(actor, dossier, action)) is not None:
+        raise refused
 
 
-def _transition(dossier: Dossier, action: Action) -> tuple[str, Status]:
+def _transition(
+    dossier: Dossier, action: Action, *, at_last_step: bool = False
+) -> tuple[str, Status]:
     before = dossier.status
-    return before, next_status(before, action)
+    return before, next_status(before, action, at_last_step=at_last_step)
 
 
 def _slip(
@@ -104,7 +108,7 @@ def _slip(
         dossier=dossier,
         kind=kind,
         issued_at=event.at,
-        issued_by=actor.user,
+        issued_by=_person(actor),
         unit=actor.unit,
         event=event,
         content={**base, **content},
@@ -130,17 +134,21 @@ def _component_list(dossier: Dossier) -> list[dict[str, Any]]:
 
 
 def _refuse_and_record(
-    dossier: Dossier, actor: Actor, message: str, attempted: str, **parameters: Any
+    dossier: Dossier, actor: Actor, code: str, attempted: str, **parameters: Any
 ) -> RuleViolation:
-    """Record the unlawful attempt (committed even though the act is refused)."""
+    """Record the unlawful attempt (committed even though the act is refused). The event keeps
+    the message in Vietnamese, whoever's language the refusal is shown in."""
+    violation = RuleViolation(code, **parameters.pop("message_params", {}))
+    with translation.override("vi"):
+        reason = violation.message
     append_event(
         dossier,
         EventType.RULE_REFUSED,
         actor,
-        reason=message,
-        parameters={"attempted": attempted, **parameters},
+        reason=reason,
+        parameters={"attempted": attempted, "code": code, **parameters},
     )
-    return RuleViolation(message)
+    return violation
 
 
 @contextmanager
@@ -152,13 +160,34 @@ def _issuing() -> Iterator[None]:
     try:
         yield
     except (SignatureError, TemplateFailed) as exc:
-        raise DossierError(f"Không lập được văn bản có chữ ký số: {exc}") from exc
+        raise DossierError("signing.failed", detail=str(exc)) from exc
 
 
-def _step_actor_any(user: User, dossier: Dossier) -> Actor:
+def _step_actor_any(actor: Actor, dossier: Dossier) -> Actor:
     """The officer holding the current step (a supplement can be asked at any step): the
     step's role at its unit, and the assignee when there is one (or a leader there)."""
-    unit, refused = dossier.current_unit, access.step_refusal(user, dossier)
-    if unit is None or refused is not None:
-        raise PermissionDenied(refused)
-    return Actor(user, dossier.current_role, unit)
+    unit, refused = dossier.current_unit, access.step_refusal(_person(actor), dossier)
+    if refused is not None:
+        raise refused
+    if unit is None:
+        raise DossierError("step.none")
+    return actor.as_officer(dossier.current_role, unit)
+
+
+def _applicant_side(actor: Actor, dossier: Dossier) -> Actor:
+    """A person acting as the applicant: the helper who lodged it is named as a helper."""
+    user = _person(actor)
+    if dossier.applicant_id != user.pk and dossier.assisted_by_id == user.pk:
+        return actor.as_kind(ActorKind.HELPER)
+    return actor.as_kind(ActorKind.APPLICANT)
+
+
+def _applicant_or_desk(actor: Actor, dossier: Dossier, action: Action) -> Actor:
+    """For what the applicant does online and the desk does at the counter: a system relaying
+    the applicant, the applicant (or their helper), else the receiving unit's desk."""
+    if actor.user is None:
+        _permit(actor, dossier, action)
+        return actor
+    if access.is_applicant(actor.user, dossier):
+        return _applicant_side(actor, dossier)
+    return _desk_actor(actor, dossier)

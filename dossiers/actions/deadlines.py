@@ -7,20 +7,21 @@ from typing import Any
 
 from django.db import transaction
 
-from accounts.models import Role, User
+from accounts.models import Role
 from accounts.roles import holds
 from dossiers.actions.clock import _effective_due, _holder, _late_holder
 from dossiers.actions.common import (
-    DossierError,
-    RuleViolation,
     _lock,
     _now,
     _permit,
+    _person,
     _refuse_and_record,
     _slip,
     _transition,
 )
-from dossiers.events import SYSTEM, Actor, append_event
+from dossiers.actors import SCHEDULER, Actor
+from dossiers.errors import DossierError, RuleViolation
+from dossiers.events import append_event
 from dossiers.models import (
     DeadlineState,
     Dossier,
@@ -33,36 +34,35 @@ from dossiers.workflow import CLOSED, Action, IllegalTransition
 from workdays.calendar import WorkCalendar, to_local
 
 
-def issue_apology(dossier: Dossier, *, user: User, extra_working_days: int, reason: str) -> Dossier:
+def issue_apology(
+    dossier: Dossier, *, actor: Actor, extra_working_days: int, reason: str
+) -> Dossier:
     """Before the due date passes, apologise in writing and set a new date — once."""
     violation: RuleViolation | None = None
     if not reason.strip():
-        raise DossierError("Cần ghi rõ lý do chậm trễ.")
+        raise DossierError("apology.reason_required")
     if extra_working_days < 1:
-        raise DossierError("Ngày hẹn mới phải sau ngày hẹn cũ ít nhất một ngày làm việc.")
+        raise DossierError("apology.too_short")
     with transaction.atomic():
         dossier = _lock(dossier)
         # Permission before the once-only and before-the-date rules, which are recorded.
-        _permit(user, dossier, Action.APOLOGIZE)
+        _permit(actor, dossier, Action.APOLOGIZE)
         unit = dossier.current_unit
         assert unit is not None  # noqa: S101 - only the step's holder or leader gets here
-        actor = Actor(
-            user,
-            Role.LEADER if holds(user, Role.LEADER, unit) else dossier.current_role,
-            unit,
-        )
+        leads = holds(_person(actor), Role.LEADER, unit)
+        actor = actor.as_officer(Role.LEADER if leads else dossier.current_role, unit)
         before, after = _transition(dossier, Action.APOLOGIZE)
         if dossier.due_at is None:
-            raise DossierError("Hồ sơ chưa có ngày hẹn trả.")
+            raise DossierError("apology.no_due_date")
         if dossier.apology_at is not None:
             violation = _refuse_and_record(
-                dossier, actor, "Mỗi hồ sơ chỉ được xin lỗi và hẹn lại một lần.", "second_apology"
+                dossier, actor, "apology.already_issued", "second_apology"
             )
         elif _now() >= (_effective_due(dossier) or dossier.due_at):
             violation = _refuse_and_record(
                 dossier,
                 actor,
-                "Đã quá hạn: văn bản xin lỗi phải gửi trước ngày hẹn trả kết quả.",
+                "apology.too_late",
                 "late_apology",
             )
         else:
@@ -104,12 +104,13 @@ def issue_apology(dossier: Dossier, *, user: User, extra_working_days: int, reas
     return dossier
 
 
-def mark_deadline(dossier: Dossier, state: DeadlineState) -> bool:
+def mark_deadline(dossier: Dossier, state: DeadlineState, *, actor: Actor = SCHEDULER) -> bool:
     """Record that an open dossier became due soon or overdue (the deadline scan calls this).
     Returns False when there is nothing to record (already marked, closed, or paused)."""
     action = Action.MARK_OVERDUE if state == DeadlineState.OVERDUE else Action.MARK_DUE_SOON
     with transaction.atomic():
         dossier = _lock(dossier)
+        _permit(actor, dossier, action)  # the scheduler's: never a person
         if dossier.deadline_state == state or dossier.status in CLOSED:
             return False
         try:
@@ -129,7 +130,7 @@ def mark_deadline(dossier: Dossier, state: DeadlineState) -> bool:
         append_event(
             dossier,
             EventType.OVERDUE if state == DeadlineState.OVERDUE else EventType.DUE_SOON,
-            SYSTEM,
+            actor,
             from_status=before,
             to_status=after,
             parameters=parameters,
@@ -137,7 +138,7 @@ def mark_deadline(dossier: Dossier, state: DeadlineState) -> bool:
     return True
 
 
-def scan_deadlines(now: datetime | None = None) -> dict[str, int]:
+def scan_deadlines(now: datetime | None = None, *, actor: Actor = SCHEDULER) -> dict[str, int]:
     """Mark open dossiers due within one working day, and those past their due date."""
     now = now or _now()
     calendar = WorkCalendar.load()
@@ -152,9 +153,9 @@ def scan_deadlines(now: datetime | None = None) -> dict[str, int]:
         .exclude(deadline_state=DeadlineState.OVERDUE)
         .only("pk")
     ):
-        counts["overdue"] += mark_deadline(dossier, DeadlineState.OVERDUE)
+        counts["overdue"] += mark_deadline(dossier, DeadlineState.OVERDUE, actor=actor)
     for dossier in open_dossiers.filter(
         due_at__gte=now, due_at__lte=soon_limit, deadline_state=DeadlineState.ON_TIME
     ).only("pk"):
-        counts["due_soon"] += mark_deadline(dossier, DeadlineState.DUE_SOON)
+        counts["due_soon"] += mark_deadline(dossier, DeadlineState.DUE_SOON, actor=actor)
     return counts

@@ -7,7 +7,6 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from django.core.exceptions import PermissionDenied
 from django.core.files.base import File
 from django.db import IntegrityError, transaction
 
@@ -21,7 +20,8 @@ from catalog.models import (
     Workflow,
 )
 from documents.models import StoredDocument
-from dossiers.actions.common import ComponentState, DossierError, _now
+from dossiers import access
+from dossiers.actions.common import ComponentState, _now
 from dossiers.actions.uploads import (
     FROM_STORE,
     _certify,
@@ -31,8 +31,10 @@ from dossiers.actions.uploads import (
     _reusable_from_store,
     _save_file,
 )
+from dossiers.actors import Actor, ActorKind
 from dossiers.codes import next_code
-from dossiers.events import Actor, append_event
+from dossiers.errors import DossierError, NotPermitted
+from dossiers.events import append_event
 from dossiers.models import (
     Dossier,
     DossierComponent,
@@ -52,7 +54,7 @@ def submit_dossier(
     *,
     version: ProcedureVersion,
     channel: int,
-    created_by: User,
+    actor: Actor,
     receiving_unit: GovernmentUnit,
     competent_unit: GovernmentUnit,
     applicant_name: str,
@@ -69,7 +71,11 @@ def submit_dossier(
     submission_key: UUID | None = None,
 ) -> Dossier:
     """Create a dossier in SUBMITTED, with its code. Retrying with the same submission key
-    returns the dossier already created instead of a second one."""
+    returns the dossier already created instead of a second one. ``actor`` is the person
+    lodging it (the applicant, the desk, a digital helper) or the system relaying it."""
+    if (refused := access.submit_refusal(actor)) is not None:
+        raise refused
+    created_by = actor.user
     if submission_key is not None:
         existing = _submitted_with(submission_key, created_by)
         if existing is not None:
@@ -78,16 +84,16 @@ def submit_dossier(
     _check_submission(version, channel, receiving_unit, competent_unit, assisted_by, consent_method)
     workflow = Workflow.current_for(version)
     if workflow is None:
-        raise DossierError("Thủ tục này chưa có quy trình điện tử được công bố.")
+        raise DossierError("intake.no_workflow")
     components = list(version.components.all())
     known = {c.pk for c in components}
     if not set(files) | set(from_data) <= known:
-        raise DossierError("Chỉ được nộp giấy tờ thuộc thành phần hồ sơ của thủ tục.")
+        raise DossierError("intake.component_unknown")
     files = _checked(files, {c.pk: c for c in components})
     _check_total(files.values())
     reusable = {c.pk for c in components if c.reusable_from_data}
     if not set(from_data) <= reusable:
-        raise DossierError("Chỉ giấy tờ có thể khai thác từ dữ liệu mới được ghi nhận là sẵn có.")
+        raise DossierError("intake.not_reusable")
     # The store comes first: what the state issued the applicant is reused (and flagged),
     # even where another data source could also have been cited.
     reused = _reusable_from_store(applicant_id_number, components, set(files))
@@ -99,7 +105,7 @@ def submit_dossier(
             if c.required and c.pk not in files | from_data.keys() | reused.keys()
         ]
         if missing:
-            raise DossierError("Còn thiếu giấy tờ bắt buộc: " + "; ".join(missing))
+            raise DossierError("intake.missing_required", names="; ".join(missing))
     now = _now()
     stored: list[str] = []
     try:
@@ -114,7 +120,7 @@ def submit_dossier(
                 files=files,
                 from_data=from_data,
                 reused=reused,
-                created_by=created_by,
+                actor=actor,
                 receiving_unit=receiving_unit,
                 competent_unit=competent_unit,
                 applicant=applicant,
@@ -141,12 +147,12 @@ def submit_dossier(
     return dossier
 
 
-def _submitted_with(key: UUID, created_by: User) -> Dossier | None:
-    """The dossier this person already submitted with this key (a key from someone else's
-    submission gives nothing: keys come from browsers)."""
+def _submitted_with(key: UUID, created_by: User | None) -> Dossier | None:
+    """The dossier this person (or system: no user) already submitted with this key (a key
+    from someone else's submission gives nothing: keys come from browsers)."""
     existing = Dossier.objects.filter(submission_key=key).first()
-    if existing is not None and existing.created_by_id != created_by.pk:
-        raise PermissionDenied("Mã nộp hồ sơ này thuộc một lần nộp khác.")
+    if existing is not None and existing.created_by_id != (created_by.pk if created_by else None):
+        raise NotPermitted("intake.key_of_another")
     return existing
 
 
@@ -161,7 +167,7 @@ def _create_dossier(
     files: dict[int, File[Any]],
     from_data: dict[int, str],
     reused: dict[int, StoredDocument],
-    created_by: User,
+    actor: Actor,
     receiving_unit: GovernmentUnit,
     competent_unit: GovernmentUnit,
     assisted_by: User | None,
@@ -175,7 +181,7 @@ def _create_dossier(
             workflow=workflow,
             channel=channel,
             status=Status.SUBMITTED,
-            created_by=created_by,
+            created_by=actor.user,
             assisted_by=assisted_by,
             consent_given_at=now if assisted_by else None,
             receiving_unit=receiving_unit,
@@ -204,13 +210,10 @@ def _create_dossier(
             scanned = at_counter and component.pk in files and item.original_name.endswith(".pdf")
             if scanned:  # a scan (PDF or image) made at the desk: certified at once
                 _certify(item, receiving_unit, now, stored)
-        # An officer lodging at their own desk acts as the desk; anyone else as themselves.
-        at_desk = channel != Channel.ONLINE and holds(created_by, Role.FRONT_DESK, receiving_unit)
-        actor = Actor(created_by, Role.FRONT_DESK, receiving_unit) if at_desk else Actor(created_by)
         append_event(
             dossier,
             EventType.SUBMITTED,
-            actor,
+            _lodged_by(actor, channel, receiving_unit, assisted_by),
             to_status=Status.SUBMITTED,
             parameters={
                 "channel": channel,
@@ -233,19 +236,29 @@ def _check_submission(
     consent_method: str,
 ) -> None:
     if not ProcedureVersion.objects.in_force().filter(pk=version.pk).exists():
-        raise DossierError("Phiên bản thủ tục này không còn hiệu lực.")
+        raise DossierError("intake.version_not_in_force")
     if not version.channels.filter(channel=channel).exists():
-        raise DossierError(f"Thủ tục không nhận hồ sơ qua kênh “{Channel(channel).label}”.")
+        raise DossierError("intake.channel_not_offered", channel=Channel(channel).label)
     if not receiving_unit.receives_dossiers or not receiving_unit.is_active:
-        raise DossierError(f"{receiving_unit.name} không phải điểm tiếp nhận hồ sơ.")
+        raise DossierError("intake.not_a_reception_point", unit=receiving_unit.name)
     if not ProcedureVersion.objects.filter(pk=version.pk).performed_by(competent_unit).exists():
-        raise DossierError(f"{competent_unit.name} không có thẩm quyền giải quyết thủ tục này.")
+        raise DossierError("intake.not_competent", unit=competent_unit.name)
     if receiving_unit != competent_unit and not version.boundary_free:
-        raise DossierError(
-            "Thủ tục này phụ thuộc địa giới hành chính: hồ sơ phải nộp tại đơn vị có thẩm quyền."
-        )
+        raise DossierError("intake.boundary_bound")
     if assisted_by is not None and (not assisted_by.is_digital_team or not consent_method.strip()):
-        raise DossierError(
-            "Nộp thay chỉ dành cho thành viên tổ công nghệ số "
-            "và phải ghi nhận sự đồng ý của người dân."
-        )
+        raise DossierError("intake.helper_without_consent")
+
+
+def _lodged_by(
+    actor: Actor, channel: int, receiving_unit: GovernmentUnit, assisted_by: User | None
+) -> Actor:
+    """Who the submission event names: an officer lodging at their own desk acts as the desk,
+    a digital helper lodging for someone as a helper, anyone else as who they are."""
+    user = actor.user
+    if user is None:
+        return actor
+    if channel != Channel.ONLINE and holds(user, Role.FRONT_DESK, receiving_unit):
+        return actor.as_officer(Role.FRONT_DESK, receiving_unit)
+    if assisted_by is not None and assisted_by.pk == user.pk:
+        return actor.as_kind(ActorKind.HELPER)
+    return actor

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.core.files.base import File
 from django.db import transaction
 
@@ -14,19 +13,22 @@ from catalog.models import (
     StepAction,
 )
 from documents.checks import UploadRefused, check_upload
+from dossiers import access
 from dossiers.actions.clock import _finishing, _leaving_step
 from dossiers.actions.common import (
-    DossierError,
     _issuing,
     _lock,
     _now,
     _permit,
+    _person,
     _step_actor,
     _transition,
 )
 from dossiers.actions.steps import _enter_step, _leave_steps, _move
 from dossiers.actions.uploads import _discard
-from dossiers.events import Actor, append_event
+from dossiers.actors import Actor
+from dossiers.errors import DossierError, NotPermitted
+from dossiers.events import append_event
 from dossiers.models import (
     Consultation,
     Dossier,
@@ -40,21 +42,21 @@ from units.models import GovernmentUnit
 from workdays.calendar import WorkCalendar, to_local
 
 
-def forward(dossier: Dossier, *, user: User, note: str = "") -> Dossier:
-    return _advance(dossier, user=user, step_action=StepAction.FORWARD, note=note)
+def forward(dossier: Dossier, *, actor: Actor, note: str = "") -> Dossier:
+    return _advance(dossier, actor=actor, step_action=StepAction.FORWARD, note=note)
 
 
 def approve(
     dossier: Dossier,
     *,
-    user: User,
+    actor: Actor,
     note: str = "",
     result: str = "",
     result_file: File[Any] | None = None,
 ) -> Dossier:
     return _advance(
         dossier,
-        user=user,
+        actor=actor,
         step_action=StepAction.APPROVE,
         note=note,
         result=result,
@@ -65,7 +67,7 @@ def approve(
 def sign(
     dossier: Dossier,
     *,
-    user: User,
+    actor: Actor,
     note: str = "",
     result: str = "",
     result_file: File[Any] | None = None,
@@ -73,7 +75,7 @@ def sign(
     """At the last step: the leader signs the result, the unit's seal follows (documents)."""
     return _advance(
         dossier,
-        user=user,
+        actor=actor,
         step_action=StepAction.SIGN,
         note=note,
         result=result,
@@ -95,14 +97,14 @@ def _result_pdf(result_file: File[Any] | None) -> bytes | None:
     try:
         checked = check_upload(result_file, accepted=["pdf"])
     except UploadRefused as refused:
-        raise DossierError(f"Tệp kết quả: {refused}") from None
+        raise DossierError("file.result_refused", detail=str(refused)) from None
     return checked.content
 
 
 def _advance(
     dossier: Dossier,
     *,
-    user: User,
+    actor: Actor,
     step_action: StepAction,
     note: str,
     result: str = "",
@@ -116,19 +118,18 @@ def _advance(
     try:
         with transaction.atomic():
             dossier = _lock(dossier)
-            actor = _step_actor(user, dossier, step_action)
-            before, after = _transition(dossier, action)
+            actor = _step_actor(actor, dossier, step_action)
             step_id = dossier.current_step_id
             following = _move(dossier, +1)
+            if following is None and step_action == StepAction.FORWARD:
+                raise DossierError("step.last")
+            before, after = _transition(dossier, action, at_last_step=following is None)
             parameters: dict[str, Any] = _leaving_step(dossier)
             if following is not None:
                 _enter_step(dossier, following, WorkCalendar.load())
                 parameters["to_step"] = following.name
                 parameters["to_unit"] = dossier.current_unit.code  # type: ignore[union-attr]
-            elif step_action == StepAction.FORWARD:
-                raise DossierError("Đây là bước cuối: cần phê duyệt hoặc ký kết quả.")
             else:
-                after = Status.DONE
                 dossier.outcome = Outcome.GRANTED
                 dossier.result_summary = result
                 dossier.decided_at = decided_at = _now()
@@ -138,7 +139,11 @@ def _advance(
 
                 with _issuing():
                     document = issue_result(
-                        dossier, leader=user, unit=actor.unit, at=decided_at, upload=upload
+                        dossier,
+                        leader=_person(actor),
+                        unit=actor.unit,
+                        at=decided_at,
+                        upload=upload,
                     )
                 stored.append(document.file.name or "")
                 parameters.update(result_document=document.code, result_sha256=document.sha256)
@@ -163,17 +168,17 @@ def _advance(
     return dossier
 
 
-def send_back(dossier: Dossier, *, user: User, reason: str) -> Dossier:
+def send_back(dossier: Dossier, *, actor: Actor, reason: str) -> Dossier:
     if not reason.strip():
-        raise DossierError("Cần ghi rõ lý do trả lại.")
+        raise DossierError("send_back.reason_required")
     with transaction.atomic():
         dossier = _lock(dossier)
-        actor = _step_actor(user, dossier, StepAction.RETURN)
+        actor = _step_actor(actor, dossier, StepAction.RETURN)
         before, after = _transition(dossier, Action.RETURN)
         step_id = dossier.current_step_id
         previous = _move(dossier, -1)
         if previous is None:
-            raise DossierError("Đây là bước đầu tiên, không có bước trước.")
+            raise DossierError("step.first")
         leaving = _leaving_step(dossier)
         _enter_step(dossier, previous, WorkCalendar.load())
         dossier.save()
@@ -190,22 +195,22 @@ def send_back(dossier: Dossier, *, user: User, reason: str) -> Dossier:
     return dossier
 
 
-def assign(dossier: Dossier, *, user: User, assignee: User) -> Dossier:
+def assign(dossier: Dossier, *, actor: Actor, assignee: User) -> Dossier:
     """A leader of the unit holding the dossier gives it to a named officer of the step."""
     with transaction.atomic():
         dossier = _lock(dossier)
-        _permit(user, dossier, Action.ASSIGN)
+        _permit(actor, dossier, Action.ASSIGN)
         unit = dossier.current_unit
         assert unit is not None  # noqa: S101 - only a leader of the current unit gets here
         before, after = _transition(dossier, Action.ASSIGN)
         if not holds(assignee, dossier.current_role, unit):
-            raise DossierError(f"{assignee} không giữ vai trò của bước này tại đơn vị.")
+            raise DossierError("assign.not_in_role", officer=str(assignee))
         dossier.assignee = assignee
         dossier.save()
         append_event(
             dossier,
             EventType.ASSIGNED,
-            Actor(user, Role.LEADER, unit),
+            actor.as_officer(Role.LEADER, unit),
             from_status=before,
             to_status=after,
             parameters={"assignee": assignee.pk, "assignee_name": assignee.full_name},
@@ -214,15 +219,20 @@ def assign(dossier: Dossier, *, user: User, assignee: User) -> Dossier:
 
 
 def consult(
-    dossier: Dossier, *, user: User, to_unit: GovernmentUnit, question: str, working_days: int = 2
+    dossier: Dossier,
+    *,
+    actor: Actor,
+    to_unit: GovernmentUnit,
+    question: str,
+    working_days: int = 2,
 ) -> Consultation:
     if not question.strip():
-        raise DossierError("Cần ghi nội dung xin ý kiến.")
+        raise DossierError("consult.question_required")
     with transaction.atomic():
         dossier = _lock(dossier)
-        actor = _step_actor(user, dossier, StepAction.CONSULT)
+        actor = _step_actor(actor, dossier, StepAction.CONSULT)
         if to_unit == dossier.current_unit:
-            raise DossierError("Chọn một đơn vị khác để xin ý kiến.")
+            raise DossierError("consult.same_unit")
         before, after = _transition(dossier, Action.CONSULT)
         now = _now()
         due = WorkCalendar.load().close_of_working_day(to_local(now).date(), max(working_days, 0))
@@ -233,7 +243,7 @@ def consult(
             from_unit=actor.unit,
             to_unit=to_unit,
             question=question,
-            requested_by=user,
+            requested_by=_person(actor),
             requested_at=now,
             due_at=due,
         )
@@ -255,20 +265,20 @@ def consult(
     return consultation
 
 
-def answer_consultation(consultation: Consultation, *, user: User, answer: str) -> Consultation:
+def answer_consultation(consultation: Consultation, *, actor: Actor, answer: str) -> Consultation:
     if not answer.strip():
-        raise DossierError("Cần ghi ý kiến trả lời.")
+        raise DossierError("consult.answer_required")
     with transaction.atomic():
         dossier = _lock(consultation.dossier)
         consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
         if consultation.answered_at is not None:
-            raise DossierError("Yêu cầu xin ý kiến này đã được trả lời.")
+            raise DossierError("consult.already_answered")
         unit = consultation.to_unit
-        role = next((r for r in (Role.LEADER, Role.SPECIALIST) if holds(user, r, unit)), None)
+        role = access.answering_role(_person(actor), consultation)
         if role is None:
-            raise PermissionDenied("Chỉ chuyên viên hoặc lãnh đạo của đơn vị được hỏi ý kiến.")
+            raise NotPermitted("permission.consulted_unit")
         before, after = _transition(dossier, Action.ANSWER_CONSULTATION)
-        consultation.answer, consultation.answered_by = answer, user
+        consultation.answer, consultation.answered_by = answer, _person(actor)
         consultation.answered_at = _now()
         consultation.save()
         dossier.status = after
@@ -276,7 +286,7 @@ def answer_consultation(consultation: Consultation, *, user: User, answer: str) 
         append_event(
             dossier,
             EventType.CONSULTATION_ANSWERED,
-            Actor(user, role, unit),
+            actor.as_officer(role, unit),
             from_status=before,
             to_status=after,
             reason=answer,
@@ -285,13 +295,13 @@ def answer_consultation(consultation: Consultation, *, user: User, answer: str) 
     return consultation
 
 
-def reject(dossier: Dossier, *, user: User, reason: str) -> Dossier:
+def reject(dossier: Dossier, *, actor: Actor, reason: str) -> Dossier:
     """The competent body declines to grant: the written reason is the result."""
     if not reason.strip():
-        raise DossierError("Cần ghi rõ lý do từ chối giải quyết.")
+        raise DossierError("reject.reason_required")
     with transaction.atomic():
         dossier = _lock(dossier)
-        actor = _step_actor(user, dossier, StepAction.REJECT)
+        actor = _step_actor(actor, dossier, StepAction.REJECT)
         before, after = _transition(dossier, Action.REJECT)
         step_id = dossier.current_step_id
         dossier.status = after

@@ -8,7 +8,6 @@ from typing import Any
 from django.core.files.base import File
 from django.db import transaction
 
-from accounts.models import User
 from catalog.models import (
     Channel,
 )
@@ -18,8 +17,7 @@ from dossiers import access
 from dossiers.actions.clock import _resume_clock
 from dossiers.actions.common import (
     ComponentState,
-    DossierError,
-    RuleViolation,
+    _applicant_or_desk,
     _component_list,
     _desk_actor,
     _lock,
@@ -41,7 +39,9 @@ from dossiers.actions.uploads import (
     _save_file,
     _stored_bytes,
 )
-from dossiers.events import Actor, append_event
+from dossiers.actors import Actor
+from dossiers.errors import DossierError, RuleViolation
+from dossiers.events import append_event
 from dossiers.models import (
     Dossier,
     DossierComponent,
@@ -54,38 +54,38 @@ from dossiers.workflow import Action
 from workdays.calendar import WorkCalendar, to_local
 
 
-def _desk_item(dossier: Dossier, user: User, component_id: int) -> tuple[Actor, DossierComponent]:
-    actor = _desk_actor(user, dossier)
+def _desk_item(dossier: Dossier, actor: Actor, component_id: int) -> tuple[Actor, DossierComponent]:
+    actor = _desk_actor(actor, dossier)
     if dossier.status != Status.SUBMITTED:
-        raise DossierError("Chỉ số hóa thành phần khi hồ sơ đang chờ tiếp nhận.")
+        raise DossierError("digitize.not_at_reception")
     if dossier.channel == Channel.ONLINE:
-        raise DossierError("Hồ sơ trực tuyến đã là bản điện tử, không cần số hóa.")
+        raise DossierError("digitize.online")
     item = dossier.components.select_related("component").filter(component_id=component_id).first()
     if item is None:
-        raise DossierError("Chỉ được số hóa giấy tờ thuộc thành phần hồ sơ của thủ tục.")
+        raise DossierError("digitize.component_unknown")
     if item.state == ComponentState.FROM_DATA:
-        raise DossierError(f"{item.component.name}: đã có từ dữ liệu sẵn có, không cần bản giấy.")
+        raise DossierError("digitize.from_data", component=item.component.name)
     return actor, item
 
 
 def digitize_component(
-    dossier: Dossier, *, user: User, component_id: int, upload: File[Any]
+    dossier: Dossier, *, actor: Actor, component_id: int, upload: File[Any]
 ) -> DossierComponent:
     """The front desk scans a paper component: the scan becomes a certified electronic copy
     signed by the receiving unit, and lands in the applicant's data store (R27)."""
     component = dossier.procedure_version.components.filter(pk=component_id).first()
     if component is None:
-        raise DossierError("Chỉ được số hóa giấy tờ thuộc thành phần hồ sơ của thủ tục.")
+        raise DossierError("digitize.component_unknown")
     try:  # a scan or a photo: what can be signed as a certified copy
         scan = check_upload(upload, accepted=SCAN_TYPES, max_bytes=component.max_bytes).as_file()
     except UploadRefused as refused:
-        raise DossierError(f"{component.name}: {refused}") from None
+        raise DossierError("file.refused", component=component.name, detail=str(refused)) from None
     _check_total([scan], _stored_bytes(dossier, besides=[component_id]))
     stored: list[str] = []
     try:
         with transaction.atomic():
             dossier = _lock(dossier)
-            actor, item = _desk_item(dossier, user, component_id)
+            actor, item = _desk_item(dossier, actor, component_id)
             now = _now()
             _save_file(item, scan, stored)
             item.note = ""
@@ -104,14 +104,14 @@ def digitize_component(
 
 
 def mark_not_digitizable(
-    dossier: Dossier, *, user: User, component_id: int, reason: str
+    dossier: Dossier, *, actor: Actor, component_id: int, reason: str
 ) -> DossierComponent:
     """Record that a paper component cannot be digitized (and why): the paper is kept."""
     if not reason.strip():
-        raise DossierError("Cần ghi rõ lý do không số hóa được.")
+        raise DossierError("digitize.reason_required")
     with transaction.atomic():
         dossier = _lock(dossier)
-        actor, item = _desk_item(dossier, user, component_id)
+        actor, item = _desk_item(dossier, actor, component_id)
         item.state, item.note = ComponentState.NOT_DIGITIZABLE, reason.strip()[:500]
         item.save(update_fields=["state", "note"])
         append_event(
@@ -124,18 +124,18 @@ def mark_not_digitizable(
     return item
 
 
-def accept_dossier(dossier: Dossier, *, user: User) -> Dossier:
+def accept_dossier(dossier: Dossier, *, actor: Actor) -> Dossier:
     """Receive a complete dossier: the clock starts, the receipt slip gives the due date."""
     with transaction.atomic():
         dossier = _lock(dossier)
-        actor = _desk_actor(user, dossier)
+        actor = _desk_actor(actor, dossier)
         before, after = _transition(dossier, Action.ACCEPT)
         incomplete = dossier.components.filter(
             component__required=True, state__in=[ComponentState.MISSING, ComponentState.REQUESTED]
         ).select_related("component")
         if incomplete:
             names = "; ".join(c.component.name for c in incomplete)
-            raise DossierError(f"Hồ sơ chưa đủ thành phần bắt buộc: {names}.")
+            raise DossierError("accept.incomplete", names=names)
         calendar = WorkCalendar.load()
         received = calendar.reception_time(_now())
         dossier.received_at = received
@@ -167,7 +167,7 @@ def accept_dossier(dossier: Dossier, *, user: User) -> Dossier:
 
 
 def request_supplement(
-    dossier: Dossier, *, user: User, component_ids: Iterable[int], reason: str
+    dossier: Dossier, *, actor: Actor, component_ids: Iterable[int], reason: str
 ) -> Dossier:
     """Ask once, in writing, for everything missing — only items of the legal list, never
     what the state already holds. A second request on the same dossier is refused."""
@@ -175,18 +175,18 @@ def request_supplement(
     violation: RuleViolation | None
     with transaction.atomic():
         dossier = _lock(dossier)
-        _permit(user, dossier, Action.REQUEST_SUPPLEMENT)
+        _permit(actor, dossier, Action.REQUEST_SUPPLEMENT)
         if dossier.status in access.AT_RECEPTION:
-            actor = _desk_actor(user, dossier)
+            actor = _desk_actor(actor, dossier)
         else:
-            actor = _step_actor_any(user, dossier)
+            actor = _step_actor_any(actor, dossier)
         if dossier.supplement_count >= 1:
             # Before the transition: asking again while the first request is still awaited
             # is the same violation as asking again once it was answered.
             violation = _refuse_and_record(
                 dossier,
                 actor,
-                "Hồ sơ đã được yêu cầu bổ sung một lần; không được yêu cầu bổ sung lần thứ hai.",
+                "supplement.already_requested",
                 "second_supplement_request",
                 components=wanted,
             )
@@ -204,9 +204,9 @@ def _ask_for_supplement(
     """The first request on a locked dossier: made, or refused and recorded (returned)."""
     before, after = _transition(dossier, Action.REQUEST_SUPPLEMENT)
     if not reason.strip():
-        raise DossierError("Cần ghi rõ lý do yêu cầu bổ sung.")
+        raise DossierError("supplement.reason_required")
     if not wanted:
-        raise DossierError("Chọn ít nhất một thành phần cần bổ sung.")
+        raise DossierError("supplement.nothing_chosen")
     legal = {c.component_id: c for c in dossier.components.select_related("component")}
     outside = [pk for pk in wanted if pk not in legal]
     in_store = applicant_store(
@@ -230,7 +230,7 @@ def _ask_for_supplement(
         return _refuse_and_record(
             dossier,
             actor,
-            "Yêu cầu bổ sung phải nêu đầy đủ, một lần, mọi giấy tờ bắt buộc còn thiếu.",
+            "supplement.incomplete_list",
             "incomplete_list",
             components=wanted,
             missing=missing,
@@ -239,7 +239,7 @@ def _ask_for_supplement(
         return _refuse_and_record(
             dossier,
             actor,
-            "Chỉ được yêu cầu giấy tờ thuộc thành phần hồ sơ theo quy định của thủ tục.",
+            "supplement.outside_legal_list",
             "document_outside_legal_list",
             components=outside,
         )
@@ -247,9 +247,10 @@ def _ask_for_supplement(
         return _refuse_and_record(
             dossier,
             actor,
-            "Không được yêu cầu giấy tờ đã có trong cơ sở dữ liệu: " + "; ".join(held) + ".",
+            "supplement.already_held",
             "document_already_held",
             components=wanted,
+            message_params={"names": "; ".join(held)},
         )
     dossier.components.filter(component_id__in=wanted).update(state=ComponentState.REQUESTED)
     dossier.supplement_count += 1
@@ -273,27 +274,24 @@ def _ask_for_supplement(
 
 
 def provide_supplement(
-    dossier: Dossier, *, user: User, files: Mapping[int, File[Any]], note: str = ""
+    dossier: Dossier, *, actor: Actor, files: Mapping[int, File[Any]], note: str = ""
 ) -> Dossier:
-    """The applicant (online) or the desk (at the counter) hands in what was requested; the
-    clock resumes, the due date moves by the working days it was paused."""
+    """The applicant (online, or a system relaying them) or the desk (at the counter) hands in
+    what was requested; the clock resumes, the due date moves by the days it was paused."""
     stored: list[str] = []
     try:
-        return _provide_supplement(dossier, user, files, note, stored)
+        return _provide_supplement(dossier, actor, files, note, stored)
     except BaseException:
         _discard(stored)
         raise
 
 
 def _provide_supplement(
-    dossier: Dossier, user: User, files: Mapping[int, File[Any]], note: str, stored: list[str]
+    dossier: Dossier, actor: Actor, files: Mapping[int, File[Any]], note: str, stored: list[str]
 ) -> Dossier:
     with transaction.atomic():
         dossier = _lock(dossier)
-        if access.is_applicant(user, dossier):
-            actor = Actor(user)
-        else:
-            actor = _desk_actor(user, dossier)
+        actor = _applicant_or_desk(actor, dossier, Action.PROVIDE_SUPPLEMENT)
         before, after = _transition(dossier, Action.PROVIDE_SUPPLEMENT)
         requested = {
             c.component_id: c
@@ -302,7 +300,7 @@ def _provide_supplement(
             )
         }
         if set(files) != set(requested):
-            raise DossierError("Cần nộp đủ và đúng các giấy tờ đã được yêu cầu bổ sung.")
+            raise DossierError("supplement.wrong_documents")
         files = _checked(files, {pk: item.component for pk, item in requested.items()})
         _check_total(files.values(), _stored_bytes(dossier, besides=files))
         for component_id, upload in files.items():
@@ -326,12 +324,12 @@ def _provide_supplement(
     return dossier
 
 
-def refuse_dossier(dossier: Dossier, *, user: User, reason: str) -> Dossier:
+def refuse_dossier(dossier: Dossier, *, actor: Actor, reason: str) -> Dossier:
     if not reason.strip():
-        raise DossierError("Cần ghi rõ lý do từ chối tiếp nhận.")
+        raise DossierError("refuse.reason_required")
     with transaction.atomic():
         dossier = _lock(dossier)
-        actor = _desk_actor(user, dossier)
+        actor = _desk_actor(actor, dossier)
         before, after = _transition(dossier, Action.REFUSE)
         dossier.status = after
         dossier.closed_at = _now()

@@ -21,7 +21,8 @@ from documents.checks import UploadRefused, check_upload
 from documents.files import discard_unreferenced
 from documents.models import StoredDocument
 from documents.store import applicant_store
-from dossiers.actions.common import ComponentState, DossierError, _issuing, _now
+from dossiers.actions.common import ComponentState, _issuing, _now
+from dossiers.errors import DossierError
 from dossiers.models import (
     Dossier,
     DossierComponent,
@@ -43,7 +44,9 @@ def _checked(
                 upload, accepted=accepted, max_bytes=component.max_bytes
             ).as_file()
         except UploadRefused as refused:
-            raise DossierError(f"{component.name}: {refused}") from None
+            raise DossierError(
+                "file.refused", component=component.name, detail=str(refused)
+            ) from None
     return kept
 
 
@@ -52,10 +55,7 @@ def _check_total(files: Iterable[File[Any]], already: int = 0) -> None:
     total = already + sum(f.size or 0 for f in files)
     limit = settings.MOTCUA_MAX_DOSSIER_BYTES
     if total > limit:
-        raise DossierError(
-            f"Tổng dung lượng các tệp của hồ sơ ({total / 1048576:.1f} MB) vượt mức cho phép "
-            f"{limit // 1048576} MB: hãy nén hoặc quét với độ phân giải thấp hơn."
-        )
+        raise DossierError("file.too_much", total=total / 1048576, limit=limit // 1048576)
 
 
 def _stored_bytes(dossier: Dossier, *, besides: Iterable[int] = ()) -> int:

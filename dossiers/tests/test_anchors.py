@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from documents.trustservices import TrustServices
 from dossiers import actions, anchors
+from dossiers.actors import person
 from dossiers.events import verify_all
 from dossiers.models import ChainAnchor, Dossier, DossierComponent, DossierEvent
 from dossiers.testing import Office, create_dossier, create_procedure
@@ -74,7 +75,7 @@ class AnchorTestCase(TestCase):
         self.office = Office.create()
         self.procedure = create_procedure()
         self.dossier = create_dossier(self.procedure, self.office)
-        actions.accept_dossier(self.dossier, user=self.office.desk)
+        actions.accept_dossier(self.dossier, actor=person(self.office.desk))
         self.dossier.refresh_from_db()
 
     def anchor(self) -> ChainAnchor:
@@ -111,7 +112,7 @@ class MakingAnchorsTests(AnchorTestCase):
 class VerifyingAnchorsTests(AnchorTestCase):
     def test_events_appended_after_the_anchor_verify(self) -> None:
         self.anchor()
-        actions.forward(self.dossier, user=self.office.specialist)
+        actions.forward(self.dossier, actor=person(self.office.specialist))
         out = run("verify-chain")
         self.assertIn("toàn vẹn", out)
         self.assertIn("1 hồ sơ", out)

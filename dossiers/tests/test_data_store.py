@@ -9,6 +9,7 @@ from catalog.models import Component, ProcedureVersion
 from core.testing import create_citizen
 from documents.models import IssuedDocument
 from dossiers import actions
+from dossiers.actors import person
 from dossiers.models import DossierComponent, DossierEvent
 from dossiers.testing import Office, attachment, create_dossier, create_procedure
 
@@ -28,10 +29,11 @@ class DataStoreTestCase(TestCase):
             name="Cấp Giấy xác nhận tình trạng hôn nhân", result_code="xac-nhan-hon-nhan"
         )
         dossier = actions.accept_dossier(
-            create_dossier(confirmation, cls.office, applicant=cls.citizen), user=cls.office.desk
+            create_dossier(confirmation, cls.office, applicant=cls.citizen),
+            actor=person(cls.office.desk),
         )
-        dossier = actions.forward(dossier, user=cls.office.specialist)
-        actions.sign(dossier, user=cls.office.leader)
+        dossier = actions.forward(dossier, actor=person(cls.office.specialist))
+        actions.sign(dossier, actor=person(cls.office.leader))
         cls.result = IssuedDocument.objects.get(dossier=dossier, kind="result")
         cls.marriage = create_procedure(name="Đăng ký kết hôn")
         cls.needs_result = Component.objects.create(
@@ -72,11 +74,11 @@ class DataStoreTestCase(TestCase):
             self.submit(create_citizen())
 
     def test_an_officer_cannot_request_what_the_store_holds(self) -> None:
-        dossier = actions.accept_dossier(self.submit(self.citizen), user=self.office.desk)
+        dossier = actions.accept_dossier(self.submit(self.citizen), actor=person(self.office.desk))
         with self.assertRaises(actions.RuleViolation):
             actions.request_supplement(
                 dossier,
-                user=self.office.specialist,
+                actor=person(self.office.specialist),
                 component_ids=[self.needs_result.pk],
                 reason="Nộp bản giấy",
             )

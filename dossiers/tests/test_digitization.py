@@ -13,6 +13,7 @@ from documents.models import IssuedDocument, StoredDocument
 from documents.signing import verify_pdf
 from documents.testing import image_bytes
 from dossiers import actions
+from dossiers.actors import person
 from dossiers.models import DossierComponent, Status
 from dossiers.testing import Office, attachment, create_dossier, create_procedure
 
@@ -34,7 +35,7 @@ class DigitizationTestCase(TestCase):
         citizen = create_citizen()
         fields: dict[str, Any] = {
             "channel": Channel.IN_PERSON,
-            "created_by": self.office.desk,
+            "actor": person(self.office.desk),
             "applicant": None,
             "applicant_name": citizen.full_name,
             "applicant_id_number": citizen.personal_id,
@@ -63,7 +64,7 @@ class DigitizationTestCase(TestCase):
     def test_a_counter_dossier_with_a_paper_not_digitized_cannot_be_accepted(self) -> None:
         dossier = self.at_counter()
         with self.assertRaisesMessage(actions.DossierError, "Tờ khai"):
-            actions.accept_dossier(dossier, user=self.office.desk)
+            actions.accept_dossier(dossier, actor=person(self.office.desk))
 
     def test_the_desk_digitizes_a_photo_and_then_accepts(self) -> None:
         dossier = self.at_counter()
@@ -71,7 +72,7 @@ class DigitizationTestCase(TestCase):
 
         actions.digitize_component(
             dossier,
-            user=self.office.desk,
+            actor=person(self.office.desk),
             component_id=self.form.pk,
             upload=ContentFile(image_bytes("PNG"), name="chup.png"),
         )
@@ -79,7 +80,7 @@ class DigitizationTestCase(TestCase):
         self.assertEqual(item.state, DossierComponent.State.PROVIDED)
         self.assertTrue(verify_pdf(item.file.read()).valid)
         self.assertEqual(dossier.events.filter(type="digitized").count(), 1)
-        dossier = actions.accept_dossier(dossier, user=self.office.desk)
+        dossier = actions.accept_dossier(dossier, actor=person(self.office.desk))
         self.assertEqual(dossier.status, Status.IN_PROGRESS)
 
     def test_an_already_signed_e_document_is_certified_too(self) -> None:
@@ -95,7 +96,7 @@ class DigitizationTestCase(TestCase):
         dossier = self.at_counter()
         actions.digitize_component(
             dossier,
-            user=self.office.desk,
+            actor=person(self.office.desk),
             component_id=self.form.pk,
             upload=ContentFile(signed, name="ban-dien-tu.pdf"),
         )
@@ -106,7 +107,10 @@ class DigitizationTestCase(TestCase):
         other = create_procedure().components.first()
         with self.assertRaisesMessage(actions.DossierError, "thành phần hồ sơ"):
             actions.digitize_component(
-                self.at_counter(), user=self.office.desk, component_id=other.pk, upload=attachment()
+                self.at_counter(),
+                actor=person(self.office.desk),
+                component_id=other.pk,
+                upload=attachment(),
             )
 
     def test_a_certified_scan_can_still_be_requested_again(self) -> None:
@@ -114,9 +118,9 @@ class DigitizationTestCase(TestCase):
 
         Component.objects.filter(pk=self.form.pk).update(document_type="to-khai")
         dossier = self.at_counter(files={self.form.pk: attachment()})
-        dossier = actions.accept_dossier(dossier, user=self.office.desk)
+        dossier = actions.accept_dossier(dossier, actor=person(self.office.desk))
         dossier = actions.request_supplement(
-            dossier, user=self.office.specialist, component_ids=[self.form.pk], reason="Mờ"
+            dossier, actor=person(self.office.specialist), component_ids=[self.form.pk], reason="Mờ"
         )
         self.assertEqual(dossier.supplement_count, 1)
 
@@ -124,14 +128,14 @@ class DigitizationTestCase(TestCase):
         dossier = self.at_counter()
         with self.assertRaisesMessage(actions.DossierError, "lý do"):
             actions.mark_not_digitizable(
-                dossier, user=self.office.desk, component_id=self.form.pk, reason=" "
+                dossier, actor=person(self.office.desk), component_id=self.form.pk, reason=" "
             )
 
     def test_a_paper_marked_not_digitizable_lets_the_dossier_be_accepted(self) -> None:
         dossier = self.at_counter()
         actions.mark_not_digitizable(
             dossier,
-            user=self.office.desk,
+            actor=person(self.office.desk),
             component_id=self.form.pk,
             reason="Bản vẽ khổ A0, không quét được",
         )
@@ -139,14 +143,15 @@ class DigitizationTestCase(TestCase):
         self.assertEqual(item.state, DossierComponent.State.NOT_DIGITIZABLE)
         self.assertEqual(item.note, "Bản vẽ khổ A0, không quét được")
         self.assertEqual(
-            actions.accept_dossier(dossier, user=self.office.desk).status, Status.IN_PROGRESS
+            actions.accept_dossier(dossier, actor=person(self.office.desk)).status,
+            Status.IN_PROGRESS,
         )
 
     def test_online_dossiers_are_not_digitized(self) -> None:
         dossier = create_dossier(self.version, self.office)
         with self.assertRaisesMessage(actions.DossierError, "trực tuyến"):
             actions.mark_not_digitizable(
-                dossier, user=self.office.desk, component_id=self.form.pk, reason="x"
+                dossier, actor=person(self.office.desk), component_id=self.form.pk, reason="x"
             )
 
     def test_only_the_front_desk_digitizes(self) -> None:
@@ -155,7 +160,7 @@ class DigitizationTestCase(TestCase):
         dossier = self.at_counter()
         with self.assertRaises((PermissionDenied, actions.DossierError)):
             actions.mark_not_digitizable(
-                dossier, user=self.office.specialist, component_id=self.form.pk, reason="x"
+                dossier, actor=person(self.office.specialist), component_id=self.form.pk, reason="x"
             )
 
 
@@ -172,22 +177,23 @@ class PaperResultTestCase(TestCase):
 
     def decided(self):
         dossier = actions.accept_dossier(
-            create_dossier(self.version, self.office), user=self.office.desk
+            create_dossier(self.version, self.office), actor=person(self.office.desk)
         )
         return actions.sign(
-            actions.forward(dossier, user=self.office.specialist), user=self.office.leader
+            actions.forward(dossier, actor=person(self.office.specialist)),
+            actor=person(self.office.leader),
         )
 
     def test_returning_a_paper_result_without_its_scan_is_refused(self) -> None:
         dossier = self.decided()
         with self.assertRaisesMessage(actions.DossierError, "bản giấy"):
-            actions.return_result(dossier, user=self.office.desk)
+            actions.return_result(dossier, actor=person(self.office.desk))
         dossier.refresh_from_db()
         self.assertEqual(dossier.status, Status.DONE)
 
     def test_the_scan_is_signed_stored_and_recorded(self) -> None:
         dossier = actions.return_result(
-            self.decided(), user=self.office.desk, paper_scan=attachment("quet.pdf")
+            self.decided(), actor=person(self.office.desk), paper_scan=attachment("quet.pdf")
         )
         code = dossier.events.get(type="result_returned").parameters["paper_scan"]
         scan = IssuedDocument.objects.get(code=code)

@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.test import TestCase
 
 from dossiers import actions
+from dossiers.actors import person
 from dossiers.models import DeadlineState
 from dossiers.testing import Office, create_dossier, create_procedure
 from workdays.calendar import TZ
@@ -18,7 +19,7 @@ class ScanDeadlinesCommandTestCase(TestCase):
         office = Office.create()
         with time_machine.travel(datetime(2026, 6, 1, 9, 0, tzinfo=TZ), tick=False):
             dossier = actions.accept_dossier(
-                create_dossier(create_procedure(), office), user=office.desk
+                create_dossier(create_procedure(), office), actor=person(office.desk)
             )
         out = StringIO()
         with time_machine.travel(datetime(2026, 6, 5, 9, 0, tzinfo=TZ), tick=False):

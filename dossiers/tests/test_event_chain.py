@@ -6,6 +6,7 @@ from django.core.management import CommandError, call_command
 from django.test import TestCase
 
 from dossiers import actions
+from dossiers.actors import person
 from dossiers.models import DossierEvent
 from dossiers.testing import Office, create_dossier, create_procedure
 
@@ -20,8 +21,8 @@ class EventChainTestCase(TestCase):
     def setUp(self) -> None:
         self.office = Office.create()
         self.dossier = create_dossier(create_procedure(), self.office)
-        actions.accept_dossier(self.dossier, user=self.office.desk)
-        actions.forward(self.dossier, user=self.office.specialist)
+        actions.accept_dossier(self.dossier, actor=person(self.office.desk))
+        actions.forward(self.dossier, actor=person(self.office.specialist))
 
     def test_an_untouched_history_verifies(self) -> None:
         self.assertIn("toàn vẹn", verify())
@@ -78,7 +79,7 @@ class ChainCoverageTestCase(TestCase):
     def setUp(self) -> None:
         self.office = Office.create()
         self.dossier = create_dossier(create_procedure(), self.office)
-        actions.accept_dossier(self.dossier, user=self.office.desk)
+        actions.accept_dossier(self.dossier, actor=person(self.office.desk))
 
     def test_a_changed_actor_name_is_detected(self) -> None:
         DossierEvent.objects.filter(dossier=self.dossier, seq=2).update(actor_name="Người khác")

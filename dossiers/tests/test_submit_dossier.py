@@ -11,6 +11,7 @@ from django.test import TestCase, override_settings
 from core.testing import create_citizen, create_officer
 from dossiers import actions
 from dossiers.actions import DossierError
+from dossiers.actors import person
 from dossiers.models import Dossier, DossierComponent
 from dossiers.testing import Office, attachment, create_dossier, create_procedure
 
@@ -68,11 +69,11 @@ class SubmitDossierTestCase(TestCase):
         dossier = create_dossier(self.version, self.office)
         component = dossier.components.first().component_id
         actions.request_supplement(
-            dossier, user=self.office.desk, component_ids=[component], reason="Thiếu"
+            dossier, actor=person(self.office.desk), component_ids=[component], reason="Thiếu"
         )
         with self.assertRaises(actions.RuleViolation):
             actions.request_supplement(
-                dossier, user=self.office.desk, component_ids=[component], reason="Lại"
+                dossier, actor=person(self.office.desk), component_ids=[component], reason="Lại"
             )
         refused = dossier.events.get(type="rule_refused")
         self.assertEqual(refused.parameters["attempted"], "second_supplement_request")
@@ -84,17 +85,24 @@ class SubmitDossierTestCase(TestCase):
         )
         with self.assertRaisesMessage(actions.RuleViolation, "đầy đủ, một lần"):
             actions.request_supplement(
-                dossier, user=self.office.desk, component_ids=[form.pk], reason="Thiếu tờ khai"
+                dossier,
+                actor=person(self.office.desk),
+                component_ids=[form.pk],
+                reason="Thiếu tờ khai",
             )
         actions.request_supplement(
-            dossier, user=self.office.desk, component_ids=[form.pk, held.pk], reason="Thiếu"
+            dossier,
+            actor=person(self.office.desk),
+            component_ids=[form.pk, held.pk],
+            reason="Thiếu",
         )
         dossier.refresh_from_db()
         self.assertEqual(dossier.supplement_count, 1)
 
     def test_a_failed_submission_leaves_no_file_behind(self) -> None:
         with tempfile.TemporaryDirectory() as media, override_settings(MEDIA_ROOT=media):
-            with mock.patch("dossiers.actions.intake.append_event", side_effect=RuntimeError("boom")):
+            boom = RuntimeError("boom")
+            with mock.patch("dossiers.actions.intake.append_event", side_effect=boom):
                 with self.assertRaises(RuntimeError):
                     create_dossier(self.version, self.office)
             self.assertEqual([p for p in Path(media).rglob("*") if p.is_file()], [])

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.test import TestCase
 
 from dossiers import actions
+from dossiers.actors import person
 from dossiers.models import DossierEvent
 from dossiers.testing import Office, create_dossier, create_procedure
 from notifications.models import Notification
@@ -12,7 +13,9 @@ class NotificationIdsTestCase(TestCase):
     def setUp(self) -> None:
         self.dossier = create_dossier(create_procedure(), Office.create())
         assert self.dossier.applicant is not None
-        actions.request_withdrawal(self.dossier, user=self.dossier.applicant, reason="Không cần")
+        actions.request_withdrawal(
+            self.dossier, actor=person(self.dossier.applicant), reason="Không cần"
+        )
         self.message = Notification.objects.get(dossier_id=self.dossier.pk)
 
     def event_id(self) -> int:

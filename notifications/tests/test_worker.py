@@ -28,6 +28,7 @@ from django_tasks_db.models import DBTaskResult
 
 from documents.models import IssuedDocument
 from dossiers import actions
+from dossiers.actors import person
 from dossiers.testing import Office, create_dossier, create_procedure
 from notifications.models import Notification, WorkerLease
 from notifications.tests.worker_tasks import process_id, wait_for_file
@@ -125,7 +126,7 @@ class LostEnqueueTestCase(TransactionTestCase):
         office = Office.create()
         with override_settings(TASKS=LOST_TASKS):
             dossier = actions.accept_dossier(
-                create_dossier(create_procedure(), office), user=office.desk
+                create_dossier(create_procedure(), office), actor=person(office.desk)
             )
         with override_settings(TASKS=DATABASE_TASKS):
             self.assertFalse(DBTaskResult.objects.exists())  # nothing was queued

@@ -4,6 +4,7 @@ from django.urls import reverse
 
 from accounts.models import User
 from core.testing import create_citizen
+from dossiers.actors import person
 from dossiers.models import Dossier
 from portal.tests.base import PortalTestCase
 
@@ -118,7 +119,9 @@ class AssistedApplicationTestCase(PortalTestCase):
         self.client.force_login(self.helper)
         self.client.post(self.apply_url(), self.on_behalf())
         with self.assertRaises(PermissionDenied):
-            request_withdrawal(Dossier.objects.get(), user=self.helper, reason="Không cần nữa")
+            request_withdrawal(
+                Dossier.objects.get(), actor=person(self.helper), reason="Không cần nữa"
+            )
 
     def test_the_helper_is_not_offered_the_withdrawal_form_for_a_citizen_with_an_account(self):
         create_citizen(personal_id="001190000777", full_name="Phạm Thị Hoa")

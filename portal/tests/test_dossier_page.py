@@ -11,6 +11,7 @@ from dossiers.actions import (
     provide_supplement,
     request_supplement,
 )
+from dossiers.actors import person
 from dossiers.models import EventType
 from dossiers.testing import attachment, create_dossier
 from portal.tests.base import PortalTestCase
@@ -31,7 +32,7 @@ class DossierPageTestCase(PortalTestCase):
     @time_machine.travel(MONDAY_MORNING, tick=False)
     def test_it_shows_the_dossier_in_plain_vietnamese(self):
         dossier = create_dossier(self.version, self.office, applicant=self.citizen)
-        dossier = accept_dossier(dossier, user=self.office.desk)
+        dossier = accept_dossier(dossier, actor=person(self.office.desk))
         self.client.force_login(self.citizen)
         response = self.client.get(self.url(dossier))
         for text in (
@@ -59,12 +60,14 @@ class DossierPageTestCase(PortalTestCase):
     def test_it_leaves_out_refused_officer_attempts(self):
         dossier = create_dossier(self.version, self.office, applicant=self.citizen)
         wanted = [self.form_component.pk]
-        request_supplement(dossier, user=self.office.desk, component_ids=wanted, reason="Mờ")
-        provide_supplement(dossier, user=self.citizen, files={wanted[0]: attachment()})
+        request_supplement(
+            dossier, actor=person(self.office.desk), component_ids=wanted, reason="Mờ"
+        )
+        provide_supplement(dossier, actor=person(self.citizen), files={wanted[0]: attachment()})
         # Asking a second time is unlawful: refused, and recorded for inspectors.
         with self.assertRaises(RuleViolation):
             request_supplement(
-                dossier, user=self.office.desk, component_ids=wanted, reason="Lần nữa"
+                dossier, actor=person(self.office.desk), component_ids=wanted, reason="Lần nữa"
             )
         self.client.force_login(self.citizen)
         response = self.client.get(self.url(dossier))

@@ -5,6 +5,7 @@ import re
 from django.urls import reverse
 
 from dossiers.actions import accept_dossier, request_supplement
+from dossiers.actors import person
 from dossiers.models import Dossier
 from dossiers.testing import create_dossier
 from portal.tests.base import PortalTestCase
@@ -23,10 +24,10 @@ class LookupTestCase(PortalTestCase):
         cls.dossier = create_dossier(
             cls.version, cls.office, applicant=cls.citizen, applicant_phone="0912 345 678"
         )
-        accept_dossier(cls.dossier, user=cls.office.desk)
+        accept_dossier(cls.dossier, actor=person(cls.office.desk))
         request_supplement(
             cls.dossier,
-            user=cls.office.specialist,
+            actor=person(cls.office.specialist),
             component_ids=[cls.form_component.pk],
             reason="Lý do riêng tư của hồ sơ",
         )

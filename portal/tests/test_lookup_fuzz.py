@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase as HypothesisTestCase
 
 from dossiers.actions import accept_dossier
+from dossiers.actors import person
 from dossiers.models import Dossier
 from dossiers.testing import create_dossier
 from portal.tests.base import PortalTestCase
@@ -32,7 +33,7 @@ class LookupFuzzTestCase(HypothesisTestCase, PortalTestCase):
     def setUpTestData(cls) -> None:
         super().setUpTestData()
         cls.dossier = create_dossier(cls.version, cls.office, applicant=cls.citizen)
-        accept_dossier(cls.dossier, user=cls.office.desk)
+        accept_dossier(cls.dossier, actor=person(cls.office.desk))
 
     @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(

@@ -10,6 +10,7 @@ from django.http import HttpResponse
 from django.urls import reverse
 
 from dossiers.actions import accept_dossier
+from dossiers.actors import person
 from dossiers.models import Dossier
 from dossiers.testing import create_dossier
 from portal.tests.base import PortalTestCase
@@ -34,7 +35,7 @@ class LookupGuardTestCase(PortalTestCase):
         cls.dossier = create_dossier(
             cls.version, cls.office, applicant=cls.citizen, applicant_phone="0912 345 678"
         )
-        accept_dossier(cls.dossier, user=cls.office.desk)
+        accept_dossier(cls.dossier, actor=person(cls.office.desk))
         cls.right = "5678"
         cls.wrong = [
             f"{n:04d}" for n in range(200) if f"{n:04d}" not in cls.dossier.lookup_suffixes

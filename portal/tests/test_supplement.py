@@ -4,6 +4,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from dossiers.actions import accept_dossier, request_supplement
+from dossiers.actors import person
 from dossiers.models import DossierComponent, EventType, Status
 from dossiers.testing import create_dossier
 from portal.tests.base import PortalTestCase, pdf
@@ -23,10 +24,10 @@ class SupplementTestCase(PortalTestCase):
         return reverse("portal:supplement", args=[self.dossier.code])
 
     def ask_in_process(self):
-        accept_dossier(self.dossier, user=self.office.desk)
+        accept_dossier(self.dossier, actor=person(self.office.desk))
         request_supplement(
             self.dossier,
-            user=self.office.specialist,
+            actor=person(self.office.specialist),
             component_ids=[self.form_component.pk],
             reason="Tờ khai thiếu chữ ký",
         )
@@ -57,7 +58,10 @@ class SupplementTestCase(PortalTestCase):
 
     def test_it_sends_a_document_asked_for_at_reception(self):
         request_supplement(
-            self.dossier, user=self.office.desk, component_ids=[self.form_component.pk], reason="Mờ"
+            self.dossier,
+            actor=person(self.office.desk),
+            component_ids=[self.form_component.pk],
+            reason="Mờ",
         )
         self.client.post(self.url(), {"tp_1": pdf()})
         self.dossier.refresh_from_db()
