@@ -13,11 +13,11 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
 from accounts.models import LoginCode, User
+from core import clock
 from core.ratelimit import over_limit
 from notifications.models import Notification
 from notifications.outbox import queue_message
@@ -79,7 +79,7 @@ def issue(user: User) -> LoginCode:
             _("Đã gửi quá nhiều mã đăng nhập cho tài khoản này. Vui lòng thử lại sau một giờ.")
         )
     code = f"{secrets.randbelow(10**6):06d}"
-    now = timezone.now()
+    now = clock.wall()
     minutes = settings.MOTCUA_LOGIN_CODE_SECONDS // 60
     with transaction.atomic():
         open_codes = LoginCode.objects.select_for_update().filter(
@@ -110,7 +110,7 @@ def issue(user: User) -> LoginCode:
 def check(user: User, typed: str) -> bool:
     """True, once, for the newest unexpired code of ``user``; a wrong guess is counted."""
     typed = "".join(typed.split())
-    now = timezone.now()
+    now = clock.wall()
     with transaction.atomic():
         code = (
             LoginCode.objects.select_for_update()

@@ -6,10 +6,10 @@ import pyotp
 import segno
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
 from pyotp.exceptions import OTPVerificationError
 
 from accounts.models import TOTPDevice, User
+from core import clock
 from core.text import is_ascii_digits, typed_code
 
 # One step either side: a phone clock a little off, or a code typed as it changes.
@@ -66,6 +66,6 @@ def verify(user: User, typed: str, *, enrolling: bool = False) -> bool:
             return False
         device.last_step = step
         if device.confirmed_at is None:
-            device.confirmed_at = timezone.now()
+            device.confirmed_at = clock.wall()
         device.save(update_fields=["last_step", "confirmed_at"])
         return True

@@ -3,6 +3,10 @@
 Everything that records when something happened asks ``clock.now()``. ``clock.at(moment)``
 sets it for a block: used to load history (the demo's past dossiers, imports from an earlier
 system) so that every rule and event is applied as it would have been at that time.
+
+``clock.wall()`` is the machine's time, never moved by ``at``: for operational bookkeeping
+that must follow real time even while history is replayed — worker leases and retry times,
+one-time codes and sign-in windows, chain anchors, storage clean-up.
 """
 
 from __future__ import annotations
@@ -19,6 +23,11 @@ _fixed: ContextVar[datetime | None] = ContextVar("motcua_clock", default=None)
 
 def now() -> datetime:
     return _fixed.get() or timezone.now()
+
+
+def wall() -> datetime:
+    """Real time, for operations (leases, retries, code expiry, anchors), not for the domain."""
+    return timezone.now()
 
 
 @contextmanager

@@ -18,6 +18,8 @@ from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from django.conf import settings
 
+from core import clock
+
 DEMO = "MotCua DEMO — not for production"
 PASSWORD = b"motcua-demo"  # the demo's PKCS#12 files; real ones come with their own
 
@@ -45,7 +47,7 @@ def _certificate(
     ca: bool,
     years: int,
 ) -> x509.Certificate:
-    now = dt.datetime.now(dt.UTC)
+    now = clock.wall()
     builder = (
         x509.CertificateBuilder()
         .subject_name(subject)

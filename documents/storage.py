@@ -27,9 +27,10 @@ from django.apps import apps
 from django.core.files.base import File
 from django.core.files.storage import FileSystemStorage
 from django.db import models
-from django.utils import timezone
 from storages.backends.s3 import S3Storage  # type: ignore[import-untyped]
 from storages.utils import clean_name  # type: ignore[import-untyped]
+
+from core import clock
 
 CHUNK = 1024 * 1024
 PREFIX = "sha256/"
@@ -186,7 +187,7 @@ def collect_garbage(
     refreshed) moments ago, so it is too young to go while its row is still being written.
     """
     referenced = referenced_names()
-    cutoff = (now or timezone.now()) - older_than
+    cutoff = (now or clock.wall()) - older_than
     result = Collected()
     for name in storage.stored_names():
         if name in referenced:

@@ -74,6 +74,7 @@ from pyhanko.sign.signers.pdf_cms import PdfCMSSignedAttributes
 from pyhanko.sign.validation.generic_cms import async_validate_detached_cms
 from pyhanko_certvalidator import ValidationContext
 
+from core import clock
 from documents import pki, signing
 from dossiers.models import ChainAnchor, Dossier, DossierEvent
 from units.models import GovernmentUnit
@@ -209,7 +210,7 @@ def _write(path: Path, data: bytes) -> None:
 def make_anchor() -> ChainAnchor:
     """Sign and export an anchor of every chain now, and index it. All or nothing."""
     unit = anchor_unit()
-    created_at = timezone.now()
+    created_at = clock.wall()
     heads = current_heads()
     manifest = build_manifest(heads, unit, created_at)
     try:

@@ -14,8 +14,8 @@ from datetime import timedelta
 
 from django.db.models import F
 from django.tasks import task
-from django.utils import timezone
 
+from core import clock
 from dossiers.models import Slip
 from dossiers.slips import issue_slip as issue
 from notifications import backoff
@@ -37,7 +37,7 @@ def issue_slip(slip_id: int) -> str:
 def issue_pending_slip(slip_id: int) -> str:
     """Issue the slip's document if it is due: its code, "skipped" (issued already, claimed
     by another worker, or waiting for its retry), "missing" or "failed" (retried later)."""
-    now = timezone.now()
+    now = clock.wall()
     lease = backoff.lease_end(now)
     claimed = Slip.objects.filter(pk=slip_id, document_due_at__lte=now).update(
         document_due_at=lease, document_attempts=F("document_attempts") + 1
@@ -53,7 +53,7 @@ def issue_pending_slip(slip_id: int) -> str:
         wait = backoff.delay(slip.document_attempts, base=RETRY_BASE_SECONDS, cap=RETRY_CAP_SECONDS)
         logger.exception("Slip %s: document not issued, retried in %.0f s", slip_id, wait)
         Slip.objects.filter(pk=slip_id, document_due_at=lease).update(
-            document_due_at=timezone.now() + timedelta(seconds=wait)
+            document_due_at=clock.wall() + timedelta(seconds=wait)
         )
         return "failed"
     Slip.objects.filter(pk=slip_id).update(document_due_at=None)
@@ -64,7 +64,7 @@ def sweep_slips(limit: int = SWEEP_BATCH) -> int:
     """Issue the documents of slips that are due (their after-commit enqueue was lost, or a
     retry is due); how many were claimed here."""
     ids = list(
-        Slip.objects.filter(document_due_at__lte=timezone.now())
+        Slip.objects.filter(document_due_at__lte=clock.wall())
         .order_by("document_due_at")
         .values_list("pk", flat=True)[:limit]
     )

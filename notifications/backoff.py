@@ -8,7 +8,8 @@ import random
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.utils import timezone
+
+from core import clock
 
 
 def delay(attempt: int, *, base: float, cap: float) -> float:
@@ -25,4 +26,4 @@ def lease_seconds() -> int:
 
 def lease_end(now: datetime | None = None) -> datetime:
     """Until when a row claimed now is reserved for the claiming worker."""
-    return (now or timezone.now()) + timedelta(seconds=lease_seconds())
+    return (now or clock.wall()) + timedelta(seconds=lease_seconds())

@@ -33,12 +33,12 @@ from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError, connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.signals import connection_created
-from django.utils import timezone
 from django.utils.module_loading import import_string
 from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.management.commands.db_worker import Worker as DatabaseWorker
 from django_tasks_db.models import DBTaskResult
 
+from core import clock
 from notifications import backoff
 from notifications.models import WorkerLease
 
@@ -79,7 +79,7 @@ def close_connections() -> None:
 
 
 def renew_lease(worker_id: str, lease_seconds: int) -> None:
-    now = timezone.now()
+    now = clock.wall()
     expires = now + timedelta(seconds=lease_seconds)
     if not WorkerLease.objects.filter(pk=worker_id).update(renewed_at=now, expires_at=expires):
         WorkerLease.objects.create(
@@ -242,7 +242,7 @@ class Worker(DatabaseWorker):
     def _give_back_lease(self) -> None:
         """End the lease now, so a task this worker could not finish is recovered at once."""
         try:
-            WorkerLease.objects.filter(pk=self.worker_id).update(expires_at=timezone.now())
+            WorkerLease.objects.filter(pk=self.worker_id).update(expires_at=clock.wall())
         except DatabaseError:
             pass  # the database is gone: the lease ends by itself
         finally:
@@ -256,7 +256,7 @@ class Worker(DatabaseWorker):
         Gone: its lease has ended; or it has no lease (a plain db_worker, a forgotten lease)
         and the task started longer than a lease ago; or it is this worker, which runs one
         task at a time and is between tasks now (a database error cut that task short)."""
-        now = timezone.now()
+        now = clock.wall()
         WorkerLease.objects.filter(expires_at__lt=now - FORGET_LEASES_AFTER).delete()
         leases = dict(WorkerLease.objects.values_list("worker_id", "expires_at"))
         started_before = now - timedelta(seconds=self.lease_seconds)
