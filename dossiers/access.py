@@ -13,7 +13,7 @@ from accounts.models import Role, User
 from accounts.roles import WORKING_ROLES, holds, memberships
 from dossiers.actors import Actor, ActorKind
 from dossiers.errors import NotPermitted
-from dossiers.models import Consultation, Dossier, EventType, Status
+from dossiers.models import AT_RECEPTION, Consultation, Dossier, EventType
 from dossiers.workflow import Action, allowed_actions
 from units.models import GovernmentUnit
 
@@ -73,10 +73,6 @@ def get_dossier_for_applicant(user: User, code: str) -> Dossier:
     if dossier is None or not is_applicant(user, dossier):
         raise Http404("Không tìm thấy hồ sơ.")
     return dossier
-
-
-# Reception: the front desk of the receiving unit decides, before any step is entered.
-AT_RECEPTION = frozenset({Status.SUBMITTED, Status.SUPPLEMENT_AT_RECEPTION})
 
 
 def at_desk(user: User, dossier: Dossier) -> bool:

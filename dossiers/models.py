@@ -38,6 +38,20 @@ class Status(models.TextChoices):
     RETURNED = "returned", _("Đã trả kết quả")
 
 
+# The sets of statuses the rules speak of, each defined here once (and imported everywhere).
+# At reception the front desk of the receiving unit decides, before any step is entered.
+AT_RECEPTION = frozenset({Status.SUBMITTED, Status.SUPPLEMENT_AT_RECEPTION})
+# On a workflow step (the processing inboxes), paused or not.
+AT_A_STEP = frozenset({Status.IN_PROGRESS, Status.CONSULTING, Status.SUPPLEMENT_IN_PROCESS})
+# The clock runs; it is paused while a supplement is awaited. Ordered for the partial index.
+_CLOCK_RUNNING = (Status.IN_PROGRESS, Status.CONSULTING, Status.WITHDRAWAL_REQUESTED)
+CLOCK_RUNNING = frozenset(_CLOCK_RUNNING)
+# Waiting at the desk to be handed over (a result) or closed (a withdrawal).
+AT_RETURN = frozenset({Status.DONE, Status.WITHDRAWAL_REQUESTED})
+# Finished: nothing more happens to the dossier.
+CLOSED = frozenset({Status.REFUSED, Status.STOPPED, Status.RETURNED})
+
+
 class Outcome(models.TextChoices):
     GRANTED = "granted", _("Giải quyết")
     REJECTED = "rejected", _("Từ chối giải quyết")
@@ -165,7 +179,7 @@ class Dossier(models.Model):
             models.Index(
                 fields=["due_at"],
                 name="dossier_open_due",
-                condition=Q(status__in=["in_progress", "consulting", "withdrawal_requested"]),
+                condition=Q(status__in=list(_CLOCK_RUNNING)),
             ),
             models.Index(fields=["applicant", "-submitted_at"], name="dossier_applicant"),
         ]

@@ -6,9 +6,14 @@ from django.db.models import Q, QuerySet
 
 from accounts.models import Role, User
 from accounts.roles import memberships
-from dossiers.models import Consultation, DeadlineState, Dossier, Status
-
-PROCESSING = [Status.IN_PROGRESS, Status.CONSULTING, Status.SUPPLEMENT_IN_PROCESS]
+from dossiers.models import (
+    AT_A_STEP,
+    AT_RECEPTION,
+    AT_RETURN,
+    Consultation,
+    DeadlineState,
+    Dossier,
+)
 
 
 def _base() -> QuerySet[Dossier]:
@@ -24,7 +29,7 @@ def reception_queue(user: User) -> QuerySet[Dossier]:
         _base()
         .filter(
             receiving_unit_id__in=units,
-            status__in=[Status.SUBMITTED, Status.SUPPLEMENT_AT_RECEPTION],
+            status__in=AT_RECEPTION,
         )
         .order_by("submitted_at")
     )
@@ -41,17 +46,13 @@ def processing_queue(user: User) -> QuerySet[Dossier]:
         condition |= here
         if role == Role.LEADER:
             condition |= Q(current_unit_id=unit_id)
-    return _base().filter(condition, status__in=PROCESSING).order_by("due_at")
+    return _base().filter(condition, status__in=AT_A_STEP).order_by("due_at")
 
 
 def return_queue(user: User) -> QuerySet[Dossier]:
     """Results to hand over and withdrawals to close, at the user's desks."""
     units = [uid for uid, role, _p in memberships(user) if role == Role.FRONT_DESK]
-    return (
-        _base()
-        .filter(receiving_unit_id__in=units, status__in=[Status.DONE, Status.WITHDRAWAL_REQUESTED])
-        .order_by("decided_at")
-    )
+    return _base().filter(receiving_unit_id__in=units, status__in=AT_RETURN).order_by("decided_at")
 
 
 def open_consultations(user: User) -> QuerySet[Consultation]:

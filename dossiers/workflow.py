@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 # Raised by next_status; part of dossiers.errors (re-exported for the faces that catch it).
 from dossiers.errors import IllegalTransition as IllegalTransition
-from dossiers.models import Status
+from dossiers.models import AT_A_STEP, AT_RECEPTION, CLOCK_RUNNING, Status
 
 
 class Action(models.TextChoices):
@@ -35,7 +35,6 @@ class Action(models.TextChoices):
 
 
 S, A = Status, Action
-_OPEN_PROCESSING = (S.IN_PROGRESS, S.CONSULTING)
 
 TRANSITIONS: dict[tuple[Status, Action], Status] = {
     (S.SUBMITTED, A.ACCEPT): S.IN_PROGRESS,
@@ -57,19 +56,10 @@ TRANSITIONS: dict[tuple[Status, Action], Status] = {
     (S.IN_PROGRESS, A.REJECT): S.DONE,
     (S.DONE, A.RETURN_RESULT): S.RETURNED,
     (S.WITHDRAWAL_REQUESTED, A.STOP): S.STOPPED,
-    **{
-        (s, A.REQUEST_WITHDRAWAL): S.WITHDRAWAL_REQUESTED
-        for s in (
-            S.SUBMITTED,
-            S.SUPPLEMENT_AT_RECEPTION,
-            S.IN_PROGRESS,
-            S.CONSULTING,
-            S.SUPPLEMENT_IN_PROCESS,
-        )
-    },
-    **{(s, A.APOLOGIZE): s for s in (*_OPEN_PROCESSING, S.SUPPLEMENT_IN_PROCESS)},
-    **{(s, A.MARK_DUE_SOON): s for s in (*_OPEN_PROCESSING, S.WITHDRAWAL_REQUESTED)},
-    **{(s, A.MARK_OVERDUE): s for s in (*_OPEN_PROCESSING, S.WITHDRAWAL_REQUESTED)},
+    **{(s, A.REQUEST_WITHDRAWAL): S.WITHDRAWAL_REQUESTED for s in AT_RECEPTION | AT_A_STEP},
+    **{(s, A.APOLOGIZE): s for s in AT_A_STEP},
+    **{(s, A.MARK_DUE_SOON): s for s in CLOCK_RUNNING},
+    **{(s, A.MARK_OVERDUE): s for s in CLOCK_RUNNING},
 }
 
 # Where the last step of the workflow differs: approving or signing it decides the dossier.
@@ -103,10 +93,6 @@ NATIONAL_NAMES = {
     9: _("Đã xử lý xong"),
     10: _("Đã trả kết quả"),
 }
-
-# The clock runs in these states; it is paused while a supplement is awaited.
-CLOCK_RUNNING = frozenset({S.IN_PROGRESS, S.CONSULTING, S.WITHDRAWAL_REQUESTED})
-CLOSED = frozenset({S.REFUSED, S.STOPPED, S.RETURNED})
 
 
 def next_status(status: str, action: str, *, at_last_step: bool = False) -> Status:

@@ -23,14 +23,15 @@ from dossiers.actors import SCHEDULER, Actor
 from dossiers.errors import DossierError, RuleViolation
 from dossiers.events import append_event
 from dossiers.models import (
+    CLOCK_RUNNING,
+    CLOSED,
     DeadlineState,
     Dossier,
     EventType,
     Slip,
-    Status,
 )
 from dossiers.notify import notify_applicant
-from dossiers.workflow import CLOSED, Action, IllegalTransition
+from dossiers.workflow import Action, IllegalTransition
 from workdays.calendar import WorkCalendar, to_local
 
 
@@ -144,7 +145,7 @@ def scan_deadlines(now: datetime | None = None, *, actor: Actor = SCHEDULER) -> 
     calendar = WorkCalendar.load()
     soon_limit = calendar.close_of_working_day(to_local(now).date(), 1)
     open_dossiers = Dossier.objects.filter(
-        status__in=[Status.IN_PROGRESS, Status.CONSULTING, Status.WITHDRAWAL_REQUESTED],
+        status__in=CLOCK_RUNNING,
         due_at__isnull=False,
     )
     counts = {"overdue": 0, "due_soon": 0}

@@ -13,7 +13,6 @@ from catalog.models import (
 )
 from documents.checks import UploadRefused, check_upload
 from documents.store import applicant_store
-from dossiers import access
 from dossiers.actions.clock import _resume_clock
 from dossiers.actions.common import (
     ComponentState,
@@ -43,6 +42,7 @@ from dossiers.actors import Actor
 from dossiers.errors import DossierError, RuleViolation
 from dossiers.events import append_event
 from dossiers.models import (
+    AT_RECEPTION,
     Dossier,
     DossierComponent,
     EventType,
@@ -176,7 +176,7 @@ def request_supplement(
     with transaction.atomic():
         dossier = _lock(dossier)
         _permit(actor, dossier, Action.REQUEST_SUPPLEMENT)
-        if dossier.status in access.AT_RECEPTION:
+        if dossier.status in AT_RECEPTION:
             actor = _desk_actor(actor, dossier)
         else:
             actor = _step_actor_any(actor, dossier)
