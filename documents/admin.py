@@ -27,45 +27,65 @@ FORBIDDEN_TAGS = {"debug", "load", "ssi"}
 
 
 def sample_context() -> dict[str, Any]:
-    """What templates see, with sample values: slips get ``c``, results the other keys."""
+    """What templates see, with sample values: slips get ``c``, results the other keys. Built
+    by the functions that build the real contexts, from unsaved sample objects, so that what
+    they add is in the preview too."""
     from datetime import datetime
 
+    from accounts.models import User
+    from catalog.models import Component, Procedure, ProcedureVersion
+    from dossiers.models import Dossier, DossierComponent, DossierEvent, EventType
+    from dossiers.results import result_context
+    from dossiers.slips import component_entry, control_event, slip_content, template_context
+    from units.models import GovernmentUnit
     from workdays.calendar import TZ
 
     now = datetime(2026, 6, 1, 9, 0, tzinfo=TZ)
+    version = ProcedureVersion(
+        procedure=Procedure(code="1.004873"),
+        name="Cấp Giấy xác nhận tình trạng hôn nhân",
+        result_name="Giấy xác nhận tình trạng hôn nhân",
+        legal_basis=["Luật Hộ tịch số 60/2014/QH13"],
+    )
+    dossier = Dossier(
+        code="000.10.04.H26-260601-0001",
+        procedure_version=version,
+        applicant_name="Nguyễn Văn An",
+        applicant_id_number="001090012345",
+        applicant_phone="0912000001",
+        applicant_address="Phường Hoàn Kiếm, Hà Nội",
+        result_summary="Kết quả mẫu",
+    )
+    unit = GovernmentUnit(
+        code="000.10.04.H26", name="Trung tâm Phục vụ hành chính công Phường Hoàn Kiếm"
+    )
+    component = DossierComponent(
+        component=Component(name="Tờ khai"),
+        state=DossierComponent.State.PROVIDED,
+        source="upload",
+    )
+    event = DossierEvent(type=EventType.RECEIVED, at=now, actor_name="Nguyễn Thị Lan")
+    # One sample of what every kind of slip adds to the header, the control slip's included.
+    content = slip_content(
+        dossier,
+        unit,
+        "Nguyễn Thị Lan",
+        now,
+        received_at=now.isoformat(),
+        due_at=now.isoformat(),
+        old_due_at=now.isoformat(),
+        new_due_at=now.isoformat(),
+        components=[component_entry(component)],
+        requested=["Tờ khai"],
+        reason="Lý do mẫu",
+        apology=False,
+        events=[control_event(event)],
+    )
+    code = "VB-AAAA-BBBB-CCCC"
+    leader = User(full_name="Lãnh đạo mẫu")
     return {
-        "c": {
-            "dossier_code": "000.10.04.H26-260601-0001",
-            "procedure_code": "1.004873",
-            "procedure_name": "Cấp Giấy xác nhận tình trạng hôn nhân",
-            "applicant_name": "Nguyễn Văn An",
-            "applicant_id_number": "001090012345",
-            "applicant_phone": "0912000001",
-            "applicant_address": "Phường Hoàn Kiếm, Hà Nội",
-            "unit_code": "000.10.04.H26",
-            "unit_name": "Trung tâm Phục vụ hành chính công Phường Hoàn Kiếm",
-            "issued_by": "Nguyễn Thị Lan",
-            "issued_at": now.isoformat(),
-            "components": [{"name": "Tờ khai", "state": "provided", "source": "upload"}],
-            "reason": "Lý do mẫu",
-            "events": [],
-        },
-        "title": "Tiêu đề",
-        "issued": now,
-        "received": now,
-        "due": now,
-        "new_due": now,
-        "old_due": now,
-        "place": "Hà Nội",
-        "qr": "",
-        "lookup": "",
-        "code": "VB-AAAA-BBBB-CCCC",
-        "verify": "",
-        "verify_qr": "",
-        "dossier": {"code": "000.10.04.H26-260601-0001", "applicant_name": "Nguyễn Văn An"},
-        "version": {"name": "Thủ tục mẫu", "result_name": "Kết quả mẫu", "legal_basis": []},
-        "unit": {"code": "000.10.04.H26", "name": "Đơn vị mẫu"},
-        "leader": "Lãnh đạo mẫu",
+        **result_context(dossier, code, leader, unit, now),
+        **template_context(content, "Tiêu đề", code),
     }
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
@@ -21,12 +22,26 @@ from django.utils import translation
 
 from documents import signing
 from documents.models import DocumentTemplate, IssuedDocument
+from documents.pdf import qr_svg
 
 
 def verify_url(code: str) -> str:
     """The public page of an issued document, printed as a QR on it."""
     path = reverse("documents:public", args=[code])
     return settings.MOTCUA_PUBLIC_URL.rstrip("/") + path
+
+
+def document_frame(code: str, issued: datetime) -> dict[str, Any]:
+    """What a document's template prints around its body, slip or result alike: the place and
+    date line, and once the document has its ``code``, the QR to its verification page."""
+    verify = verify_url(code) if code else ""
+    return {
+        "issued": issued,
+        "place": settings.MOTCUA_PLACE_NAME,
+        "code": code,
+        "verify": verify,
+        "verify_qr": qr_svg(verify) if verify else "",
+    }
 
 
 @dataclass(frozen=True)

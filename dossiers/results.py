@@ -18,15 +18,14 @@ from django.conf import settings
 from accounts.models import User
 from documents import signing
 from documents.issue import (
+    document_frame,
     has_template,
     html_to_pdf,
     render_template,
     save_document,
     signer_entry,
-    verify_url,
 )
 from documents.models import IssuedDocument, StoredDocument, new_document_code
-from documents.pdf import qr_svg
 from dossiers.models import Dossier, DossierComponent
 from units.models import GovernmentUnit
 from workdays.calendar import add_months, to_local
@@ -64,7 +63,7 @@ def _expires(document_type: str) -> bool:
     )
 
 
-def _result_context(
+def result_context(
     dossier: Dossier, code: str, leader: User, unit: GovernmentUnit, at: datetime
 ) -> dict[str, Any]:
     """Plain data only: a template (editable by administrators) never reaches a model."""
@@ -83,13 +82,9 @@ def _result_context(
             "result_name": version.result_name,
             "legal_basis": list(version.legal_basis),
         },
-        "code": code,
         "unit": {"code": unit.code, "name": unit.name},
         "leader": leader.get_full_name() or leader.get_username(),
-        "issued": to_local(at),
-        "place": settings.MOTCUA_PLACE_NAME,
-        "verify": verify_url(code),
-        "verify_qr": qr_svg(verify_url(code)),
+        **document_frame(code, to_local(at)),
     }
 
 
@@ -113,7 +108,7 @@ def issue_result(
         key = f"results/{version.procedure.code}"
         rendered = render_template(
             key if has_template(key) else "results/default",
-            _result_context(dossier, code, leader, unit, at),
+            result_context(dossier, code, leader, unit, at),
         )
         pdf, template = html_to_pdf(rendered.html), rendered.template
     else:

@@ -3,28 +3,43 @@ header, issuing unit, number and date), each with a QR code that opens the publi
 Moved here from ``documents``: what a slip says comes from the dossier; ``documents`` renders,
 signs, stores and verifies it.
 
-The content comes from ``dossiers.Slip.content``, written when the slip was issued; rendering
-never reads the dossier's current state, so a slip printed later says what it said then.
-Templates are versioned data (``documents.DocumentTemplate``, key ``slips/<kind>``) with the
-files under ``templates/documents/slips`` as version 0; ``issue_slip`` signs and stores
-(through ``documents.issue``).
+What a slip says is assembled here once: ``slip_content`` is the header every slip carries
+(the dossier, its procedure and applicant, the issuing unit and officer, the time) and
+``template_context`` what a slip template sees; the issued slips (``create_slip``), the control
+slip and the template preview (``documents.admin.sample_context``) all go through them.
+
+The content of an issued slip comes from ``dossiers.Slip.content``, written when the slip was
+issued; rendering never reads the dossier's current state, so a slip printed later says what it
+said then (and content stored before a key was added still renders). Templates are versioned
+data (``documents.DocumentTemplate``, key ``slips/<kind>``) with the files under
+``templates/documents/slips`` as version 0; ``issue_slip`` signs and stores (through
+``documents.issue``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
-from typing import Any
+from functools import partial
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
+from django.utils.functional import Promise
 
 from core import clock
 from documents.models import IssuedDocument, new_document_code
 from documents.pdf import qr_svg, signed_download
-from dossiers.models import Dossier, Slip
+from dossiers.errors import NotPermitted
+from dossiers.models import Dossier, DossierComponent, DossierEvent, Slip
+from workdays.calendar import to_local
+
+if TYPE_CHECKING:
+    from dossiers.actors import Actor
+    from units.models import GovernmentUnit
 
 
 def lookup_url(dossier_code: str) -> str:
@@ -33,26 +48,100 @@ def lookup_url(dossier_code: str) -> str:
     return settings.MOTCUA_PUBLIC_URL.rstrip("/") + path
 
 
-def slip_context(slip: Slip, code: str = "") -> dict[str, Any]:
-    """What a slip template sees: the slip's content as issued, never the dossier's state now."""
-    from documents.issue import verify_url
+def slip_content(
+    dossier: Dossier, unit: GovernmentUnit, issued_by: str, at: datetime, **extra: Any
+) -> dict[str, Any]:
+    """The header every slip carries, as plain data (what ``Slip.content`` stores), followed by
+    what its kind adds (``extra``). Dates are local ISO strings: the slip shows the desk's day."""
+    version = dossier.procedure_version
+    header = {
+        "dossier_code": dossier.code,
+        "procedure_code": version.procedure.code,
+        "procedure_name": version.name,
+        "applicant_name": dossier.applicant_name,
+        "applicant_id_number": dossier.applicant_id_number,
+        "applicant_phone": dossier.applicant_phone,
+        "applicant_address": dossier.applicant_address,
+        "unit_code": unit.code,
+        "unit_name": unit.name,
+        "issued_by": issued_by,
+        "issued_at": to_local(at).isoformat(),
+    }
+    return {**header, **extra}
 
-    content = dict(slip.content)
+
+def _local_iso(at: datetime | None) -> str:
+    """A time in a slip's content: local ISO, or empty when there is none yet."""
+    return to_local(at).isoformat() if at is not None else ""
+
+
+def template_context(
+    content: Mapping[str, Any], title: str | Promise, code: str = ""
+) -> dict[str, Any]:
+    """What a slip template sees: ``content`` (never a model), the QR to the public lookup, its
+    dates parsed, and with the issued document's ``code`` the QR to its verification page.
+    ``title`` may be a kind's lazy label: it is rendered in the slip's language (Vietnamese)."""
+    from documents.issue import document_frame
+
+    lookup = lookup_url(content["dossier_code"])
     return {
-        "c": content,
-        "title": Slip.Kind(slip.kind).label,
-        "issued": datetime.fromisoformat(content["issued_at"]),
-        "place": settings.MOTCUA_PLACE_NAME,
-        "qr": qr_svg(lookup_url(content["dossier_code"])),
-        "lookup": lookup_url(content["dossier_code"]),
-        "code": code,
-        "verify": verify_url(code) if code else "",
-        "verify_qr": qr_svg(verify_url(code)) if code else "",
+        "c": dict(content),
+        "title": title,
+        **document_frame(code, datetime.fromisoformat(content["issued_at"])),
+        "qr": qr_svg(lookup),
+        "lookup": lookup,
         "due": _parse(content.get("due_at")),
         "received": _parse(content.get("received_at")),
         "new_due": _parse(content.get("new_due_at")),
         "old_due": _parse(content.get("old_due_at")),
     }
+
+
+def _parse(value: object) -> datetime | None:
+    return datetime.fromisoformat(value) if isinstance(value, str) and value else None
+
+
+def component_entry(item: DossierComponent) -> dict[str, Any]:
+    """One line of the receipt's list of components."""
+    return {"name": item.component.name, "state": item.state, "source": item.source}
+
+
+def component_list(dossier: Dossier) -> list[dict[str, Any]]:
+    return [component_entry(c) for c in dossier.components.select_related("component")]
+
+
+def create_slip(
+    dossier: Dossier, kind: Slip.Kind, actor: Actor, event: DossierEvent, **content: Any
+) -> Slip:
+    """The slip ``actor`` issues with ``event``: the header, then what its kind adds."""
+    assert actor.unit is not None  # noqa: S101 - slips are issued by a unit, never the system
+    if actor.user is None:
+        raise NotPermitted("permission.system_only")
+    slip = Slip.objects.create(
+        dossier=dossier,
+        kind=kind,
+        issued_at=event.at,
+        issued_by=actor.user,
+        unit=actor.unit,
+        event=event,
+        content=slip_content(dossier, actor.unit, actor.name, event.at, **content),
+    )
+    # Signed and stored by the worker as soon as the slip exists (a download before that
+    # makes it on the spot, once). The slip row, due from now, is the outbox: this enqueue is
+    # the fast path, and the worker's sweep issues the slip if it is lost after the commit.
+    transaction.on_commit(partial(_enqueue_slip, slip.pk))
+    return slip
+
+
+def _enqueue_slip(slip_id: int) -> None:
+    from dossiers.tasks import issue_slip
+
+    issue_slip.enqueue(slip_id)
+
+
+def slip_context(slip: Slip, code: str = "") -> dict[str, Any]:
+    """What a slip template sees: the slip's content as issued, never the dossier's state now."""
+    return template_context(slip.content, Slip.Kind(slip.kind).label, code)
 
 
 def render_slip_html(slip: Slip, code: str = "") -> str:
@@ -78,11 +167,36 @@ def slip_download(request: HttpRequest, slip: Slip, filename: str) -> HttpRespon
     return signed_download(request, lambda: signed_slip_pdf(slip), filename)
 
 
-def _parse(value: object) -> datetime | None:
-    return datetime.fromisoformat(value) if isinstance(value, str) and value else None
-
-
 CONTROL_TITLE = "Phiếu kiểm soát quá trình giải quyết hồ sơ"
+
+
+def control_event(event: DossierEvent) -> dict[str, Any]:
+    """One hand-over on the control slip."""
+    return {
+        "at": to_local(event.at).strftime("%H:%M %d/%m/%Y"),
+        "what": event.get_type_display(),
+        "who": ", ".join(
+            p for p in (event.actor_name, event.actor_unit.name if event.actor_unit else "") if p
+        ),
+        "step": event.step.name if event.step else "",
+        "note": event.reason,
+        "late": bool(event.parameters.get("step_overdue")),
+    }
+
+
+def control_slip_content(dossier: Dossier, issued_by: str, at: datetime) -> dict[str, Any]:
+    """The control slip as of ``at``: the header, the dates, and every hand-over so far."""
+    events = dossier.events.select_related("step", "actor_unit").order_by("seq")
+    return slip_content(
+        dossier,
+        dossier.receiving_unit,
+        issued_by,
+        at,
+        received_at=_local_iso(dossier.received_at),
+        due_at=_local_iso(dossier.due_at),
+        apology=bool(dossier.apology_at),
+        events=[control_event(e) for e in events],
+    )
 
 
 def control_slip_pdf(dossier: Dossier, issued_by: str) -> bytes:
@@ -90,46 +204,10 @@ def control_slip_pdf(dossier: Dossier, issued_by: str) -> bytes:
     events; rendered and signed by the receiving unit each time it is asked for."""
     from documents import signing
     from documents.issue import html_to_pdf, render_template
-    from workdays.calendar import to_local
 
-    now = to_local(clock.now())
-    events = [
-        {
-            "at": to_local(e.at).strftime("%H:%M %d/%m/%Y"),
-            "what": e.get_type_display(),
-            "who": ", ".join(
-                p for p in (e.actor_name, e.actor_unit.name if e.actor_unit else "") if p
-            ),
-            "step": e.step.name if e.step else "",
-            "note": e.reason,
-            "late": bool(e.parameters.get("step_overdue")),
-        }
-        for e in dossier.events.select_related("step", "actor_unit").order_by("seq")
-    ]
-    unit = dossier.receiving_unit
-    content = {
-        "dossier_code": dossier.code,
-        "procedure_name": dossier.procedure_version.name,
-        "applicant_name": dossier.applicant_name,
-        "unit_name": unit.name,
-        "issued_by": issued_by,
-        "issued_at": now.isoformat(),
-        "received_at": dossier.received_at.isoformat() if dossier.received_at else "",
-        "due_at": dossier.due_at.isoformat() if dossier.due_at else "",
-        "apology": bool(dossier.apology_at),
-        "events": events,
-    }
-    context = {
-        "c": content,
-        "title": CONTROL_TITLE,
-        "issued": now,
-        "place": settings.MOTCUA_PLACE_NAME,
-        "qr": qr_svg(lookup_url(dossier.code)),
-        "lookup": lookup_url(dossier.code),
-        "received": _parse(content["received_at"]),
-        "due": _parse(content["due_at"]),
-    }
+    context = template_context(control_slip_content(dossier, issued_by, clock.now()), CONTROL_TITLE)
     pdf = html_to_pdf(render_template("slips/control", context).html)
+    unit = dossier.receiving_unit
     return signing.seal_pdf(pdf, unit.code, unit.name, CONTROL_TITLE)
 
 

@@ -85,3 +85,27 @@ def create_dossier(
     }
     fields.update(overrides)
     return submit_dossier(**fields)
+
+
+def issue_every_slip(version: ProcedureVersion, office: Office) -> list[Dossier]:
+    """One dossier per kind of slip, each issued by the action that issues it: a receipt, a
+    supplement request, a refusal, an apology and a stop notice."""
+    from dossiers import actions
+
+    received = actions.accept_dossier(create_dossier(version, office), actor=person(office.desk))
+    component = received.components.values_list("component_id", flat=True).first()
+    assert component is not None  # noqa: S101 - the procedure has its components
+    actions.request_supplement(
+        received, actor=person(office.specialist), component_ids=[component], reason="Ảnh mờ"
+    )
+    refused = create_dossier(version, office)
+    actions.refuse_dossier(refused, actor=person(office.desk), reason="Không đúng thẩm quyền")
+    late = actions.accept_dossier(create_dossier(version, office), actor=person(office.desk))
+    actions.issue_apology(
+        late, actor=person(office.leader), extra_working_days=2, reason="Chờ xác minh"
+    )
+    stopped = actions.accept_dossier(create_dossier(version, office), actor=person(office.desk))
+    assert stopped.applicant is not None  # noqa: S101 - create_dossier names the applicant
+    actions.request_withdrawal(stopped, actor=person(stopped.applicant), reason="Không cần nữa")
+    actions.stop_dossier(stopped, actor=person(office.desk), reason="Công dân rút hồ sơ")
+    return [received, refused, late, stopped]

@@ -7,10 +7,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
-from functools import partial
 from typing import Any
 
-from django.db import transaction
 from django.utils import translation
 
 from accounts.models import Role, User
@@ -25,15 +23,17 @@ from dossiers.events import append_event
 from dossiers.models import (
     Dossier,
     DossierComponent,
-    DossierEvent,
     EventType,
-    Slip,
     Status,
 )
+from dossiers.slips import component_list, create_slip
 from dossiers.workflow import Action, next_status
-from workdays.calendar import to_local
 
 ComponentState = DossierComponent.State
+
+# Slips are assembled in dossiers.slips (once, for every slip); the actions call them so.
+_slip = create_slip
+_component_list = component_list
 
 
 def _lock(dossier: Dossier) -> Dossier:
@@ -84,53 +84,6 @@ def _transition(
 ) -> tuple[str, Status]:
     before = dossier.status
     return before, next_status(before, action, at_last_step=at_last_step)
-
-
-def _slip(
-    dossier: Dossier, kind: Slip.Kind, actor: Actor, event: DossierEvent, **content: Any
-) -> Slip:
-    assert actor.unit is not None  # noqa: S101 - slips are issued by a unit, never the system
-    version = dossier.procedure_version
-    base = {
-        "dossier_code": dossier.code,
-        "procedure_code": version.procedure.code,
-        "procedure_name": version.name,
-        "applicant_name": dossier.applicant_name,
-        "applicant_id_number": dossier.applicant_id_number,
-        "applicant_phone": dossier.applicant_phone,
-        "applicant_address": dossier.applicant_address,
-        "unit_code": actor.unit.code if actor.unit else "",
-        "unit_name": actor.unit.name if actor.unit else "",
-        "issued_by": actor.name,
-        "issued_at": to_local(event.at).isoformat(),
-    }
-    slip = Slip.objects.create(
-        dossier=dossier,
-        kind=kind,
-        issued_at=event.at,
-        issued_by=_person(actor),
-        unit=actor.unit,
-        event=event,
-        content={**base, **content},
-    )
-    # Signed and stored by the worker as soon as the slip exists (a download before that
-    # makes it on the spot, once). The slip row, due from now, is the outbox: this enqueue is
-    # the fast path, and the worker's sweep issues the slip if it is lost after the commit.
-    transaction.on_commit(partial(_enqueue_slip, slip.pk))
-    return slip
-
-
-def _enqueue_slip(slip_id: int) -> None:
-    from dossiers.tasks import issue_slip
-
-    issue_slip.enqueue(slip_id)
-
-
-def _component_list(dossier: Dossier) -> list[dict[str, Any]]:
-    return [
-        {"name": c.component.name, "state": c.state, "source": c.source}
-        for c in dossier.components.select_related("component")
-    ]
 
 
 def _refuse_and_record(
