@@ -102,7 +102,7 @@ def control_slip_pdf(dossier: Dossier, issued_by: str) -> bytes:
             ),
             "step": e.step.name if e.step else "",
             "note": e.reason,
-            "late": bool(e.parameters.get("step_overdue")),
+            "late": e.step_overdue,
         }
         for e in dossier.events.select_related("step", "actor_unit").order_by("seq")
     ]

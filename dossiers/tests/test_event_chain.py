@@ -97,3 +97,28 @@ class ChainCoverageTestCase(TestCase):
         slip = self.dossier.slips.get()
         with self.assertRaises(ValueError):
             slip.save()
+
+
+class FactsInTheChainTestCase(TestCase):
+    def setUp(self) -> None:
+        self.office = Office.create()
+        self.dossier = create_dossier(create_procedure(), self.office)
+        actions.accept_dossier(self.dossier, actor=person(self.office.desk))
+
+    def test_a_changed_fact_column_is_detected(self) -> None:
+        DossierEvent.objects.filter(dossier=self.dossier, seq=2).update(late=True)
+        with self.assertRaisesMessage(CommandError, "bị phá vỡ"):
+            verify()
+
+    def test_a_changed_attribution_is_detected(self) -> None:
+        DossierEvent.objects.filter(dossier=self.dossier, seq=2).update(
+            attributed_officer=self.office.leader
+        )
+        with self.assertRaises(CommandError):
+            verify()
+
+    def test_an_event_passed_off_as_written_before_the_facts_is_detected(self) -> None:
+        # Schema 1 leaves the facts out of the hash: the hash the event was given no longer fits.
+        DossierEvent.objects.filter(dossier=self.dossier, seq=1).update(schema=1)
+        with self.assertRaises(CommandError):
+            verify()
