@@ -15,6 +15,8 @@ from dataclasses import asdict, dataclass, fields
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from django.db import models
+
 from core import clock
 from dossiers.actors import Actor
 from dossiers.models import Dossier, DossierEvent, EventType, Outcome, Status
@@ -697,6 +699,81 @@ def rule_refused(
     )
 
 
+# Events from before the fact columns
+
+
+class Referents:
+    """What the parameters of old events name, as the rows that exist now: a unit by its
+    code, an officer and a step by id (a row since deleted resolves to None). Shared by the
+    backfill (migration 0008, with its historical models) and verification, so both derive
+    the same facts."""
+
+    def __init__(
+        self, units: type[models.Model], users: type[models.Model], steps: type[models.Model]
+    ) -> None:
+        self._models = {"unit": units, "user": users, "step": steps}
+        self._known: dict[tuple[str, object], int | None] = {}
+
+    def _pk(self, kind: str, field: str, value: object) -> int | None:
+        if (kind, value) not in self._known:
+            rows = self._models[kind]._default_manager.filter(**{field: value})
+            self._known[kind, value] = rows.values_list("pk", flat=True).first()
+        return self._known[kind, value]
+
+    def unit(self, code: object) -> int | None:
+        return self._pk("unit", "code", code) if isinstance(code, str) and code else None
+
+    def user(self, pk: object) -> int | None:
+        return self._pk("user", "pk", pk) if isinstance(pk, int) else None
+
+    def step(self, pk: object) -> int | None:
+        return self._pk("step", "pk", pk) if isinstance(pk, int) else None
+
+    @classmethod
+    def current(cls) -> Referents:
+        from accounts.models import User
+        from catalog.models import WorkflowStep
+        from units.models import GovernmentUnit
+
+        return cls(GovernmentUnit, User, WorkflowStep)
+
+
+def old_facts(
+    type: str, parameters: Mapping[str, Any], *, supplements: int, referents: Referents
+) -> Facts:
+    """The facts of an event written before the fact columns (schema 1), from its hashed
+    parameters; ``supplements``: the dossier's SUPPLEMENT_REQUESTED events so far, this one
+    included. Frozen with those events: the backfill wrote its result and verification
+    compares the columns with it, so a column changed since is caught."""
+    held = parameters.get("attributed_to") or parameters.get("held_by") or {}
+    step_overdue = parameters.get("step_overdue") is True
+    finished_late = parameters.get("finished_late") is True
+    without_apology = parameters.get("without_apology")
+    facts: dict[str, Any] = {
+        "late": step_overdue or finished_late or type == EventType.OVERDUE,
+        "step_overdue": step_overdue,
+        "finished_late": finished_late,
+        "without_apology": without_apology if isinstance(without_apology, bool) else None,
+        "attributed_step_id": referents.step(held.get("step_id")),
+        "attributed_unit_id": referents.unit(held.get("unit")),
+        "attributed_officer_id": referents.user(held.get("officer")),
+    }
+    if type == EventType.SUBMITTED:
+        channel = parameters.get("channel")
+        facts.update(
+            channel=channel if isinstance(channel, int) else None,
+            reused=len(parameters.get("reused") or {}),
+            from_data=len(parameters.get("from_data") or {}),
+        )
+    elif type == EventType.DIGITIZED:
+        facts["digitized"] = 1
+    elif type == EventType.SUPPLEMENT_REQUESTED:
+        facts["supplement_count"] = supplements
+    elif type == EventType.RULE_REFUSED:
+        facts["rule_code"] = str(parameters.get("code", ""))
+    return Facts(**facts)
+
+
 # Verification
 
 
@@ -716,9 +793,13 @@ def verify_dossier(
     last_hash: str,
     events: list[DossierEvent],
     status: str = "",
+    *,
+    referents: Referents | None = None,
 ) -> Iterator[ChainProblem]:
-    """Check one dossier's events (in seq order) against each other and the dossier row."""
+    """Check one dossier's events (in seq order) against each other and the dossier row; the
+    fact columns of old events against the parameters their hash covers."""
     previous_hash = ""
+    supplements = 0
     for expected_seq, event in enumerate(events, start=1):
         if event.seq != expected_seq:
             yield ChainProblem(code, event.seq, f"thiếu sự kiện số {expected_seq}")
@@ -726,6 +807,15 @@ def verify_dossier(
             yield ChainProblem(code, event.seq, "không nối với sự kiện trước (prev_hash)")
         if event.compute_hash() != event.hash:
             yield ChainProblem(code, event.seq, "nội dung đã bị sửa sau khi ghi (hash sai)")
+        if event.type == EventType.SUPPLEMENT_REQUESTED:
+            supplements += 1
+        if event.schema < FACTS_SCHEMA:
+            referents = referents or Referents.current()
+            derived = old_facts(
+                event.type, event.parameters, supplements=supplements, referents=referents
+            )
+            if Facts.of(event) != derived:
+                yield ChainProblem(code, event.seq, "dữ kiện khác với tham số đã ghi (bị sửa?)")
         previous_hash = event.hash
     tail = (events[-1].seq, events[-1].hash) if events else (0, "")
     if tail != (count, last_hash):
@@ -743,6 +833,7 @@ def verify_all(chunk_size: int = 2000) -> Iterator[ChainProblem]:
         .iterator(chunk_size=chunk_size)
     )
     events = DossierEvent.objects.order_by("dossier_id", "seq").iterator(chunk_size=chunk_size)
+    referents = Referents.current()
     pending = next(events, None)
     for dossier_id, code, count, last_hash, status in dossiers:
         own: list[DossierEvent] = []
@@ -750,4 +841,4 @@ def verify_all(chunk_size: int = 2000) -> Iterator[ChainProblem]:
             if pending.dossier_id == dossier_id:
                 own.append(pending)
             pending = next(events, None)
-        yield from verify_dossier(code, count, last_hash, own, status)
+        yield from verify_dossier(code, count, last_hash, own, status, referents=referents)
