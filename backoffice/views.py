@@ -687,7 +687,9 @@ def dossier_action(request: HttpRequest, code: str, action: str) -> HttpResponse
 
 @officer_required
 def late_dossiers(request: HttpRequest) -> HttpResponse:
-    """For inspectors and leaders: overdue dossiers they can see, with who held them."""
+    """For inspectors and leaders: what was late in the dossiers they can see (the overdue
+    mark, a late decision, a step left after its own due date), with who held them; and the
+    refused unlawful attempts."""
     from dossiers.access import visible_to_officer
     from dossiers.models import DossierEvent, EventType
 
@@ -695,11 +697,15 @@ def late_dossiers(request: HttpRequest) -> HttpResponse:
     visible = visible_to_officer(user)
     events = (
         DossierEvent.objects.filter(
-            Q(type__in=[EventType.OVERDUE, EventType.RULE_REFUSED])
-            | Q(parameters__finished_late=True, parameters__attributed_to__isnull=False),
-            dossier__in=visible,
+            Q(late=True) | Q(type=EventType.RULE_REFUSED), dossier__in=visible
         )
-        .select_related("dossier__procedure_version", "actor_unit")
+        .select_related(
+            "dossier__procedure_version",
+            "actor_unit",
+            "attributed_step",
+            "attributed_unit",
+            "attributed_officer",
+        )
         .order_by("-at")
     )
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("trang"))

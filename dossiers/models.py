@@ -1,7 +1,8 @@
 """Dossiers (hồ sơ), their components, events, consultations and official slips.
 
-Nothing outside ``dossiers/actions.py`` changes a dossier's status: each action locks the row,
-checks the rule, changes state and writes one ``DossierEvent`` in one transaction.
+Nothing outside ``dossiers/actions/`` changes a dossier's status: each action locks the row,
+checks the rule, changes state and writes one ``DossierEvent`` (built by its function in
+``dossiers.events``) in one transaction.
 """
 
 from __future__ import annotations
@@ -292,9 +293,80 @@ class DossierEvent(models.Model):
     from_status = models.CharField(max_length=24, blank=True)
     to_status = models.CharField(max_length=24, blank=True)
     reason = models.TextField(blank=True)
+    # What the timeline and slips show, in words; nothing reads facts back from it.
     parameters = models.JSONField(default=dict, blank=True)
     prev_hash = models.CharField(max_length=64, blank=True)
     hash = models.CharField(max_length=64)
+
+    # The facts lists and KPIs filter on, in typed columns (written by the builders of
+    # ``dossiers.events``). Schema 1: an event written before these columns; migration 0008
+    # filled them from its hashed parameters, so they are not in its hash (verification derives
+    # them again and compares). Schema 2: written by the builders, facts included in the hash.
+    schema = models.PositiveSmallIntegerField(default=1, editable=False)
+    # The event records lateness: the overdue mark, a decision after the due date, or a step
+    # left after its own due date.
+    late = models.BooleanField(default=False)
+    step_overdue = models.BooleanField(default=False)
+    finished_late = models.BooleanField(default=False)
+    # Where a delay is first recorded (overdue mark, or a late decision the scan had not seen):
+    # whether an apology with a new date came first. Null elsewhere.
+    without_apology = models.BooleanField(null=True, blank=True)
+    # Who the event's deadline fact is attributed to (the delay, the apology, the due-soon
+    # warning): the step, unit and officer holding the dossier then. PROTECT, like ``actor``:
+    # an event is append-only and its facts are hashed, so nothing may null them afterwards;
+    # officers leave by being deactivated. Indexed below, for the rows that have them.
+    attributed_step = models.ForeignKey(
+        WorkflowStep,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
+    )
+    attributed_unit = models.ForeignKey(
+        GovernmentUnit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
+    )
+    attributed_officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
+    )
+    # On SUBMITTED: the channel, and how many components were reused from the applicant's data
+    # store, taken from other data sources, or scanned and certified at the counter.
+    channel = models.PositiveSmallIntegerField(null=True, blank=True, choices=Channel.choices)
+    reused = models.PositiveSmallIntegerField(null=True, blank=True)
+    from_data = models.PositiveSmallIntegerField(null=True, blank=True)
+    # Components digitized by the event: the scans certified at submission, 1 on DIGITIZED.
+    digitized = models.PositiveSmallIntegerField(null=True, blank=True)
+    # On SUPPLEMENT_REQUESTED: the dossier's number of supplement requests, this one included.
+    supplement_count = models.PositiveSmallIntegerField(null=True, blank=True)
+    # On RULE_REFUSED: the refusal's stable code (dossiers.errors).
+    rule_code = models.CharField(max_length=64, blank=True)
+
+    # The fact columns (attribute names), in the order the hash payload lists them.
+    FACT_FIELDS = (
+        "late",
+        "step_overdue",
+        "finished_late",
+        "without_apology",
+        "attributed_step_id",
+        "attributed_unit_id",
+        "attributed_officer_id",
+        "channel",
+        "reused",
+        "from_data",
+        "digitized",
+        "supplement_count",
+        "rule_code",
+    )
 
     class Meta:
         verbose_name = _("sự kiện hồ sơ")
@@ -306,6 +378,26 @@ class DossierEvent(models.Model):
         indexes = [
             # Inspectors and KPIs read events by type over a period.
             models.Index(fields=["type", "at"], name="dossier_event_type_at"),
+            # The late list (backoffice late_dossiers): late events, newest first.
+            models.Index(fields=["-at"], name="dossier_event_late", condition=Q(late=True)),
+            # Delays (and apologies, warnings) attributed to a unit over a period.
+            models.Index(
+                fields=["attributed_unit", "at"],
+                name="dossier_event_attr_unit",
+                condition=Q(attributed_unit__isnull=False),
+            ),
+            # Delays attributed to an officer over a period.
+            models.Index(
+                fields=["attributed_officer", "at"],
+                name="dossier_event_attr_officer",
+                condition=Q(attributed_officer__isnull=False),
+            ),
+            # Delays attributed to a step of a workflow over a period.
+            models.Index(
+                fields=["attributed_step", "at"],
+                name="dossier_event_attr_step",
+                condition=Q(attributed_step__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -338,6 +430,9 @@ class DossierEvent(models.Model):
         }
         if self.actor_kind:  # events from before actor kinds keep the hash they were given
             payload["actor_kind"] = self.actor_kind
+        if self.schema >= 2:  # events from before the fact columns keep theirs too (``schema``)
+            payload["schema"] = self.schema
+            payload["facts"] = {name: getattr(self, name) for name in self.FACT_FIELDS}
         canonical = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
         return hashlib.sha256(canonical.encode()).hexdigest()
 

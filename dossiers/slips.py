@@ -180,7 +180,7 @@ def control_event(event: DossierEvent) -> dict[str, Any]:
         ),
         "step": event.step.name if event.step else "",
         "note": event.reason,
-        "late": bool(event.parameters.get("step_overdue")),
+        "late": event.step_overdue,
     }
 
 

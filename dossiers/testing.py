@@ -3,7 +3,10 @@ procedure with a published two-step workflow, and a submitted dossier."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass
+from datetime import UTC
 from typing import Any
 
 from django.core.files.base import ContentFile
@@ -11,11 +14,12 @@ from django.core.files.base import ContentFile
 from accounts.models import Role, User
 from catalog.models import Channel, ChannelOption, Component, ProcedureVersion
 from catalog.workflows import create_default_workflow
+from core import clock
 from core.testing import create_citizen, create_officer, create_unit, create_version
 from documents.testing import pdf_bytes
 from dossiers.actions import submit_dossier
 from dossiers.actors import person
-from dossiers.models import Dossier
+from dossiers.models import Dossier, DossierEvent
 from units.models import GovernmentUnit
 
 
@@ -109,3 +113,50 @@ def issue_every_slip(version: ProcedureVersion, office: Office) -> list[Dossier]
     actions.request_withdrawal(stopped, actor=person(stopped.applicant), reason="Không cần nữa")
     actions.stop_dossier(stopped, actor=person(office.desk), reason="Công dân rút hồ sơ")
     return [received, refused, late, stopped]
+
+
+def write_old_event(dossier: Dossier, type: str, parameters: dict[str, Any]) -> DossierEvent:
+    """An event as written before the fact columns and actor kinds: schema 1, its facts left
+    empty, its hash over the payload of then (spelt out here, not asked of the model), chained
+    onto the dossier's head. What migration 0008 finds in a database."""
+    dossier.refresh_from_db(fields=["event_count", "last_event_hash"])
+    event = DossierEvent(
+        dossier=dossier,
+        seq=dossier.event_count + 1,
+        type=type,
+        at=clock.now(),
+        actor_name="Hệ thống",
+        step_id=dossier.current_step_id,
+        parameters=parameters,
+        prev_hash=dossier.last_event_hash,
+    )
+    payload = {
+        "dossier": dossier.pk,
+        "seq": event.seq,
+        "type": type,
+        "at": event.at.astimezone(UTC).isoformat(timespec="microseconds"),
+        "actor": None,
+        "actor_name": event.actor_name,
+        "actor_role": "",
+        "actor_unit": None,
+        "step": event.step_id,
+        "from": "",
+        "to": "",
+        "reason": "",
+        "parameters": parameters,
+        "prev": event.prev_hash,
+    }
+    canonical = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    event.hash = hashlib.sha256(canonical.encode()).hexdigest()
+    event.save()
+    Dossier.objects.filter(pk=dossier.pk).update(event_count=event.seq, last_event_hash=event.hash)
+    return event
+
+
+def run_event_backfill() -> None:
+    """Migration 0008's backfill of the fact columns, run on the database as it is."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    import_module("dossiers.migrations.0008_backfill_event_facts").backfill_facts(apps, None)

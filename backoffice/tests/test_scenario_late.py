@@ -50,10 +50,9 @@ class LateDossierTestCase(ScenarioTestCase):
                 reason="Chờ xác minh",
             )
         event = self.reload(dossier).events.get(type=EventType.APOLOGY_ISSUED)
-        held = event.parameters["attributed_to"]
-        self.assertEqual(held["unit"], self.office.unit.code)
-        self.assertEqual(held["step"], dossier.current_step.name)
-        self.assertEqual(held["officer"], self.office.specialist.pk)
+        self.assertEqual(event.attributed_unit, self.office.unit)
+        self.assertEqual(event.attributed_step, dossier.current_step)
+        self.assertEqual(event.attributed_officer, self.office.specialist)
         self.assertEqual(self.reload(dossier).slips.last().kind, "apology")
 
     def test_an_apology_after_the_due_date_is_refused(self) -> None:
@@ -75,8 +74,8 @@ class LateDossierTestCase(ScenarioTestCase):
         dossier = self.reload(dossier)
         self.assertEqual(dossier.deadline_state, DeadlineState.OVERDUE)
         overdue = dossier.events.get(type=EventType.OVERDUE)
-        self.assertTrue(overdue.parameters["without_apology"])
-        self.assertEqual(overdue.parameters["attributed_to"]["officer"], self.office.specialist.pk)
+        self.assertTrue(overdue.without_apology)
+        self.assertEqual(overdue.attributed_officer, self.office.specialist)
 
     def test_inspectors_see_the_overdue_dossier_flagged(self) -> None:
         from accounts.models import Role

@@ -29,8 +29,8 @@ class LateFinishTestCase(ScenarioTestCase):
         dossier = self.reload(dossier)
         self.assertEqual(dossier.deadline_state, DeadlineState.OVERDUE)
         approved = dossier.events.get(type=EventType.APPROVED)
-        self.assertTrue(approved.parameters["finished_late"])
-        self.assertTrue(approved.parameters["without_apology"])
+        self.assertTrue(approved.finished_late)
+        self.assertTrue(approved.without_apology)
 
     def test_the_delay_belongs_to_the_step_that_overran(self) -> None:
         dossier = self.received()
@@ -41,7 +41,7 @@ class LateFinishTestCase(ScenarioTestCase):
             scan_deadlines()
         overdue = self.reload(dossier).events.get(type=EventType.OVERDUE)
         self.assertEqual(
-            overdue.parameters["attributed_to"]["step_id"],
+            overdue.attributed_step_id,
             self.version.workflows.get().steps.get(position=1).pk,
         )
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any
 
 from dossiers.actions.common import _now
+from dossiers.events import Holder, LateFinish, Resumed
 from dossiers.models import (
     DeadlineState,
     Dossier,
@@ -20,10 +20,10 @@ def _paused_time(dossier: Dossier, calendar: WorkCalendar) -> timedelta:
     return calendar.working_time_between(dossier.paused_at, _now())
 
 
-def _resume_clock(dossier: Dossier) -> dict[str, Any]:
+def _resume_clock(dossier: Dossier) -> Resumed | None:
     """Restart a paused clock: the due dates move on by the office time it was stopped."""
     if dossier.paused_at is None:
-        return {}
+        return None
     calendar = WorkCalendar.load()
     paused = _paused_time(dossier, calendar)
     dossier.paused_working_days += round(paused / calendar.office_hours.day_length)
@@ -32,10 +32,7 @@ def _resume_clock(dossier: Dossier) -> dict[str, Any]:
     if dossier.step_due_at:
         dossier.step_due_at = calendar.add_working_time(dossier.step_due_at, paused)
     dossier.paused_at = None
-    return {
-        "paused_working_hours": round(paused.total_seconds() / 3600, 2),
-        "due_at": dossier.due_at.isoformat() if dossier.due_at else None,
-    }
+    return Resumed(round(paused.total_seconds() / 3600, 2), dossier.due_at)
 
 
 def _effective_due(dossier: Dossier) -> datetime | None:
@@ -46,49 +43,48 @@ def _effective_due(dossier: Dossier) -> datetime | None:
     return calendar.add_working_time(dossier.due_at, _paused_time(dossier, calendar))
 
 
-def _holder(dossier: Dossier) -> dict[str, Any]:
-    """Who held the dossier: the step, unit and officer the delay is attributed to."""
-    step = dossier.current_step
-    return {
-        "step": step.name if step else "",
-        "step_id": step.pk if step else None,
-        "unit": dossier.current_unit.code if dossier.current_unit else "",
-        "officer": dossier.assignee_id,
-        "officer_name": dossier.assignee.full_name if dossier.assignee else "",
-    }
+def _holder(dossier: Dossier) -> Holder:
+    """Who holds the dossier: the step, unit and officer a delay now is attributed to."""
+    step, unit, officer = dossier.current_step, dossier.current_unit, dossier.assignee
+    return Holder(
+        step_id=step.pk if step else None,
+        step_name=step.name if step else "",
+        unit_id=unit.pk if unit else None,
+        unit_code=unit.code if unit else "",
+        officer_id=officer.pk if officer else None,
+        officer_name=officer.full_name if officer else "",
+    )
 
 
-def _late_holder(dossier: Dossier) -> dict[str, Any]:
+def _late_holder(dossier: Dossier) -> Holder:
     """Who the delay belongs to: the first step that overran its own share of the time
     (recorded when it was left), else whoever holds the dossier now."""
     overran = (
-        dossier.events.filter(parameters__step_overdue=True).order_by("seq").values("parameters")
-    ).first()
+        dossier.events.filter(step_overdue=True)
+        .select_related("attributed_step", "attributed_unit", "attributed_officer")
+        .order_by("seq")
+        .first()
+    )
     if overran is not None:
-        held: dict[str, Any] = overran["parameters"]["held_by"]
-        return held
+        return Holder.attributed_in(overran)
     return _holder(dossier)
 
 
-def _leaving_step(dossier: Dossier) -> dict[str, Any]:
-    """Parameters recording that the step being left overran its due date."""
+def _leaving_step(dossier: Dossier) -> Holder | None:
+    """Who held the step being left, when it overran its due date (None when on time)."""
     if dossier.step_due_at is not None and _now() > dossier.step_due_at:
-        return {"step_overdue": True, "held_by": _holder(dossier)}
-    return {}
+        return _holder(dossier)
+    return None
 
 
-def _finishing(dossier: Dossier) -> dict[str, Any]:
-    """Parameters recording that the dossier ends after its due date (the scan may not have
-    seen it yet); it is then marked overdue in the same transaction."""
+def _finishing(dossier: Dossier) -> LateFinish | None:
+    """The dossier ends after its due date (the scan may not have seen it yet): it is then
+    marked overdue in the same transaction. None when it ends on time."""
     due = _effective_due(dossier)
     if due is None or _now() <= due:
-        return {}
+        return None
     already = dossier.deadline_state == DeadlineState.OVERDUE
     dossier.deadline_state = DeadlineState.OVERDUE
     if already:
-        return {"finished_late": True}
-    return {
-        "finished_late": True,
-        "without_apology": dossier.apology_at is None,
-        "attributed_to": _late_holder(dossier),
-    }
+        return LateFinish()
+    return LateFinish(attributed=_late_holder(dossier), without_apology=dossier.apology_at is None)

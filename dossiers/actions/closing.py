@@ -9,7 +9,7 @@ from django.db import transaction
 
 from accounts.models import Role
 from documents.checks import UploadRefused, check_upload
-from dossiers import access
+from dossiers import access, events
 from dossiers.actions.clock import _resume_clock
 from dossiers.actions.common import (
     _applicant_side,
@@ -26,10 +26,8 @@ from dossiers.actions.steps import _close_consultations, _leave_steps
 from dossiers.actions.uploads import _discard
 from dossiers.actors import Actor
 from dossiers.errors import DossierError
-from dossiers.events import append_event
 from dossiers.models import (
     Dossier,
-    EventType,
     Outcome,
     Slip,
 )
@@ -54,7 +52,7 @@ def return_result(
             dossier = _lock(dossier)
             actor = _desk_actor(actor, dossier)
             before, after = _transition(dossier, Action.RETURN_RESULT)
-            parameters: dict[str, Any] = {}
+            scan_code = ""
             paper = dossier.outcome == Outcome.GRANTED and dossier.procedure_version.result_is_paper
             if paper and scan is None:
                 raise DossierError("result.paper_required")
@@ -65,18 +63,12 @@ def return_result(
                 with _issuing():
                     document = certify_paper_result(dossier, scan, unit=actor.unit, at=_now())
                 stored.append(document.file.name or "")
-                parameters["paper_scan"] = document.code
+                scan_code = document.code
             dossier.status = after
             dossier.closed_at = _now()
             dossier.save()
-            append_event(
-                dossier,
-                EventType.RESULT_RETURNED,
-                actor,
-                from_status=before,
-                to_status=after,
-                reason=note,
-                parameters=parameters,
+            events.result_returned(
+                dossier, actor, before=before, after=after, note=note, paper_scan=scan_code
             )
     except BaseException:
         _discard(stored)
@@ -92,17 +84,16 @@ def request_withdrawal(dossier: Dossier, *, actor: Actor, reason: str = "") -> D
         before, after = _transition(dossier, Action.REQUEST_WITHDRAWAL)
         dossier.status = after
         resumed = _resume_clock(dossier)
-        if cancelled := _close_consultations(dossier):
-            resumed["consultations_cancelled"] = cancelled
+        cancelled = _close_consultations(dossier)
         dossier.save()
-        event = append_event(
+        event = events.withdrawal_requested(
             dossier,
-            EventType.WITHDRAWAL_REQUESTED,
             _applicant_side(actor, dossier) if actor.user else actor,
-            from_status=before,
-            to_status=after,
+            before=before,
+            after=after,
             reason=reason,
-            parameters=resumed,
+            resumed=resumed,
+            consultations_cancelled=cancelled,
         )
         notify_applicant(dossier, event)
     return dossier
@@ -127,14 +118,13 @@ def stop_dossier(dossier: Dossier, *, actor: Actor, reason: str) -> Dossier:
         cancelled = _close_consultations(dossier)
         _leave_steps(dossier)
         dossier.save()
-        event = append_event(
+        event = events.stopped(
             dossier,
-            EventType.STOPPED,
             actor,
-            from_status=before,
-            to_status=after,
+            before=before,
+            after=after,
             reason=reason,
-            parameters={"consultations_cancelled": cancelled} if cancelled else {},
+            consultations_cancelled=cancelled,
         )
         _slip(dossier, Slip.Kind.STOP, actor, event, reason=reason)
         notify_applicant(dossier, event)

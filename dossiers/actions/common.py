@@ -4,10 +4,9 @@ transition checks, slips, and refusals recorded for inspectors.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from datetime import datetime
-from typing import Any
 
 from django.utils import translation
 
@@ -16,14 +15,12 @@ from catalog.models import (
     StepAction,
 )
 from core import clock
-from dossiers import access
+from dossiers import access, events
 from dossiers.actors import Actor, ActorKind
 from dossiers.errors import DossierError, NotPermitted, RuleViolation
-from dossiers.events import append_event
 from dossiers.models import (
     Dossier,
     DossierComponent,
-    EventType,
     Status,
 )
 from dossiers.slips import component_list, create_slip
@@ -87,19 +84,28 @@ def _transition(
 
 
 def _refuse_and_record(
-    dossier: Dossier, actor: Actor, code: str, attempted: str, **parameters: Any
+    dossier: Dossier,
+    actor: Actor,
+    code: str,
+    attempted: str,
+    *,
+    components: list[int] | None = None,
+    missing: list[int] | None = None,
+    message_params: Mapping[str, str] | None = None,
 ) -> RuleViolation:
     """Record the unlawful attempt (committed even though the act is refused). The event keeps
     the message in Vietnamese, whoever's language the refusal is shown in."""
-    violation = RuleViolation(code, **parameters.pop("message_params", {}))
+    violation = RuleViolation(code, **(message_params or {}))
     with translation.override("vi"):
         reason = violation.message
-    append_event(
+    events.rule_refused(
         dossier,
-        EventType.RULE_REFUSED,
         actor,
+        code=code,
+        attempted=attempted,
         reason=reason,
-        parameters={"attempted": attempted, "code": code, **parameters},
+        components=components,
+        missing=missing,
     )
     return violation
 

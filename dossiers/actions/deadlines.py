@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from django.db import transaction
 
 from accounts.models import Role
 from accounts.roles import holds
+from dossiers import events
 from dossiers.actions.clock import _effective_due, _holder, _late_holder
 from dossiers.actions.common import (
     _lock,
@@ -21,13 +21,11 @@ from dossiers.actions.common import (
 )
 from dossiers.actors import SCHEDULER, Actor
 from dossiers.errors import DossierError, RuleViolation
-from dossiers.events import append_event
 from dossiers.models import (
     CLOCK_RUNNING,
     CLOSED,
     DeadlineState,
     Dossier,
-    EventType,
     Slip,
 )
 from dossiers.notify import notify_applicant
@@ -74,18 +72,14 @@ def issue_apology(
             dossier.apology_at = _now()
             dossier.deadline_state = DeadlineState.ON_TIME
             dossier.save()
-            event = append_event(
+            event = events.apology_issued(
                 dossier,
-                EventType.APOLOGY_ISSUED,
                 actor,
-                from_status=before,
-                to_status=after,
+                before=before,
+                after=after,
                 reason=reason,
-                parameters={
-                    "old_due_at": old_due.isoformat(),
-                    "new_due_at": dossier.due_at.isoformat(),
-                    "attributed_to": _holder(dossier),
-                },
+                old_due_at=old_due,
+                attributed=_holder(dossier),
             )
             _slip(
                 dossier,
@@ -120,22 +114,17 @@ def mark_deadline(dossier: Dossier, state: DeadlineState, *, actor: Actor = SCHE
             return False
         dossier.deadline_state = state
         dossier.save(update_fields=["deadline_state", "updated_at"])
-        parameters: dict[str, Any] = {
-            "due_at": dossier.due_at.isoformat() if dossier.due_at else None,
-            "attributed_to": _late_holder(dossier)
-            if state == DeadlineState.OVERDUE
-            else _holder(dossier),
-        }
         if state == DeadlineState.OVERDUE:
-            parameters["without_apology"] = dossier.apology_at is None
-        append_event(
-            dossier,
-            EventType.OVERDUE if state == DeadlineState.OVERDUE else EventType.DUE_SOON,
-            actor,
-            from_status=before,
-            to_status=after,
-            parameters=parameters,
-        )
+            events.overdue(
+                dossier,
+                actor,
+                before=before,
+                after=after,
+                attributed=_late_holder(dossier),
+                without_apology=dossier.apology_at is None,
+            )
+        else:
+            events.due_soon(dossier, actor, before=before, after=after, attributed=_holder(dossier))
     return True
 
 

@@ -20,7 +20,7 @@ from catalog.models import (
     Workflow,
 )
 from documents.models import StoredDocument
-from dossiers import access
+from dossiers import access, events
 from dossiers.actions.common import ComponentState, _now
 from dossiers.actions.uploads import (
     FROM_STORE,
@@ -34,11 +34,9 @@ from dossiers.actions.uploads import (
 from dossiers.actors import Actor, ActorKind
 from dossiers.codes import next_code
 from dossiers.errors import DossierError, NotPermitted
-from dossiers.events import append_event
 from dossiers.models import (
     Dossier,
     DossierComponent,
-    EventType,
     Status,
 )
 from units.models import GovernmentUnit
@@ -210,19 +208,16 @@ def _create_dossier(
             scanned = at_counter and component.pk in files and item.original_name.endswith(".pdf")
             if scanned:  # a scan (PDF or image) made at the desk: certified at once
                 _certify(item, receiving_unit, now, stored)
-        append_event(
+        events.submitted(
             dossier,
-            EventType.SUBMITTED,
             _lodged_by(actor, channel, receiving_unit, assisted_by),
-            to_status=Status.SUBMITTED,
-            parameters={
-                "channel": channel,
-                "receiving_unit": receiving_unit.code,
-                "competent_unit": competent_unit.code,
-                "assisted_by": assisted_by.pk if assisted_by else None,
-                "from_data": {str(k): v for k, v in from_data.items()},
-                "reused": {str(k): v.document.code for k, v in reused.items()},
-            },
+            channel=channel,
+            receiving_unit=receiving_unit,
+            competent_unit=competent_unit,
+            assisted_by=assisted_by,
+            from_data=from_data,
+            reused={k: v.document.code for k, v in reused.items()},
+            digitized=dossier.components.exclude(certified_copy="").count(),
         )
     return dossier
 

@@ -13,7 +13,7 @@ from catalog.models import (
     StepAction,
 )
 from documents.checks import UploadRefused, check_upload
-from dossiers import access
+from dossiers import access, events
 from dossiers.actions.clock import _finishing, _leaving_step
 from dossiers.actions.common import (
     _issuing,
@@ -28,11 +28,9 @@ from dossiers.actions.steps import _enter_step, _leave_steps, _move
 from dossiers.actions.uploads import _discard
 from dossiers.actors import Actor
 from dossiers.errors import DossierError, NotPermitted
-from dossiers.events import append_event
 from dossiers.models import (
     Consultation,
     Dossier,
-    EventType,
     Outcome,
     Status,
 )
@@ -84,9 +82,9 @@ def sign(
 
 
 _ADVANCE = {
-    StepAction.FORWARD: (Action.FORWARD, EventType.FORWARDED),
-    StepAction.APPROVE: (Action.APPROVE, EventType.APPROVED),
-    StepAction.SIGN: (Action.SIGN, EventType.SIGNED),
+    StepAction.FORWARD: Action.FORWARD,
+    StepAction.APPROVE: Action.APPROVE,
+    StepAction.SIGN: Action.SIGN,
 }
 
 
@@ -112,7 +110,7 @@ def _advance(
 ) -> Dossier:
     """Move to the next step; approving or signing the last step gives the result, issued
     as an electronic document signed by the leader and the unit (R30)."""
-    action, event_type = _ADVANCE[step_action]
+    action = _ADVANCE[step_action]
     upload = _result_pdf(result_file)
     stored: list[str] = []
     try:
@@ -124,16 +122,14 @@ def _advance(
             if following is None and step_action == StepAction.FORWARD:
                 raise DossierError("step.last")
             before, after = _transition(dossier, action, at_last_step=following is None)
-            parameters: dict[str, Any] = _leaving_step(dossier)
+            overran = _leaving_step(dossier)
             if following is not None:
                 _enter_step(dossier, following, WorkCalendar.load())
-                parameters["to_step"] = following.name
-                parameters["to_unit"] = dossier.current_unit.code  # type: ignore[union-attr]
             else:
                 dossier.outcome = Outcome.GRANTED
                 dossier.result_summary = result
                 dossier.decided_at = decided_at = _now()
-                parameters.update(_finishing(dossier), outcome=Outcome.GRANTED)
+                finish = _finishing(dossier)
                 assert actor.unit is not None  # noqa: S101 - a step actor always acts for a unit
                 from dossiers.results import issue_result  # pyHanko and WeasyPrint load on use
 
@@ -146,20 +142,35 @@ def _advance(
                         upload=upload,
                     )
                 stored.append(document.file.name or "")
-                parameters.update(result_document=document.code, result_sha256=document.sha256)
                 _leave_steps(dossier)
             dossier.status = after
             dossier.save()
-            event = append_event(
-                dossier,
-                event_type,
-                actor,
-                from_status=before,
-                to_status=after,
-                reason=note,
-                parameters=parameters,
-                step_id=step_id,
-            )
+            if following is not None:
+                assert dossier.current_unit is not None  # noqa: S101 - every step has a unit
+                event = events.forwarded(
+                    dossier,
+                    actor,
+                    before=before,
+                    after=after,
+                    note=note,
+                    step_id=step_id,
+                    overran=overran,
+                    to_step=following,
+                    to_unit=dossier.current_unit,
+                )
+            else:
+                decided = events.signed if step_action == StepAction.SIGN else events.approved
+                event = decided(
+                    dossier,
+                    actor,
+                    before=before,
+                    after=after,
+                    note=note,
+                    step_id=step_id,
+                    overran=overran,
+                    finish=finish,
+                    result=document,
+                )
             if after == Status.DONE:
                 notify_applicant(dossier, event)
     except BaseException:
@@ -179,18 +190,18 @@ def send_back(dossier: Dossier, *, actor: Actor, reason: str) -> Dossier:
         previous = _move(dossier, -1)
         if previous is None:
             raise DossierError("step.first")
-        leaving = _leaving_step(dossier)
+        overran = _leaving_step(dossier)
         _enter_step(dossier, previous, WorkCalendar.load())
         dossier.save()
-        append_event(
+        events.sent_back(
             dossier,
-            EventType.SENT_BACK,
             actor,
-            from_status=before,
-            to_status=after,
+            before=before,
+            after=after,
             reason=reason,
-            parameters={**leaving, "to_step": previous.name},
             step_id=step_id,
+            overran=overran,
+            to_step=previous,
         )
     return dossier
 
@@ -207,13 +218,12 @@ def assign(dossier: Dossier, *, actor: Actor, assignee: User) -> Dossier:
             raise DossierError("assign.not_in_role", officer=str(assignee))
         dossier.assignee = assignee
         dossier.save()
-        append_event(
+        events.assigned(
             dossier,
-            EventType.ASSIGNED,
             actor.as_officer(Role.LEADER, unit),
-            from_status=before,
-            to_status=after,
-            parameters={"assignee": assignee.pk, "assignee_name": assignee.full_name},
+            before=before,
+            after=after,
+            assignee=assignee,
         )
     return dossier
 
@@ -249,18 +259,8 @@ def consult(
         )
         dossier.status = after
         dossier.save()
-        append_event(
-            dossier,
-            EventType.CONSULTATION_REQUESTED,
-            actor,
-            from_status=before,
-            to_status=after,
-            reason=question,
-            parameters={
-                "to_unit": to_unit.code,
-                "consultation": consultation.pk,
-                "due_at": due.isoformat(),
-            },
+        events.consultation_requested(
+            dossier, actor, before=before, after=after, consultation=consultation
         )
     return consultation
 
@@ -283,14 +283,12 @@ def answer_consultation(consultation: Consultation, *, actor: Actor, answer: str
         consultation.save()
         dossier.status = after
         dossier.save()
-        append_event(
+        events.consultation_answered(
             dossier,
-            EventType.CONSULTATION_ANSWERED,
             actor.as_officer(role, unit),
-            from_status=before,
-            to_status=after,
-            reason=answer,
-            parameters={"consultation": consultation.pk},
+            before=before,
+            after=after,
+            consultation=consultation,
         )
     return consultation
 
@@ -308,18 +306,18 @@ def reject(dossier: Dossier, *, actor: Actor, reason: str) -> Dossier:
         dossier.outcome = Outcome.REJECTED
         dossier.result_summary = reason
         dossier.decided_at = _now()
-        parameters = {**_leaving_step(dossier), **_finishing(dossier), "outcome": Outcome.REJECTED}
+        overran, finish = _leaving_step(dossier), _finishing(dossier)
         _leave_steps(dossier)
         dossier.save()
-        event = append_event(
+        event = events.rejected(
             dossier,
-            EventType.REJECTED,
             actor,
-            from_status=before,
-            to_status=after,
+            before=before,
+            after=after,
             reason=reason,
-            parameters=parameters,
             step_id=step_id,
+            overran=overran,
+            finish=finish,
         )
         notify_applicant(dossier, event)
     return dossier

@@ -13,6 +13,7 @@ from catalog.models import (
 )
 from documents.checks import UploadRefused, check_upload
 from documents.store import applicant_store
+from dossiers import events
 from dossiers.actions.clock import _resume_clock
 from dossiers.actions.common import (
     ComponentState,
@@ -40,12 +41,10 @@ from dossiers.actions.uploads import (
 )
 from dossiers.actors import Actor
 from dossiers.errors import DossierError, RuleViolation
-from dossiers.events import append_event
 from dossiers.models import (
     AT_RECEPTION,
     Dossier,
     DossierComponent,
-    EventType,
     Slip,
     Status,
 )
@@ -91,11 +90,8 @@ def digitize_component(
             item.note = ""
             item.save()
             _certify(item, dossier.receiving_unit, now, stored)
-            append_event(
-                dossier,
-                EventType.DIGITIZED,
-                actor,
-                parameters={"component": component_id, "document": item.certified_copy},
+            events.digitized(
+                dossier, actor, component_id=component_id, document=item.certified_copy
             )
     except BaseException:
         _discard(stored)
@@ -114,13 +110,7 @@ def mark_not_digitizable(
         actor, item = _desk_item(dossier, actor, component_id)
         item.state, item.note = ComponentState.NOT_DIGITIZABLE, reason.strip()[:500]
         item.save(update_fields=["state", "note"])
-        append_event(
-            dossier,
-            EventType.NOT_DIGITIZABLE,
-            actor,
-            reason=reason.strip(),
-            parameters={"component": component_id},
-        )
+        events.not_digitizable(dossier, actor, component_id=component_id, reason=reason.strip())
     return item
 
 
@@ -145,13 +135,8 @@ def accept_dossier(dossier: Dossier, *, actor: Actor) -> Dossier:
         dossier.status = after
         _enter_step(dossier, _steps(dossier)[0], calendar)
         dossier.save()
-        event = append_event(
-            dossier,
-            EventType.RECEIVED,
-            actor,
-            from_status=before,
-            to_status=after,
-            parameters={"due_at": dossier.due_at.isoformat(), "received_at": received.isoformat()},
+        event = events.received(
+            dossier, actor, before=before, after=after, received_at=received, due_at=dossier.due_at
         )
         _slip(
             dossier,
@@ -259,14 +244,14 @@ def _ask_for_supplement(
         dossier.paused_at = _now()
     dossier.save()
     names = [legal[pk].component.name for pk in wanted]
-    event = append_event(
+    event = events.supplement_requested(
         dossier,
-        EventType.SUPPLEMENT_REQUESTED,
         actor,
-        from_status=before,
-        to_status=after,
+        before=before,
+        after=after,
         reason=reason,
-        parameters={"components": wanted, "component_names": names},
+        components=wanted,
+        component_names=names,
     )
     _slip(dossier, Slip.Kind.SUPPLEMENT, actor, event, reason=reason, requested=names)
     notify_applicant(dossier, event)
@@ -308,18 +293,17 @@ def _provide_supplement(
             item.state, item.source = ComponentState.PROVIDED, "supplement"
             _save_file(item, upload, stored)
             item.save()
-        parameters: dict[str, Any] = {"components": sorted(files)}
-        parameters.update(_resume_clock(dossier))
+        resumed = _resume_clock(dossier)
         dossier.status = after
         dossier.save()
-        append_event(
+        events.supplement_provided(
             dossier,
-            EventType.SUPPLEMENT_PROVIDED,
             actor,
-            from_status=before,
-            to_status=after,
-            reason=note,
-            parameters=parameters,
+            before=before,
+            after=after,
+            note=note,
+            components=list(files),
+            resumed=resumed,
         )
     return dossier
 
@@ -334,9 +318,7 @@ def refuse_dossier(dossier: Dossier, *, actor: Actor, reason: str) -> Dossier:
         dossier.status = after
         dossier.closed_at = _now()
         dossier.save()
-        event = append_event(
-            dossier, EventType.REFUSED, actor, from_status=before, to_status=after, reason=reason
-        )
+        event = events.refused(dossier, actor, before=before, after=after, reason=reason)
         _slip(dossier, Slip.Kind.REFUSAL, actor, event, reason=reason)
         notify_applicant(dossier, event)
     return dossier

@@ -61,6 +61,11 @@ class DataStoreTestCase(TestCase):
         self.assertEqual(item.reused_document, self.result.code)
         self.assertEqual(item.file.name, self.result.file.name)
 
+    def test_the_submission_event_counts_the_documents_reused(self) -> None:
+        dossier = self.submit(self.citizen)
+        submitted = dossier.events.get(type="submitted")
+        self.assertEqual((submitted.reused, submitted.from_data), (1, 0))
+
     def test_the_store_wins_over_another_data_source(self) -> None:
         Component.objects.filter(pk=self.needs_result.pk).update(
             reusable_from_data=True, data_source="population_registry"

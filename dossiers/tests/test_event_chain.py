@@ -8,7 +8,7 @@ from django.test import TestCase
 from dossiers import actions
 from dossiers.actors import person
 from dossiers.models import DossierEvent
-from dossiers.testing import Office, create_dossier, create_procedure
+from dossiers.testing import Office, create_dossier, create_procedure, run_event_backfill
 
 
 def verify() -> str:
@@ -97,3 +97,83 @@ class ChainCoverageTestCase(TestCase):
         slip = self.dossier.slips.get()
         with self.assertRaises(ValueError):
             slip.save()
+
+
+class FactsInTheChainTestCase(TestCase):
+    def setUp(self) -> None:
+        self.office = Office.create()
+        self.dossier = create_dossier(create_procedure(), self.office)
+        actions.accept_dossier(self.dossier, actor=person(self.office.desk))
+
+    def test_a_changed_fact_column_is_detected(self) -> None:
+        DossierEvent.objects.filter(dossier=self.dossier, seq=2).update(late=True)
+        with self.assertRaisesMessage(CommandError, "bị phá vỡ"):
+            verify()
+
+    def test_a_changed_attribution_is_detected(self) -> None:
+        DossierEvent.objects.filter(dossier=self.dossier, seq=2).update(
+            attributed_officer=self.office.leader
+        )
+        with self.assertRaises(CommandError):
+            verify()
+
+    def test_an_event_passed_off_as_written_before_the_facts_is_detected(self) -> None:
+        # Schema 1 leaves the facts out of the hash: the hash the event was given no longer fits.
+        DossierEvent.objects.filter(dossier=self.dossier, seq=1).update(schema=1)
+        with self.assertRaises(CommandError):
+            verify()
+
+
+class OldEventsInTheChainTestCase(TestCase):
+    """Events written before the fact columns: their facts are backfilled, not hashed."""
+
+    def setUp(self) -> None:
+        from datetime import datetime
+
+        from core import clock
+        from dossiers.testing import write_old_event
+        from workdays.calendar import TZ
+
+        self.office = Office.create()
+        self.dossier = create_dossier(create_procedure(), self.office)
+        actions.accept_dossier(self.dossier, actor=person(self.office.desk))
+        self.dossier.refresh_from_db()
+        step = self.dossier.current_step
+        assert step is not None
+        with clock.at(datetime(2026, 6, 5, 9, 0, tzinfo=TZ)):
+            self.old = write_old_event(
+                self.dossier,
+                "overdue",
+                {
+                    "due_at": "2026-06-04T10:00:00+00:00",
+                    "attributed_to": {
+                        "step": step.name,
+                        "step_id": step.pk,
+                        "unit": self.office.unit.code,
+                        "officer": self.office.specialist.pk,
+                        "officer_name": self.office.specialist.full_name,
+                    },
+                    "without_apology": True,
+                },
+            )
+
+    def test_an_old_event_verifies_after_the_backfill(self) -> None:
+        run_event_backfill()
+        self.assertIn("toàn vẹn", verify())
+
+    def test_the_backfill_leaves_the_hash_as_it_was(self) -> None:
+        run_event_backfill()
+        event = DossierEvent.objects.get(pk=self.old.pk)
+        self.assertTrue(event.late)
+        self.assertEqual((event.hash, event.compute_hash()), (self.old.hash, self.old.hash))
+
+    def test_a_backfilled_column_changed_afterwards_is_detected(self) -> None:
+        run_event_backfill()
+        DossierEvent.objects.filter(pk=self.old.pk).update(attributed_officer=self.office.leader)
+        with self.assertRaisesMessage(CommandError, "bị phá vỡ"):
+            verify()
+
+    def test_an_old_event_whose_columns_were_never_filled_is_reported(self) -> None:
+        # Its parameters say it was late: empty columns disagree, and KPIs would miss it.
+        with self.assertRaises(CommandError):
+            verify()

@@ -102,7 +102,7 @@ class SubmitDossierTestCase(TestCase):
     def test_a_failed_submission_leaves_no_file_behind(self) -> None:
         with tempfile.TemporaryDirectory() as media, override_settings(MEDIA_ROOT=media):
             boom = RuntimeError("boom")
-            with mock.patch("dossiers.actions.intake.append_event", side_effect=boom):
+            with mock.patch("dossiers.events.submitted", side_effect=boom):
                 with self.assertRaises(RuntimeError):
                     create_dossier(self.version, self.office)
             self.assertEqual([p for p in Path(media).rglob("*") if p.is_file()], [])
