@@ -4,6 +4,8 @@ transition checks, slips, and refusals recorded for inspectors.
 
 from __future__ import annotations
 
+import logging
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -33,6 +35,12 @@ from workdays.calendar import to_local
 
 ComponentState = DossierComponent.State
 
+log = logging.getLogger("dossiers.locks")
+
+# A dossier's row lock (on SQLite, the whole database) is held until the commit, so rendering,
+# signing and storing happen before it is taken; a lock held longer than this is logged.
+LOCK_WARNING_SECONDS = 0.2
+
 
 class DossierError(ValueError):
     """A request the rules refuse; the message is for the person who made it."""
@@ -43,7 +51,16 @@ class RuleViolation(DossierError):
 
 
 def _lock(dossier: Dossier) -> Dossier:
-    return Dossier.objects.select_for_update().get(pk=dossier.pk)
+    locked = Dossier.objects.select_for_update().get(pk=dossier.pk)
+    transaction.on_commit(partial(_log_lock_held, locked.code, time.perf_counter()))
+    return locked
+
+
+def _log_lock_held(code: str, since: float) -> None:
+    """After the commit: how long the row stayed locked (``lock_held``, in seconds)."""
+    held = time.perf_counter() - since
+    level = logging.WARNING if held > LOCK_WARNING_SECONDS else logging.DEBUG
+    log.log(level, "Dossier %s locked for %.0f ms", code, held * 1000, extra={"lock_held": held})
 
 
 def _now() -> datetime:
