@@ -77,11 +77,17 @@ def html_to_pdf(html: str) -> bytes:
 
 
 def save_document(document: IssuedDocument, content: bytes, name: str) -> IssuedDocument:
+    store_document(document, content, name).save()
+    return document
+
+
+def store_document(document: IssuedDocument, content: bytes, name: str) -> IssuedDocument:
+    """Store the file and fill in what it says (hash, size, level), without saving the row:
+    a caller that signs before it locks records the row later, or discards the file."""
     document.sha256 = hashlib.sha256(content).hexdigest()
     document.size = len(content)
     document.level = signing.level()
     document.file.save(name, ContentFile(content), save=False)
-    document.save()
     return document
 
 

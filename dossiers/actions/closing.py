@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from functools import partial
+from typing import TYPE_CHECKING, Any
 
 from django.core.files.base import File
 from django.db import transaction
@@ -16,13 +17,15 @@ from dossiers.actions.common import (
     _desk_actor,
     _issuing,
     _lock,
+    _lock_unchanged,
     _now,
+    _optimistically,
     _permit,
+    _read,
     _slip,
     _transition,
 )
 from dossiers.actions.steps import _close_consultations, _leave_steps
-from dossiers.actions.uploads import _discard
 from dossiers.events import Actor, append_event
 from dossiers.models import (
     Dossier,
@@ -32,6 +35,9 @@ from dossiers.models import (
 )
 from dossiers.notify import notify_applicant
 from dossiers.workflow import Action
+
+if TYPE_CHECKING:
+    from dossiers.results import Prepared
 
 
 def return_result(
@@ -45,43 +51,58 @@ def return_result(
             scan = check_upload(paper_scan, accepted=["pdf", "jpeg", "png", "tiff"]).content
         except UploadRefused as refused:
             raise DossierError(f"Bản quét kết quả bản giấy: {refused}") from None
-    stored: list[str] = []
-    try:
-        with transaction.atomic():
-            dossier = _lock(dossier)
-            actor = _desk_actor(user, dossier)
-            before, after = _transition(dossier, Action.RETURN_RESULT)
-            parameters: dict[str, Any] = {}
-            paper = dossier.outcome == Outcome.GRANTED and dossier.procedure_version.result_is_paper
-            if paper and scan is None:
-                raise DossierError(
-                    "Kết quả của thủ tục này phải có bản giấy: tải lên bản quét bản giấy đã ký, "
-                    "đóng dấu trước khi trả."
-                )
-            if paper and scan is not None:
-                from dossiers.results import certify_paper_result  # pyHanko loads on use
+    return _optimistically(partial(_return_result, dossier, user, note, scan))
 
-                assert actor.unit is not None  # noqa: S101 - the desk acts for its unit
-                with _issuing():
-                    document = certify_paper_result(dossier, scan, unit=actor.unit, at=_now())
-                stored.append(document.file.name or "")
-                parameters["paper_scan"] = document.code
-            dossier.status = after
-            dossier.closed_at = _now()
-            dossier.save()
-            append_event(
-                dossier,
-                EventType.RESULT_RETURNED,
-                actor,
-                from_status=before,
-                to_status=after,
-                reason=note,
-                parameters=parameters,
-            )
-    except BaseException:
-        _discard(stored)
-        raise
+
+def _return_result(
+    dossier: Dossier, user: User, note: str, scan: bytes | None, stored: list[str]
+) -> Dossier:
+    # The paper result's scan is signed before the lock, from the dossier as read then.
+    seen = _read(dossier)
+    paper_scan = _signed_paper_scan(seen, user, scan, stored)
+    with transaction.atomic():
+        dossier = _lock_unchanged(dossier, seen)
+        actor = _desk_actor(user, dossier)
+        before, after = _transition(dossier, Action.RETURN_RESULT)
+        parameters: dict[str, Any] = {}
+        if paper_scan is not None:
+            parameters["paper_scan"] = paper_scan.record(dossier).code
+        dossier.status = after
+        dossier.closed_at = _now()
+        dossier.save()
+        append_event(
+            dossier,
+            EventType.RESULT_RETURNED,
+            actor,
+            from_status=before,
+            to_status=after,
+            reason=note,
+            parameters=parameters,
+        )
     return dossier
+
+
+def _signed_paper_scan(
+    dossier: Dossier, user: User, scan: bytes | None, stored: list[str]
+) -> Prepared | None:
+    """Where the law requires a paper result: its scan, signed by the desk's unit and stored
+    (refused without it). The desk's permission and the transition are checked first."""
+    actor = _desk_actor(user, dossier)
+    _transition(dossier, Action.RETURN_RESULT)
+    if dossier.outcome != Outcome.GRANTED or not dossier.procedure_version.result_is_paper:
+        return None
+    if scan is None:
+        raise DossierError(
+            "Kết quả của thủ tục này phải có bản giấy: tải lên bản quét bản giấy đã ký, "
+            "đóng dấu trước khi trả."
+        )
+    from dossiers.results import prepare_paper_result  # pyHanko loads on use
+
+    assert actor.unit is not None  # noqa: S101 - the desk acts for its unit
+    with _issuing():
+        prepared = prepare_paper_result(dossier, scan, unit=actor.unit, at=_now())
+    stored.append(prepared.name)
+    return prepared
 
 
 def request_withdrawal(dossier: Dossier, *, user: User, reason: str = "") -> Dossier:

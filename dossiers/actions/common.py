@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from functools import partial
@@ -14,12 +14,14 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
 from catalog.models import (
     StepAction,
 )
 from core import clock
+from documents.files import discard_unreferenced
 from dossiers import access
 from dossiers.events import Actor, append_event
 from dossiers.models import (
@@ -50,6 +52,15 @@ class RuleViolation(DossierError):
     """An unlawful act the system refuses and records for inspectors."""
 
 
+class DossierChanged(DossierError):
+    """The dossier changed while an action did its slow work (rendering, signing) unlocked."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            _("Hồ sơ vừa được người khác cập nhật; vui lòng tải lại trang và thử lại.")
+        )
+
+
 def _lock(dossier: Dossier) -> Dossier:
     locked = Dossier.objects.select_for_update().get(pk=dossier.pk)
     transaction.on_commit(partial(_log_lock_held, locked.code, time.perf_counter()))
@@ -61,6 +72,41 @@ def _log_lock_held(code: str, since: float) -> None:
     held = time.perf_counter() - since
     level = logging.WARNING if held > LOCK_WARNING_SECONDS else logging.DEBUG
     log.log(level, "Dossier %s locked for %.0f ms", code, held * 1000, extra={"lock_held": held})
+
+
+def _read(dossier: Dossier) -> Dossier:
+    """A fresh copy, not locked, for the slow work an action does before it locks the row."""
+    return Dossier.objects.get(pk=dossier.pk)
+
+
+def _lock_unchanged(dossier: Dossier, seen: Dossier) -> Dossier:
+    """Lock the row if nothing happened to the dossier since ``seen`` was read: every change
+    appends an event, so the event count and the chain's head say whether the documents
+    prepared from ``seen`` still hold."""
+    locked = _lock(dossier)
+    if (locked.event_count, locked.last_event_hash) != (seen.event_count, seen.last_event_hash):
+        raise DossierChanged
+    return locked
+
+
+def _optimistically[T](attempt: Callable[[list[str]], T]) -> T:
+    """Run ``attempt``: its slow work unlocked, then ``_lock_unchanged`` and the short locked
+    transaction. When the dossier changed meanwhile, run it once more from the start (it reads
+    the dossier again and checks the rules against what it finds); a second change refuses."""
+    try:
+        return _discarding(attempt)
+    except DossierChanged:
+        return _discarding(attempt)
+
+
+def _discarding[T](attempt: Callable[[list[str]], T]) -> T:
+    """Files ``attempt`` stored (it lists them in its argument) go unless it committed."""
+    stored: list[str] = []
+    try:
+        return attempt(stored)
+    except BaseException:
+        discard_unreferenced(stored)
+        raise
 
 
 def _now() -> datetime:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
@@ -24,10 +24,12 @@ from documents.models import StoredDocument
 from dossiers.actions.common import ComponentState, DossierError, _now
 from dossiers.actions.uploads import (
     FROM_STORE,
-    _certify,
+    _attach_copy,
+    _certified_copy,
     _check_total,
     _checked,
     _discard,
+    _original_name,
     _reusable_from_store,
     _save_file,
 )
@@ -41,6 +43,9 @@ from dossiers.models import (
 )
 from units.models import GovernmentUnit
 from workdays.calendar import TimeLimit, to_local
+
+if TYPE_CHECKING:
+    from dossiers.results import Prepared
 
 
 def _time_limit(version: ProcedureVersion, channel: int) -> TimeLimit:
@@ -103,9 +108,11 @@ def submit_dossier(
     now = _now()
     stored: list[str] = []
     try:
+        copies = _certified_scans(channel, components, files, receiving_unit, now, stored)
         with transaction.atomic():
             dossier = _create_dossier(
                 stored,
+                copies,
                 version=version,
                 workflow=workflow,
                 channel=channel,
@@ -150,8 +157,33 @@ def _submitted_with(key: UUID, created_by: User) -> Dossier | None:
     return existing
 
 
+def _certified_scans(
+    channel: int,
+    components: list[Component],
+    files: dict[int, File[Any]],
+    unit: GovernmentUnit,
+    at: datetime,
+    stored: list[str],
+) -> dict[int, Prepared]:
+    """Scans (PDF, or images made PDF) handed in at the counter, signed as certified copies
+    before the dossier's transaction: signing must not hold the unit's code sequence (on
+    SQLite, the database) locked. The dossier has no code yet; the copies are linked to it
+    when recorded."""
+    if channel == Channel.ONLINE:
+        return {}
+    copies: dict[int, Prepared] = {}
+    for component in components:
+        upload = files.get(component.pk)
+        if upload is None or not _original_name(upload.name).endswith(".pdf"):
+            continue
+        upload.seek(0)
+        copies[component.pk] = _certified_copy(component, upload.read(), unit, at, "", stored)
+    return copies
+
+
 def _create_dossier(
     stored: list[str],
+    copies: dict[int, Prepared],
     *,
     version: ProcedureVersion,
     workflow: Workflow,
@@ -184,9 +216,11 @@ def _create_dossier(
             submission_key=submission_key,
             **applicant_fields,
         )
-        at_counter = channel != Channel.ONLINE
         for component in components:
             item = DossierComponent(dossier=dossier, component=component)
+            if component.pk in copies:  # a scan made at the desk, certified already
+                _attach_copy(item, copies[component.pk], files[component.pk].name)
+                continue
             if component.pk in files:
                 item.state, item.source = ComponentState.PROVIDED, "upload"
                 _save_file(item, files[component.pk], stored)
@@ -201,9 +235,6 @@ def _create_dossier(
             else:
                 item.state = ComponentState.MISSING
             item.save()
-            scanned = at_counter and component.pk in files and item.original_name.endswith(".pdf")
-            if scanned:  # a scan (PDF or image) made at the desk: certified at once
-                _certify(item, receiving_unit, now, stored)
         # An officer lodging at their own desk acts as the desk; anyone else as themselves.
         at_desk = channel != Channel.ONLINE and holds(created_by, Role.FRONT_DESK, receiving_unit)
         actor = Actor(created_by, Role.FRONT_DESK, receiving_unit) if at_desk else Actor(created_by)

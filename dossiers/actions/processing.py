@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from functools import partial
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import File
@@ -19,13 +20,15 @@ from dossiers.actions.common import (
     DossierError,
     _issuing,
     _lock,
+    _lock_unchanged,
     _now,
+    _optimistically,
     _permit,
+    _read,
     _step_actor,
     _transition,
 )
 from dossiers.actions.steps import _enter_step, _leave_steps, _move
-from dossiers.actions.uploads import _discard
 from dossiers.events import Actor, append_event
 from dossiers.models import (
     Consultation,
@@ -38,6 +41,9 @@ from dossiers.notify import notify_applicant
 from dossiers.workflow import Action
 from units.models import GovernmentUnit
 from workdays.calendar import WorkCalendar, to_local
+
+if TYPE_CHECKING:
+    from dossiers.results import Prepared
 
 
 def forward(dossier: Dossier, *, user: User, note: str = "") -> Dossier:
@@ -110,57 +116,86 @@ def _advance(
 ) -> Dossier:
     """Move to the next step; approving or signing the last step gives the result, issued
     as an electronic document signed by the leader and the unit (R30)."""
-    action, event_type = _ADVANCE[step_action]
     upload = _result_pdf(result_file)
-    stored: list[str] = []
-    try:
-        with transaction.atomic():
-            dossier = _lock(dossier)
-            actor = _step_actor(user, dossier, step_action)
-            before, after = _transition(dossier, action)
-            step_id = dossier.current_step_id
-            following = _move(dossier, +1)
-            parameters: dict[str, Any] = _leaving_step(dossier)
-            if following is not None:
-                _enter_step(dossier, following, WorkCalendar.load())
-                parameters["to_step"] = following.name
-                parameters["to_unit"] = dossier.current_unit.code  # type: ignore[union-attr]
-            elif step_action == StepAction.FORWARD:
-                raise DossierError("Đây là bước cuối: cần phê duyệt hoặc ký kết quả.")
-            else:
-                after = Status.DONE
-                dossier.outcome = Outcome.GRANTED
-                dossier.result_summary = result
-                dossier.decided_at = decided_at = _now()
-                parameters.update(_finishing(dossier), outcome=Outcome.GRANTED)
-                assert actor.unit is not None  # noqa: S101 - a step actor always acts for a unit
-                from dossiers.results import issue_result  # pyHanko and WeasyPrint load on use
+    return _optimistically(partial(_advance_once, dossier, user, step_action, note, result, upload))
 
-                with _issuing():
-                    document = issue_result(
-                        dossier, leader=user, unit=actor.unit, at=decided_at, upload=upload
-                    )
-                stored.append(document.file.name or "")
-                parameters.update(result_document=document.code, result_sha256=document.sha256)
-                _leave_steps(dossier)
-            dossier.status = after
-            dossier.save()
-            event = append_event(
-                dossier,
-                event_type,
-                actor,
-                from_status=before,
-                to_status=after,
-                reason=note,
-                parameters=parameters,
-                step_id=step_id,
-            )
-            if after == Status.DONE:
-                notify_applicant(dossier, event)
-    except BaseException:
-        _discard(stored)  # a result signed and stored, then rolled back
-        raise
+
+def _advance_once(
+    dossier: Dossier,
+    user: User,
+    step_action: StepAction,
+    note: str,
+    result: str,
+    upload: bytes | None,
+    stored: list[str],
+) -> Dossier:
+    action, event_type = _ADVANCE[step_action]
+    seen = _read(dossier)
+    prepared = _signed_result(seen, user, step_action, result, upload, stored)
+    with transaction.atomic():
+        dossier = _lock_unchanged(dossier, seen)
+        actor = _step_actor(user, dossier, step_action)
+        before, after = _transition(dossier, action)
+        step_id = dossier.current_step_id
+        following = _move(dossier, +1)
+        parameters: dict[str, Any] = _leaving_step(dossier)
+        if following is not None:
+            _enter_step(dossier, following, WorkCalendar.load())
+            parameters["to_step"] = following.name
+            parameters["to_unit"] = dossier.current_unit.code  # type: ignore[union-attr]
+        elif step_action == StepAction.FORWARD:
+            raise DossierError("Đây là bước cuối: cần phê duyệt hoặc ký kết quả.")
+        else:
+            assert prepared is not None  # noqa: S101 - prepared for the same (unchanged) step
+            after = Status.DONE
+            dossier.outcome = Outcome.GRANTED
+            dossier.result_summary = result
+            # The time printed on the result, chosen before it was rendered.
+            dossier.decided_at = prepared.document.issued_at
+            parameters.update(_finishing(dossier), outcome=Outcome.GRANTED)
+            document = prepared.record(dossier)
+            parameters.update(result_document=document.code, result_sha256=document.sha256)
+            _leave_steps(dossier)
+        dossier.status = after
+        dossier.save()
+        event = append_event(
+            dossier,
+            event_type,
+            actor,
+            from_status=before,
+            to_status=after,
+            reason=note,
+            parameters=parameters,
+            step_id=step_id,
+        )
+        if after == Status.DONE:
+            notify_applicant(dossier, event)
     return dossier
+
+
+def _signed_result(
+    dossier: Dossier,
+    user: User,
+    step_action: StepAction,
+    result: str,
+    upload: bytes | None,
+    stored: list[str],
+) -> Prepared | None:
+    """When this act decides the dossier (the last step, approved or signed): the result,
+    rendered, signed by the leader and the unit, and stored — before the lock, from the dossier
+    as read (``dossier``). Who may act and whether the act is allowed are checked first."""
+    actor = _step_actor(user, dossier, step_action)
+    _transition(dossier, _ADVANCE[step_action][0])
+    if step_action == StepAction.FORWARD or _move(dossier, +1) is not None:
+        return None
+    assert actor.unit is not None  # noqa: S101 - a step actor always acts for a unit
+    from dossiers.results import prepare_result  # pyHanko and WeasyPrint load on use
+
+    dossier.result_summary = result
+    with _issuing():
+        prepared = prepare_result(dossier, leader=user, unit=actor.unit, at=_now(), upload=upload)
+    stored.append(prepared.name)
+    return prepared
 
 
 def send_back(dossier: Dossier, *, user: User, reason: str) -> Dossier:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from functools import partial
 from typing import Any
 
 from django.core.files.base import File
@@ -11,8 +12,9 @@ from django.db import transaction
 from accounts.models import User
 from catalog.models import (
     Channel,
+    Component,
 )
-from documents.checks import UploadRefused, check_upload
+from documents.checks import CheckedFile, UploadRefused, check_upload
 from documents.store import applicant_store
 from dossiers import access
 from dossiers.actions.clock import _resume_clock
@@ -23,8 +25,11 @@ from dossiers.actions.common import (
     _component_list,
     _desk_actor,
     _lock,
+    _lock_unchanged,
     _now,
+    _optimistically,
     _permit,
+    _read,
     _refuse_and_record,
     _slip,
     _step_actor_any,
@@ -34,7 +39,8 @@ from dossiers.actions.intake import _time_limit
 from dossiers.actions.steps import _enter_step, _steps
 from dossiers.actions.uploads import (
     SCAN_TYPES,
-    _certify,
+    _attach_copy,
+    _certified_copy,
     _check_total,
     _checked,
     _discard,
@@ -77,29 +83,31 @@ def digitize_component(
     if component is None:
         raise DossierError("Chỉ được số hóa giấy tờ thuộc thành phần hồ sơ của thủ tục.")
     try:  # a scan or a photo: what can be signed as a certified copy
-        scan = check_upload(upload, accepted=SCAN_TYPES, max_bytes=component.max_bytes).as_file()
+        scan = check_upload(upload, accepted=SCAN_TYPES, max_bytes=component.max_bytes)
     except UploadRefused as refused:
         raise DossierError(f"{component.name}: {refused}") from None
-    _check_total([scan], _stored_bytes(dossier, besides=[component_id]))
-    stored: list[str] = []
-    try:
-        with transaction.atomic():
-            dossier = _lock(dossier)
-            actor, item = _desk_item(dossier, user, component_id)
-            now = _now()
-            _save_file(item, scan, stored)
-            item.note = ""
-            item.save()
-            _certify(item, dossier.receiving_unit, now, stored)
-            append_event(
-                dossier,
-                EventType.DIGITIZED,
-                actor,
-                parameters={"component": component_id, "document": item.certified_copy},
-            )
-    except BaseException:
-        _discard(stored)
-        raise
+    _check_total([scan.as_file()], _stored_bytes(dossier, besides=[component_id]))
+    return _optimistically(partial(_digitize, dossier, user, component, scan))
+
+
+def _digitize(
+    dossier: Dossier, user: User, component: Component, scan: CheckedFile, stored: list[str]
+) -> DossierComponent:
+    # Signed before the lock, once the desk may digitize here; recorded if nothing changed.
+    seen = _read(dossier)
+    _desk_item(seen, user, component.pk)
+    copy = _certified_copy(component, scan.content, seen.receiving_unit, _now(), seen.code, stored)
+    with transaction.atomic():
+        dossier = _lock_unchanged(dossier, seen)
+        actor, item = _desk_item(dossier, user, component.pk)
+        item.note = ""
+        _attach_copy(item, copy, scan.name)
+        append_event(
+            dossier,
+            EventType.DIGITIZED,
+            actor,
+            parameters={"component": component.pk, "document": item.certified_copy},
+        )
     return item
 
 
