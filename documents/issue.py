@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from documents import signing
+from documents.files import staged
 from documents.models import DocumentTemplate, IssuedDocument
 from documents.pdf import qr_svg
 
@@ -92,11 +93,18 @@ def html_to_pdf(html: str) -> bytes:
 
 
 def save_document(document: IssuedDocument, content: bytes, name: str) -> IssuedDocument:
+    store_document(document, content, name).save()
+    return document
+
+
+def store_document(document: IssuedDocument, content: bytes, name: str) -> IssuedDocument:
+    """Store the file and fill in what it says (hash, size, level), without saving the row:
+    a caller that signs before it locks records the row later, or discards the file."""
     document.sha256 = hashlib.sha256(content).hexdigest()
     document.size = len(content)
     document.level = signing.level()
     document.file.save(name, ContentFile(content), save=False)
-    document.save()
+    staged(document.file.name)  # removed again if the caller's staging block fails
     return document
 
 

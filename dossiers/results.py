@@ -1,29 +1,35 @@
 """A dossier's results and certified copies as issued documents (moved here from
 ``documents.issue``, which renders, signs and stores them and knows nothing of dossiers).
 
-- ``issue_result``: the result of a dossier, signed by the leader and then by the unit's seal,
-  stored as an electronic result and put in the applicant's data store.
-- ``certify_copy``: a paper document scanned at the counter, signed by the receiving unit as a
-  certified electronic copy and put in the applicant's data store.
-- ``certify_paper_result``: the scan of a result the law requires on paper.
+- ``prepare_result``: the result of a dossier, signed by the leader and then by the unit's
+  seal, stored as an electronic result and put in the applicant's data store.
+- ``prepare_certified_copy``: a paper document scanned at the counter, signed by the receiving
+  unit as a certified electronic copy and put in the applicant's data store.
+- ``prepare_paper_result``: the scan of a result the law requires on paper.
+
+Each does the slow part — render, sign, store the file — before the deciding action locks the
+dossier, from the dossier as it read it, and returns a ``Prepared`` document; the action
+records it (``Prepared.record``) in its short locked transaction, or discards the file.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 from django.conf import settings
 
 from accounts.models import User
+from catalog.models import Component
 from documents import signing
 from documents.issue import (
     document_frame,
     has_template,
     html_to_pdf,
     render_template,
-    save_document,
     signer_entry,
+    store_document,
 )
 from documents.models import IssuedDocument, StoredDocument, new_document_code
 from dossiers.models import Dossier, DossierComponent
@@ -88,18 +94,50 @@ def result_context(
     }
 
 
-def issue_result(
+@dataclass(frozen=True)
+class Prepared:
+    """An issued document whose file is signed and stored but whose row is not written yet:
+    the dossier's transaction records it, or the file is discarded when that transaction does
+    not commit. ``document`` is unsaved and has no dossier (nor component) yet."""
+
+    document: IssuedDocument
+    document_type: str
+    valid_months: int | None = None
+    valid_until: date | None = None
+
+    @property
+    def name(self) -> str:
+        """The stored file's name."""
+        return self.document.file.name or ""
+
+    def record(self, dossier: Dossier, component: DossierComponent | None = None) -> IssuedDocument:
+        """Write the document's row and its entry in the applicant's data store."""
+        document = self.document
+        document.dossier, document.component = dossier, component
+        document.save()
+        store_for_applicant(
+            dossier,
+            document,
+            document_type=self.document_type,
+            valid_months=self.valid_months,
+            valid_until=self.valid_until,
+        )
+        return document
+
+
+def prepare_result(
     dossier: Dossier,
     *,
     leader: User,
     unit: GovernmentUnit,
     at: datetime,
     upload: bytes | None = None,
-) -> IssuedDocument:
+) -> Prepared:
     """Sign the result (uploaded, or rendered from the procedure's template) by the leader,
-    then by the unit's seal; store it and put it in the applicant's data store.
+    then by the unit's seal, and store it; it goes to the applicant's data store when recorded.
 
-    Runs inside the deciding action's transaction: if signing fails, nothing is decided.
+    ``dossier`` is as the deciding action read it, its result summary set; ``at`` is the
+    decision's time, which the action records as the dossier's ``decided_at``.
     """
     version = dossier.procedure_version
     code = new_document_code()
@@ -124,12 +162,11 @@ def issue_result(
         box=signing.PERSON_BOX,
     )  # fmt: skip
     pdf = signing.seal_pdf(pdf, unit.code, unit.name, reason)
-    document = save_document(
+    document = store_document(
         IssuedDocument(
             code=code,
             kind=IssuedDocument.Kind.RESULT,
             title=version.result_name,
-            dossier=dossier,
             issuer=unit,
             issued_at=at,
             signers=[signer_entry(person), signer_entry(seal)],
@@ -138,64 +175,51 @@ def issue_result(
         pdf,
         f"ket-qua-{dossier.code}.pdf",
     )
-    store_for_applicant(
-        dossier,
-        document,
-        document_type=version.result_code,
-        valid_months=version.result_valid_months,
-    )
-    return document
+    return Prepared(document, version.result_code, version.result_valid_months)
 
 
-def certify_copy(
-    item: DossierComponent, pdf: bytes, *, unit: GovernmentUnit, at: datetime
-) -> IssuedDocument:
-    """A paper component digitized at the counter, signed by the receiving unit."""
-    dossier = item.dossier
+def prepare_certified_copy(
+    component: Component, pdf: bytes, *, unit: GovernmentUnit, at: datetime, dossier_code: str
+) -> Prepared:
+    """A paper component digitized at the counter, signed by the receiving unit. At intake
+    the copy is signed before the dossier has its code (``dossier_code`` is empty then)."""
     seal = signing.Holder.unit(unit.code, unit.name)
-    reason = f"Chứng thực bản điện tử từ bản giấy — hồ sơ {dossier.code}"
+    reason = "Chứng thực bản điện tử từ bản giấy"
+    if dossier_code:
+        reason += f" — hồ sơ {dossier_code}"
     signed = signing.seal_pdf(pdf, unit.code, unit.name, reason)
-    document = save_document(
+    document = store_document(
         IssuedDocument(
             code=new_document_code(),
             kind=IssuedDocument.Kind.CERTIFIED_COPY,
-            title=item.component.name,
-            dossier=dossier,
-            component=item,
+            title=component.name,
             issuer=unit,
             issued_at=at,
             signers=[signer_entry(seal)],
         ),
         signed,
-        f"ban-sao-{dossier.code}-{item.component.position}.pdf",
+        f"ban-sao-{dossier_code or 'tiep-nhan'}-{component.position}.pdf",
     )
     # A scan of a paper whose validity is limited does not say when the paper was issued:
     # it is kept (and shown) but reused for this day only.
-    kind = item.component.document_type
-    store_for_applicant(
-        dossier,
-        document,
-        document_type=kind,
-        valid_months=None,
-        valid_until=to_local(at).date() if _expires(kind) else None,
-    )
-    return document
+    kind = component.document_type
+    until = to_local(at).date() if _expires(kind) else None
+    return Prepared(document, kind, valid_until=until)
 
 
-def certify_paper_result(
+def prepare_paper_result(
     dossier: Dossier, scan: bytes, *, unit: GovernmentUnit, at: datetime
-) -> IssuedDocument:
+) -> Prepared:
     """The scan of a result the law requires on paper, signed by the unit that returns it."""
     version = dossier.procedure_version
     seal = signing.Holder.unit(unit.code, unit.name)
     reason = f"Bản điện tử của kết quả bản giấy — hồ sơ {dossier.code}"
     signed = signing.seal_pdf(scan, unit.code, unit.name, reason)
-    document = save_document(
+    document = store_document(
         IssuedDocument(
             code=new_document_code(),
             kind=IssuedDocument.Kind.CERTIFIED_COPY,
             title=f"Bản quét kết quả bản giấy: {version.result_name}"[:500],
-            dossier=dossier,
             issuer=unit,
             issued_at=at,
             signers=[signer_entry(seal)],
@@ -203,10 +227,4 @@ def certify_paper_result(
         signed,
         f"ban-giay-{dossier.code}.pdf",
     )
-    store_for_applicant(
-        dossier,
-        document,
-        document_type=version.result_code,
-        valid_months=version.result_valid_months,
-    )
-    return document
+    return Prepared(document, version.result_code, version.result_valid_months)

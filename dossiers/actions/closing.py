@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from functools import partial
+from typing import TYPE_CHECKING, Any
 
 from django.core.files.base import File
 from django.db import transaction
@@ -16,14 +17,16 @@ from dossiers.actions.common import (
     _desk_actor,
     _issuing,
     _lock,
+    _lock_unchanged,
     _now,
+    _optimistically,
     _permit,
     _person,
+    _read,
     _slip,
     _transition,
 )
 from dossiers.actions.steps import _close_consultations, _leave_steps
-from dossiers.actions.uploads import _discard
 from dossiers.actors import Actor
 from dossiers.errors import DossierError
 from dossiers.models import (
@@ -33,6 +36,9 @@ from dossiers.models import (
 )
 from dossiers.notify import notify_applicant
 from dossiers.workflow import Action
+
+if TYPE_CHECKING:
+    from dossiers.results import Prepared
 
 
 def return_result(
@@ -46,34 +52,41 @@ def return_result(
             scan = check_upload(paper_scan, accepted=["pdf", "jpeg", "png", "tiff"]).content
         except UploadRefused as refused:
             raise DossierError("file.paper_scan_refused", detail=str(refused)) from None
-    stored: list[str] = []
-    try:
-        with transaction.atomic():
-            dossier = _lock(dossier)
-            actor = _desk_actor(actor, dossier)
-            before, after = _transition(dossier, Action.RETURN_RESULT)
-            scan_code = ""
-            paper = dossier.outcome == Outcome.GRANTED and dossier.procedure_version.result_is_paper
-            if paper and scan is None:
-                raise DossierError("result.paper_required")
-            if paper and scan is not None:
-                from dossiers.results import certify_paper_result  # pyHanko loads on use
+    return _optimistically(partial(_return_result, dossier, actor, note, scan))
 
-                assert actor.unit is not None  # noqa: S101 - the desk acts for its unit
-                with _issuing():
-                    document = certify_paper_result(dossier, scan, unit=actor.unit, at=_now())
-                stored.append(document.file.name or "")
-                scan_code = document.code
-            dossier.status = after
-            dossier.closed_at = _now()
-            dossier.save()
-            events.result_returned(
-                dossier, actor, before=before, after=after, note=note, paper_scan=scan_code
-            )
-    except BaseException:
-        _discard(stored)
-        raise
+
+def _return_result(dossier: Dossier, actor: Actor, note: str, scan: bytes | None) -> Dossier:
+    # The paper result's scan is signed before the lock, from the dossier as read then.
+    seen = _read(dossier)
+    paper_scan = _signed_paper_scan(seen, actor, scan)
+    with transaction.atomic():
+        dossier = _lock_unchanged(dossier, seen)
+        actor = _desk_actor(actor, dossier)
+        before, after = _transition(dossier, Action.RETURN_RESULT)
+        scan_code = paper_scan.record(dossier).code if paper_scan is not None else ""
+        dossier.status = after
+        dossier.closed_at = _now()
+        dossier.save()
+        events.result_returned(
+            dossier, actor, before=before, after=after, note=note, paper_scan=scan_code
+        )
     return dossier
+
+
+def _signed_paper_scan(dossier: Dossier, actor: Actor, scan: bytes | None) -> Prepared | None:
+    """Where the law requires a paper result: its scan, signed by the desk's unit and stored
+    (refused without it). The desk's permission and the transition are checked first."""
+    actor = _desk_actor(actor, dossier)
+    _transition(dossier, Action.RETURN_RESULT)
+    if dossier.outcome != Outcome.GRANTED or not dossier.procedure_version.result_is_paper:
+        return None
+    if scan is None:
+        raise DossierError("result.paper_required")
+    from dossiers.results import prepare_paper_result  # pyHanko loads on use
+
+    assert actor.unit is not None  # noqa: S101 - the desk acts for its unit
+    with _issuing():
+        return prepare_paper_result(dossier, scan, unit=actor.unit, at=_now())
 
 
 def request_withdrawal(dossier: Dossier, *, actor: Actor, reason: str = "") -> Dossier:

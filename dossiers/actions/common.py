@@ -4,10 +4,14 @@ transition checks, slips, and refusals recorded for inspectors.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+import logging
+import time
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import datetime
+from functools import partial
 
+from django.db import transaction
 from django.utils import translation
 
 from accounts.models import Role, User
@@ -15,9 +19,10 @@ from catalog.models import (
     StepAction,
 )
 from core import clock
+from documents.files import staging
 from dossiers import access, events
 from dossiers.actors import Actor, ActorKind
-from dossiers.errors import DossierError, NotPermitted, RuleViolation
+from dossiers.errors import Conflict, DossierError, NotPermitted, RuleViolation
 from dossiers.models import (
     Dossier,
     DossierComponent,
@@ -33,8 +38,52 @@ _slip = create_slip
 _component_list = component_list
 
 
+log = logging.getLogger("dossiers.locks")
+
+# A dossier's row lock (on SQLite, the whole database) is held until the commit, so rendering,
+# signing and storing happen before it is taken; a lock held longer than this is logged.
+LOCK_WARNING_SECONDS = 0.2
+
+
 def _lock(dossier: Dossier) -> Dossier:
-    return Dossier.objects.select_for_update().get(pk=dossier.pk)
+    locked = Dossier.objects.select_for_update().get(pk=dossier.pk)
+    transaction.on_commit(partial(_log_lock_held, locked.code, time.perf_counter()))
+    return locked
+
+
+def _log_lock_held(code: str, since: float) -> None:
+    """After the commit: how long the row stayed locked (``lock_held``, in seconds)."""
+    held = time.perf_counter() - since
+    level = logging.WARNING if held > LOCK_WARNING_SECONDS else logging.DEBUG
+    log.log(level, "Dossier %s locked for %.0f ms", code, held * 1000, extra={"lock_held": held})
+
+
+def _read(dossier: Dossier) -> Dossier:
+    """A fresh copy, not locked, for the slow work an action does before it locks the row."""
+    return Dossier.objects.get(pk=dossier.pk)
+
+
+def _lock_unchanged(dossier: Dossier, seen: Dossier) -> Dossier:
+    """Lock the row if nothing happened to the dossier since ``seen`` was read: every change
+    appends an event, so the event count and the chain's head say whether the documents
+    prepared from ``seen`` still hold."""
+    locked = _lock(dossier)
+    if (locked.event_count, locked.last_event_hash) != (seen.event_count, seen.last_event_hash):
+        raise Conflict("dossier.changed")
+    return locked
+
+
+def _optimistically[T](attempt: Callable[[], T]) -> T:
+    """Run ``attempt``: its slow work unlocked, then ``_lock_unchanged`` and the short locked
+    transaction. When the dossier changed meanwhile, run it once more from the start (it reads
+    the dossier again and checks the rules against what it finds); a second change refuses.
+    Files an attempt stored are removed unless it committed (``documents.files.staging``)."""
+    try:
+        with staging():
+            return attempt()
+    except Conflict:
+        with staging():
+            return attempt()
 
 
 def _now() -> datetime:

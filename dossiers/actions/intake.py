@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from django.core.files.base import File
@@ -19,15 +19,17 @@ from catalog.models import (
     ProcedureVersion,
     Workflow,
 )
+from documents.files import staging
 from documents.models import StoredDocument
 from dossiers import access, events
 from dossiers.actions.common import ComponentState, _now
 from dossiers.actions.uploads import (
     FROM_STORE,
-    _certify,
+    _attach_copy,
+    _certified_copy,
     _check_total,
     _checked,
-    _discard,
+    _original_name,
     _reusable_from_store,
     _save_file,
 )
@@ -41,6 +43,9 @@ from dossiers.models import (
 )
 from units.models import GovernmentUnit
 from workdays.calendar import TimeLimit, to_local
+
+if TYPE_CHECKING:
+    from dossiers.results import Prepared
 
 
 def _time_limit(version: ProcedureVersion, channel: int) -> TimeLimit:
@@ -105,43 +110,41 @@ def submit_dossier(
         if missing:
             raise DossierError("intake.missing_required", names="; ".join(missing))
     now = _now()
-    stored: list[str] = []
     try:
-        with transaction.atomic():
-            dossier = _create_dossier(
-                stored,
-                version=version,
-                workflow=workflow,
-                channel=channel,
-                now=now,
-                components=components,
-                files=files,
-                from_data=from_data,
-                reused=reused,
-                actor=actor,
-                receiving_unit=receiving_unit,
-                competent_unit=competent_unit,
-                applicant=applicant,
-                applicant_name=applicant_name,
-                applicant_id_number=applicant_id_number,
-                applicant_phone=applicant_phone,
-                applicant_email=applicant_email,
-                applicant_address=applicant_address,
-                form_data=dict(form_data or {}),
-                assisted_by=assisted_by,
-                consent_method=consent_method,
-                submission_key=submission_key,
-            )
+        # Files stored here (uploads, certified scans) go again unless the dossier commits.
+        with staging():
+            copies = _certified_scans(channel, components, files, receiving_unit, now)
+            with transaction.atomic():
+                dossier = _create_dossier(
+                    copies,
+                    version=version,
+                    workflow=workflow,
+                    channel=channel,
+                    now=now,
+                    components=components,
+                    files=files,
+                    from_data=from_data,
+                    reused=reused,
+                    actor=actor,
+                    receiving_unit=receiving_unit,
+                    competent_unit=competent_unit,
+                    applicant=applicant,
+                    applicant_name=applicant_name,
+                    applicant_id_number=applicant_id_number,
+                    applicant_phone=applicant_phone,
+                    applicant_email=applicant_email,
+                    applicant_address=applicant_address,
+                    form_data=dict(form_data or {}),
+                    assisted_by=assisted_by,
+                    consent_method=consent_method,
+                    submission_key=submission_key,
+                )
     except IntegrityError:
-        _discard(stored)
         # Two retries of one submission raced: the other one created it.
         existing = _submitted_with(submission_key, created_by) if submission_key else None
         if existing is None:
             raise
         return existing
-    except BaseException:
-        _discard(stored)
-        raise
     return dossier
 
 
@@ -154,8 +157,31 @@ def _submitted_with(key: UUID, created_by: User | None) -> Dossier | None:
     return existing
 
 
+def _certified_scans(
+    channel: int,
+    components: list[Component],
+    files: dict[int, File[Any]],
+    unit: GovernmentUnit,
+    at: datetime,
+) -> dict[int, Prepared]:
+    """Scans (PDF, or images made PDF) handed in at the counter, signed as certified copies
+    before the dossier's transaction: signing must not hold the unit's code sequence (on
+    SQLite, the database) locked. The dossier has no code yet; the copies are linked to it
+    when recorded."""
+    if channel == Channel.ONLINE:
+        return {}
+    copies: dict[int, Prepared] = {}
+    for component in components:
+        upload = files.get(component.pk)
+        if upload is None or not _original_name(upload.name).endswith(".pdf"):
+            continue
+        upload.seek(0)
+        copies[component.pk] = _certified_copy(component, upload.read(), unit, at, "")
+    return copies
+
+
 def _create_dossier(
-    stored: list[str],
+    copies: dict[int, Prepared],
     *,
     version: ProcedureVersion,
     workflow: Workflow,
@@ -188,12 +214,14 @@ def _create_dossier(
             submission_key=submission_key,
             **applicant_fields,
         )
-        at_counter = channel != Channel.ONLINE
         for component in components:
             item = DossierComponent(dossier=dossier, component=component)
+            if component.pk in copies:  # a scan made at the desk, certified already
+                _attach_copy(item, copies[component.pk], files[component.pk].name)
+                continue
             if component.pk in files:
                 item.state, item.source = ComponentState.PROVIDED, "upload"
-                _save_file(item, files[component.pk], stored)
+                _save_file(item, files[component.pk])
             elif component.pk in from_data:
                 item.state, item.source = ComponentState.FROM_DATA, from_data[component.pk]
             elif component.pk in reused:
@@ -205,9 +233,6 @@ def _create_dossier(
             else:
                 item.state = ComponentState.MISSING
             item.save()
-            scanned = at_counter and component.pk in files and item.original_name.endswith(".pdf")
-            if scanned:  # a scan (PDF or image) made at the desk: certified at once
-                _certify(item, receiving_unit, now, stored)
         events.submitted(
             dossier,
             _lodged_by(actor, channel, receiving_unit, assisted_by),
@@ -217,7 +242,7 @@ def _create_dossier(
             assisted_by=assisted_by,
             from_data=from_data,
             reused={k: v.document.code for k, v in reused.items()},
-            digitized=dossier.components.exclude(certified_copy="").count(),
+            digitized=len(copies),
         )
     return dossier
 

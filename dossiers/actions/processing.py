@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from functools import partial
+from typing import TYPE_CHECKING, Any
 
 from django.core.files.base import File
 from django.db import transaction
@@ -18,26 +19,30 @@ from dossiers.actions.clock import _finishing, _leaving_step
 from dossiers.actions.common import (
     _issuing,
     _lock,
+    _lock_unchanged,
     _now,
+    _optimistically,
     _permit,
     _person,
+    _read,
     _step_actor,
     _transition,
 )
 from dossiers.actions.steps import _enter_step, _leave_steps, _move
-from dossiers.actions.uploads import _discard
 from dossiers.actors import Actor
 from dossiers.errors import DossierError, NotPermitted
 from dossiers.models import (
     Consultation,
     Dossier,
     Outcome,
-    Status,
 )
 from dossiers.notify import notify_applicant
 from dossiers.workflow import Action
 from units.models import GovernmentUnit
 from workdays.calendar import WorkCalendar, to_local
+
+if TYPE_CHECKING:
+    from dossiers.results import Prepared
 
 
 def forward(dossier: Dossier, *, actor: Actor, note: str = "") -> Dossier:
@@ -110,73 +115,94 @@ def _advance(
 ) -> Dossier:
     """Move to the next step; approving or signing the last step gives the result, issued
     as an electronic document signed by the leader and the unit (R30)."""
-    action = _ADVANCE[step_action]
     upload = _result_pdf(result_file)
-    stored: list[str] = []
-    try:
-        with transaction.atomic():
-            dossier = _lock(dossier)
-            actor = _step_actor(actor, dossier, step_action)
-            step_id = dossier.current_step_id
-            following = _move(dossier, +1)
-            if following is None and step_action == StepAction.FORWARD:
-                raise DossierError("step.last")
-            before, after = _transition(dossier, action, at_last_step=following is None)
-            overran = _leaving_step(dossier)
-            if following is not None:
-                _enter_step(dossier, following, WorkCalendar.load())
-            else:
-                dossier.outcome = Outcome.GRANTED
-                dossier.result_summary = result
-                dossier.decided_at = decided_at = _now()
-                finish = _finishing(dossier)
-                assert actor.unit is not None  # noqa: S101 - a step actor always acts for a unit
-                from dossiers.results import issue_result  # pyHanko and WeasyPrint load on use
+    return _optimistically(
+        partial(_advance_once, dossier, actor, step_action, note, result, upload)
+    )
 
-                with _issuing():
-                    document = issue_result(
-                        dossier,
-                        leader=_person(actor),
-                        unit=actor.unit,
-                        at=decided_at,
-                        upload=upload,
-                    )
-                stored.append(document.file.name or "")
-                _leave_steps(dossier)
+
+def _advance_once(
+    dossier: Dossier,
+    actor: Actor,
+    step_action: StepAction,
+    note: str,
+    result: str,
+    upload: bytes | None,
+) -> Dossier:
+    action = _ADVANCE[step_action]
+    seen = _read(dossier)
+    prepared = _signed_result(seen, actor, step_action, result, upload)
+    with transaction.atomic():
+        dossier = _lock_unchanged(dossier, seen)
+        actor = _step_actor(actor, dossier, step_action)
+        step_id = dossier.current_step_id
+        following = _move(dossier, +1)
+        if following is None and step_action == StepAction.FORWARD:
+            raise DossierError("step.last")
+        before, after = _transition(dossier, action, at_last_step=following is None)
+        overran = _leaving_step(dossier)
+        if following is not None:
+            _enter_step(dossier, following, WorkCalendar.load())
             dossier.status = after
             dossier.save()
-            if following is not None:
-                assert dossier.current_unit is not None  # noqa: S101 - every step has a unit
-                event = events.forwarded(
-                    dossier,
-                    actor,
-                    before=before,
-                    after=after,
-                    note=note,
-                    step_id=step_id,
-                    overran=overran,
-                    to_step=following,
-                    to_unit=dossier.current_unit,
-                )
-            else:
-                decided = events.signed if step_action == StepAction.SIGN else events.approved
-                event = decided(
-                    dossier,
-                    actor,
-                    before=before,
-                    after=after,
-                    note=note,
-                    step_id=step_id,
-                    overran=overran,
-                    finish=finish,
-                    result=document,
-                )
-            if after == Status.DONE:
-                notify_applicant(dossier, event)
-    except BaseException:
-        _discard(stored)  # a result signed and stored, then rolled back
-        raise
+            assert dossier.current_unit is not None  # noqa: S101 - every step has a unit
+            events.forwarded(
+                dossier,
+                actor,
+                before=before,
+                after=after,
+                note=note,
+                step_id=step_id,
+                overran=overran,
+                to_step=following,
+                to_unit=dossier.current_unit,
+            )
+            return dossier
+        assert prepared is not None  # noqa: S101 - prepared for the same (unchanged) step
+        dossier.outcome = Outcome.GRANTED
+        dossier.result_summary = result
+        # The time printed on the result, chosen before it was rendered.
+        dossier.decided_at = prepared.document.issued_at
+        finish = _finishing(dossier)
+        document = prepared.record(dossier)
+        _leave_steps(dossier)
+        dossier.status = after
+        dossier.save()
+        decided = events.signed if step_action == StepAction.SIGN else events.approved
+        event = decided(
+            dossier,
+            actor,
+            before=before,
+            after=after,
+            note=note,
+            step_id=step_id,
+            overran=overran,
+            finish=finish,
+            result=document,
+        )
+        notify_applicant(dossier, event)
     return dossier
+
+
+def _signed_result(
+    dossier: Dossier, actor: Actor, step_action: StepAction, result: str, upload: bytes | None
+) -> Prepared | None:
+    """When this act decides the dossier (the last step, approved or signed): the result,
+    rendered, signed by the leader and the unit, and stored — before the lock, from the dossier
+    as read (``dossier``). Who may act and whether the act is allowed are checked first."""
+    actor = _step_actor(actor, dossier, step_action)
+    last = _move(dossier, +1) is None
+    if step_action == StepAction.FORWARD or not last:
+        return None
+    _transition(dossier, _ADVANCE[step_action], at_last_step=True)
+    assert actor.unit is not None  # noqa: S101 - a step actor always acts for a unit
+    from dossiers.results import prepare_result  # pyHanko and WeasyPrint load on use
+
+    dossier.result_summary = result
+    with _issuing():
+        return prepare_result(
+            dossier, leader=_person(actor), unit=actor.unit, at=_now(), upload=upload
+        )
 
 
 def send_back(dossier: Dossier, *, actor: Actor, reason: str) -> Dossier:

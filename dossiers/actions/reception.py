@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from functools import partial
 from typing import Any
 
 from django.core.files.base import File
@@ -10,8 +11,9 @@ from django.db import transaction
 
 from catalog.models import (
     Channel,
+    Component,
 )
-from documents.checks import UploadRefused, check_upload
+from documents.checks import CheckedFile, UploadRefused, check_upload
 from documents.store import applicant_store
 from dossiers import events
 from dossiers.actions.clock import _resume_clock
@@ -21,8 +23,11 @@ from dossiers.actions.common import (
     _component_list,
     _desk_actor,
     _lock,
+    _lock_unchanged,
     _now,
+    _optimistically,
     _permit,
+    _read,
     _refuse_and_record,
     _slip,
     _step_actor_any,
@@ -32,10 +37,10 @@ from dossiers.actions.intake import _time_limit
 from dossiers.actions.steps import _enter_step, _steps
 from dossiers.actions.uploads import (
     SCAN_TYPES,
-    _certify,
+    _attach_copy,
+    _certified_copy,
     _check_total,
     _checked,
-    _discard,
     _save_file,
     _stored_bytes,
 )
@@ -76,26 +81,26 @@ def digitize_component(
     if component is None:
         raise DossierError("digitize.component_unknown")
     try:  # a scan or a photo: what can be signed as a certified copy
-        scan = check_upload(upload, accepted=SCAN_TYPES, max_bytes=component.max_bytes).as_file()
+        scan = check_upload(upload, accepted=SCAN_TYPES, max_bytes=component.max_bytes)
     except UploadRefused as refused:
         raise DossierError("file.refused", component=component.name, detail=str(refused)) from None
-    _check_total([scan], _stored_bytes(dossier, besides=[component_id]))
-    stored: list[str] = []
-    try:
-        with transaction.atomic():
-            dossier = _lock(dossier)
-            actor, item = _desk_item(dossier, actor, component_id)
-            now = _now()
-            _save_file(item, scan, stored)
-            item.note = ""
-            item.save()
-            _certify(item, dossier.receiving_unit, now, stored)
-            events.digitized(
-                dossier, actor, component_id=component_id, document=item.certified_copy
-            )
-    except BaseException:
-        _discard(stored)
-        raise
+    _check_total([scan.as_file()], _stored_bytes(dossier, besides=[component_id]))
+    return _optimistically(partial(_digitize, dossier, actor, component, scan))
+
+
+def _digitize(
+    dossier: Dossier, actor: Actor, component: Component, scan: CheckedFile
+) -> DossierComponent:
+    # Signed before the lock, once the desk may digitize here; recorded if nothing changed.
+    seen = _read(dossier)
+    _desk_item(seen, actor, component.pk)
+    copy = _certified_copy(component, scan.content, seen.receiving_unit, _now(), seen.code)
+    with transaction.atomic():
+        dossier = _lock_unchanged(dossier, seen)
+        actor, item = _desk_item(dossier, actor, component.pk)
+        item.note = ""
+        _attach_copy(item, copy, scan.name)
+        events.digitized(dossier, actor, component_id=component.pk, document=item.certified_copy)
     return item
 
 
@@ -262,36 +267,36 @@ def provide_supplement(
     dossier: Dossier, *, actor: Actor, files: Mapping[int, File[Any]], note: str = ""
 ) -> Dossier:
     """The applicant (online, or a system relaying them) or the desk (at the counter) hands in
-    what was requested; the clock resumes, the due date moves by the days it was paused."""
-    stored: list[str] = []
-    try:
-        return _provide_supplement(dossier, actor, files, note, stored)
-    except BaseException:
-        _discard(stored)
-        raise
+    what was requested; the clock resumes, the due date moves by the days it was paused.
+    The files are checked and stored before the row is locked."""
+    return _optimistically(partial(_provide_supplement, dossier, actor, files, note))
+
+
+def _requested(dossier: Dossier) -> dict[int, DossierComponent]:
+    items = dossier.components.filter(state=ComponentState.REQUESTED).select_related("component")
+    return {item.component_id: item for item in items}
 
 
 def _provide_supplement(
-    dossier: Dossier, actor: Actor, files: Mapping[int, File[Any]], note: str, stored: list[str]
+    dossier: Dossier, actor: Actor, files: Mapping[int, File[Any]], note: str
 ) -> Dossier:
+    seen = _read(dossier)
+    # Permission and the transition first; then the files, checked and stored unlocked.
+    _applicant_or_desk(actor, seen, Action.PROVIDE_SUPPLEMENT)
+    _transition(seen, Action.PROVIDE_SUPPLEMENT)
+    requested = _requested(seen)
+    if set(files) != set(requested):
+        raise DossierError("supplement.wrong_documents")
+    checked = _checked(files, {pk: item.component for pk, item in requested.items()})
+    _check_total(checked.values(), _stored_bytes(seen, besides=checked))
+    for component_id, upload in checked.items():
+        _save_file(requested[component_id], upload)
     with transaction.atomic():
-        dossier = _lock(dossier)
+        dossier = _lock_unchanged(dossier, seen)
         actor = _applicant_or_desk(actor, dossier, Action.PROVIDE_SUPPLEMENT)
         before, after = _transition(dossier, Action.PROVIDE_SUPPLEMENT)
-        requested = {
-            c.component_id: c
-            for c in dossier.components.filter(state=ComponentState.REQUESTED).select_related(
-                "component"
-            )
-        }
-        if set(files) != set(requested):
-            raise DossierError("supplement.wrong_documents")
-        files = _checked(files, {pk: item.component for pk, item in requested.items()})
-        _check_total(files.values(), _stored_bytes(dossier, besides=files))
-        for component_id, upload in files.items():
-            item = requested[component_id]
+        for item in requested.values():
             item.state, item.source = ComponentState.PROVIDED, "supplement"
-            _save_file(item, upload, stored)
             item.save()
         resumed = _resume_clock(dossier)
         dossier.status = after
@@ -302,7 +307,7 @@ def _provide_supplement(
             before=before,
             after=after,
             note=note,
-            components=list(files),
+            components=list(checked),
             resumed=resumed,
         )
     return dossier

@@ -6,19 +6,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import datetime
-from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.files.base import File
-from django.db import transaction
 
 from catalog.models import (
     Component,
 )
 from catalog.transfer import DEFAULT_FILE_TYPES
 from documents.checks import UploadRefused, check_upload
-from documents.files import discard_unreferenced
+from documents.files import staged
 from documents.models import StoredDocument
 from documents.store import applicant_store
 from dossiers.actions.common import ComponentState, _issuing, _now
@@ -29,6 +27,9 @@ from dossiers.models import (
 )
 from units.models import GovernmentUnit
 from workdays.calendar import to_local
+
+if TYPE_CHECKING:
+    from dossiers.results import Prepared
 
 
 def _checked(
@@ -71,15 +72,15 @@ def _stored_bytes(dossier: Dossier, *, besides: Iterable[int] = ()) -> int:
     return total
 
 
-def _discard(names: list[str]) -> None:
-    """Remove files stored by a transaction that did not commit (unless shared)."""
-    discard_unreferenced(names)
+def _original_name(name: str | None) -> str:
+    return (name or "tep").rsplit("/", 1)[-1][:255]
 
 
-def _save_file(item: DossierComponent, upload: File[Any], stored: list[str]) -> None:
-    item.original_name = (upload.name or "tep").rsplit("/", 1)[-1][:255]
+def _save_file(item: DossierComponent, upload: File[Any]) -> None:
+    """Store the upload for the component (removed again if the enclosing staging fails)."""
+    item.original_name = _original_name(upload.name)
     item.file.save(upload.name or "tep", upload, save=False)
-    stored.append(item.file.name or "")
+    staged(item.file.name)
 
 
 FROM_STORE = "kho dữ liệu"
@@ -102,18 +103,30 @@ def _reusable_from_store(
     return {pk: store[kind] for pk, kind in wanted.items() if kind in store}
 
 
-def _certify(item: DossierComponent, unit: GovernmentUnit, at: datetime, stored: list[str]) -> None:
-    """Sign the digitized copy with the receiving unit's certificate (certified copy, R27)."""
-    from dossiers.results import certify_copy  # pyHanko loads on use
+def _certified_copy(
+    component: Component,
+    scan: bytes,
+    unit: GovernmentUnit,
+    at: datetime,
+    dossier_code: str,
+) -> Prepared:
+    """Sign a scan with the receiving unit's certificate (certified copy, R27) and store it:
+    slow, so done before the dossier (or, at intake, the unit's code sequence) is locked."""
+    from dossiers.results import prepare_certified_copy  # pyHanko loads on use
 
-    raw = item.file.name
-    assert raw  # noqa: S101 - called right after the file was saved
-    with item.file.open("rb") as scan, _issuing():
-        document = certify_copy(item, scan.read(), unit=unit, at=at)
-    stored.append(document.file.name or "")
-    item.file.name = document.file.name
+    with _issuing():
+        prepared = prepare_certified_copy(
+            component, scan, unit=unit, at=at, dossier_code=dossier_code
+        )
+    return prepared
+
+
+def _attach_copy(item: DossierComponent, prepared: Prepared, scan_name: str | None) -> None:
+    """In the locked transaction: the component is its certified copy (the unsigned scan is
+    stored nowhere), and the copy is recorded."""
+    item.original_name = _original_name(scan_name)
+    item.file.name = prepared.name
     item.state, item.source = ComponentState.PROVIDED, DIGITIZED_AT_DESK
-    item.certified_copy = document.code
-    item.save(update_fields=["file", "state", "source", "certified_copy"])
-    # The unsigned scan is kept nowhere once its certified copy is.
-    transaction.on_commit(partial(discard_unreferenced, [raw]))
+    item.certified_copy = prepared.document.code
+    item.save()
+    prepared.record(item.dossier, component=item)
