@@ -31,6 +31,7 @@ from django.urls import reverse
 from django.utils.functional import Promise
 
 from core import clock
+from documents.files import staging
 from documents.models import IssuedDocument, new_document_code
 from documents.pdf import qr_svg, signed_download
 from dossiers.errors import NotPermitted
@@ -238,8 +239,8 @@ def issue_slip(slip: Slip) -> IssuedDocument:
         signers=[signer_entry(seal)],
         template=rendered.template,
     )
-    try:
-        with transaction.atomic():
+    try:  # the file goes again if the row does not commit
+        with staging(), transaction.atomic():
             return save_document(document, signed, f"{slip.kind}-{slip.dossier.code}.pdf")
     except IntegrityError:  # another request issued it first: theirs is the slip
         return IssuedDocument.objects.get(slip=slip)
