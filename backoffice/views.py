@@ -52,6 +52,7 @@ from dossiers.queries import (
     processing_queue,
     reception_queue,
     return_queue,
+    with_dossier_code,
 )
 from dossiers.slips import control_slip_pdf, slip_download
 from dossiers.workflow import NATIONAL_NAMES, Action, national_code
@@ -235,7 +236,7 @@ def intake(request: HttpRequest) -> HttpResponse:
             form.add_error(None, str(exc))
         else:
             if proof is not None:
-                Lookup.objects.filter(pk=proof[0].pk, dossier=None).update(dossier=dossier)
+                Lookup.objects.filter(pk=proof[0].pk, dossier_id=None).update(dossier_id=dossier.pk)
             messages.success(
                 request,
                 _("Đã lập hồ sơ %(code)s. Kiểm tra và quyết định tiếp nhận.")
@@ -479,9 +480,8 @@ def correction_list(request: HttpRequest) -> HttpResponse:
             messages.error(request, str(exc))
         return redirect("backoffice:corrections")
     status = request.GET.get("tinh-trang") or CorrectionRequest.Status.OPEN
-    page = Paginator(corrections.visible_to(user).filter(status=status), 50).get_page(
-        request.GET.get("trang")
-    )
+    requests = with_dossier_code(corrections.visible_to(user).filter(status=status))
+    page = Paginator(requests, 50).get_page(request.GET.get("trang"))
     return render(
         request,
         "backoffice/corrections.html",

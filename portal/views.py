@@ -44,6 +44,7 @@ from dossiers.models import (
     EventType,
     Slip,
 )
+from dossiers.queries import with_dossier_code
 from dossiers.slips import slip_download
 from dossiers.workflow import NATIONAL_NAMES, Action, IllegalTransition, national_code
 from dossiers.workflow import allowed_actions as allowed_for_status
@@ -289,7 +290,7 @@ def _submit(
             # the key before its transaction); asked again, it returns that dossier.
             dossier = _submit_once(user, draft, arguments)
     if checked is not None:
-        Lookup.objects.filter(pk=checked[0].pk, dossier=None).update(dossier=dossier)
+        Lookup.objects.filter(pk=checked[0].pk, dossier_id=None).update(dossier_id=dossier.pk)
     return dossier
 
 
@@ -478,9 +479,10 @@ def data_lookups(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     entries = (
         Lookup.objects.filter(id_number=user.personal_id or "-")
-        .select_related("unit", "dossier")
+        .select_related("unit")
         .order_by("-at")
     )
+    entries = with_dossier_code(entries)
     page = Paginator(entries, 50).get_page(request.GET.get("trang"))
     return render(request, "portal/data_lookups.html", {"page": page})
 
