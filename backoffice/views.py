@@ -38,6 +38,7 @@ from dossiers.access import (
 )
 from dossiers.actors import Actor, person
 from dossiers.errors import DossierError
+from dossiers.issued import documents_of
 from dossiers.models import (
     Consultation,
     DeadlineState,
@@ -343,9 +344,7 @@ def dossier_page(request: HttpRequest, code: str) -> HttpResponse:
             "events": dossier.events.select_related("step").order_by("seq"),
             "registry_checked_at": _checked_at(dossier),
             "slips": dossier.slips.all(),
-            "documents": dossier.documents.exclude(kind=IssuedDocument.Kind.SLIP).select_related(
-                "component__component"
-            ),
+            "documents": documents_of(dossier).exclude(kind=IssuedDocument.Kind.SLIP),
             "digitizing": Action.ACCEPT in possible and dossier.channel != Channel.ONLINE,
             "consultations": consultations,
             "answerable": [(c, bf.AnswerForm(initial={"consultation": c.pk})) for c in answerable],
@@ -416,7 +415,7 @@ def digitize(request: HttpRequest, code: str, component_id: int) -> HttpResponse
 @officer_required
 def issued_pdf(request: HttpRequest, code: str, document_code: str) -> FileResponse:
     dossier = get_dossier_for_officer(_user(request), code)
-    document = get_object_or_404(IssuedDocument, dossier=dossier, code=document_code)
+    document = get_object_or_404(documents_of(dossier), code=document_code)
     return FileResponse(
         document.file.open("rb"), content_type="application/pdf", filename=f"{document.code}.pdf"
     )

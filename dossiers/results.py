@@ -21,12 +21,12 @@ from documents.issue import (
     has_template,
     html_to_pdf,
     render_template,
-    save_document,
     signer_entry,
     verify_url,
 )
 from documents.models import IssuedDocument, StoredDocument, new_document_code
 from documents.pdf import qr_svg
+from dossiers.issued import save_for_dossier
 from dossiers.models import Dossier, DossierComponent
 from units.models import GovernmentUnit
 from workdays.calendar import add_months, to_local
@@ -129,12 +129,11 @@ def issue_result(
         box=signing.PERSON_BOX,
     )  # fmt: skip
     pdf = signing.seal_pdf(pdf, unit.code, unit.name, reason)
-    document = save_document(
+    document = save_for_dossier(
         IssuedDocument(
             code=code,
             kind=IssuedDocument.Kind.RESULT,
             title=version.result_name,
-            dossier=dossier,
             issuer=unit,
             issued_at=at,
             signers=[signer_entry(person), signer_entry(seal)],
@@ -142,6 +141,7 @@ def issue_result(
         ),
         pdf,
         f"ket-qua-{dossier.code}.pdf",
+        dossier=dossier,
     )
     store_for_applicant(
         dossier,
@@ -160,19 +160,19 @@ def certify_copy(
     seal = signing.Holder.unit(unit.code, unit.name)
     reason = f"Chứng thực bản điện tử từ bản giấy — hồ sơ {dossier.code}"
     signed = signing.seal_pdf(pdf, unit.code, unit.name, reason)
-    document = save_document(
+    document = save_for_dossier(
         IssuedDocument(
             code=new_document_code(),
             kind=IssuedDocument.Kind.CERTIFIED_COPY,
             title=item.component.name,
-            dossier=dossier,
-            component=item,
             issuer=unit,
             issued_at=at,
             signers=[signer_entry(seal)],
         ),
         signed,
         f"ban-sao-{dossier.code}-{item.component.position}.pdf",
+        dossier=dossier,
+        component=item,
     )
     # A scan of a paper whose validity is limited does not say when the paper was issued:
     # it is kept (and shown) but reused for this day only.
@@ -195,18 +195,18 @@ def certify_paper_result(
     seal = signing.Holder.unit(unit.code, unit.name)
     reason = f"Bản điện tử của kết quả bản giấy — hồ sơ {dossier.code}"
     signed = signing.seal_pdf(scan, unit.code, unit.name, reason)
-    document = save_document(
+    document = save_for_dossier(
         IssuedDocument(
             code=new_document_code(),
             kind=IssuedDocument.Kind.CERTIFIED_COPY,
             title=f"Bản quét kết quả bản giấy: {version.result_name}"[:500],
-            dossier=dossier,
             issuer=unit,
             issued_at=at,
             signers=[signer_entry(seal)],
         ),
         signed,
         f"ban-giay-{dossier.code}.pdf",
+        dossier=dossier,
     )
     store_for_applicant(
         dossier,

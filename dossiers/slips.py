@@ -17,13 +17,14 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 
 from core import clock
 from documents.models import IssuedDocument, new_document_code
 from documents.pdf import qr_svg, signed_download
+from dossiers.issued import save_for_dossier, slip_document
 from dossiers.models import Dossier, Slip
 
 
@@ -137,9 +138,9 @@ def issue_slip(slip: Slip) -> IssuedDocument:
     """The slip's signed PDF, made and stored on first request."""
     # Imported on use, as before the move: pyHanko and WeasyPrint load only where PDFs are made.
     from documents import signing
-    from documents.issue import html_to_pdf, render_template, save_document, signer_entry
+    from documents.issue import html_to_pdf, render_template, signer_entry
 
-    existing = IssuedDocument.objects.filter(slip=slip).first()
+    existing = slip_document(slip)
     if existing is not None:
         return existing
     code = new_document_code()
@@ -153,15 +154,13 @@ def issue_slip(slip: Slip) -> IssuedDocument:
         code=code,
         kind=IssuedDocument.Kind.SLIP,
         title=str(Slip.Kind(slip.kind).label),
-        dossier=slip.dossier,
-        slip=slip,
         issuer=slip.unit,
         issued_at=slip.issued_at,
         signers=[signer_entry(seal)],
         template=rendered.template,
     )
+    name = f"{slip.kind}-{slip.dossier.code}.pdf"
     try:
-        with transaction.atomic():
-            return save_document(document, signed, f"{slip.kind}-{slip.dossier.code}.pdf")
+        return save_for_dossier(document, signed, name, dossier=slip.dossier, slip=slip)
     except IntegrityError:  # another request issued it first: theirs is the slip
-        return IssuedDocument.objects.get(slip=slip)
+        return IssuedDocument.objects.get(dossier_link__slip=slip)

@@ -35,6 +35,7 @@ from dossiers.access import (
     get_dossier_for_applicant,
 )
 from dossiers.actions import DossierError, provide_supplement, request_withdrawal, submit_dossier
+from dossiers.issued import documents_of
 from dossiers.models import (
     Dossier,
     DossierComponent,
@@ -430,7 +431,7 @@ def _render_dossier(
         "components": dossier.components.select_related("component"),
         "timeline": _timeline(dossier),
         "slips": dossier.slips.order_by("issued_at"),
-        "documents": dossier.documents.exclude(kind=IssuedDocument.Kind.SLIP),
+        "documents": documents_of(dossier).exclude(kind=IssuedDocument.Kind.SLIP),
         "supplement_form": supplement_form if requested else None,
         "supplement_reason": _supplement_reason(dossier) if requested else "",
         "withdrawal_form": withdrawal_form if can_withdraw else None,
@@ -448,7 +449,7 @@ def _applicant_dossier(request: HttpRequest, code: str) -> tuple[User, Dossier]:
 def document_pdf(request: HttpRequest, code: str, document_code: str) -> FileResponse:
     """A result or certified copy of one of the applicant's dossiers."""
     dossier = get_dossier_for_applicant(_user(request), code)
-    document = get_object_or_404(IssuedDocument, dossier=dossier, code=document_code)
+    document = get_object_or_404(documents_of(dossier), code=document_code)
     return _pdf_file(document)
 
 
@@ -466,7 +467,7 @@ def data_store(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     entries = (
         StoredDocument.objects.filter(owner_id_number=user.personal_id or "-")
-        .select_related("document__issuer", "document__dossier")
+        .select_related("document__issuer")
         .order_by("-added_at")
     )
     return render(request, "portal/data_store.html", {"entries": entries})
