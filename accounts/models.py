@@ -10,7 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.identifiers import normalise_login
 from core.text import clean
-from core.validators import validate_personal_id_number, validate_tax_code
+from core.validators import validate_tax_code
+from identity.validators import validate_personal_id_number
 
 
 class Role(models.TextChoices):

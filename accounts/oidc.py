@@ -30,7 +30,7 @@ from django.core.exceptions import ValidationError
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 
-from core.validators import validate_personal_id_number
+from identity.validators import validate_personal_id_number
 
 logger = logging.getLogger("motcua.accounts.oidc")
 

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from catalog.models import Component, ProcedureVersion
-from core.validators import validate_personal_id_number
+from identity.validators import validate_personal_id_number
 from units.models import GovernmentUnit
 
 

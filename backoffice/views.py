@@ -38,6 +38,7 @@ from dossiers.access import (
 )
 from dossiers.actors import Actor, person
 from dossiers.errors import DossierError
+from dossiers.issued import documents_of
 from dossiers.models import (
     Consultation,
     DeadlineState,
@@ -52,6 +53,7 @@ from dossiers.queries import (
     processing_queue,
     reception_queue,
     return_queue,
+    with_dossier_code,
 )
 from dossiers.slips import control_slip_pdf, slip_download
 from dossiers.workflow import NATIONAL_NAMES, Action, national_code
@@ -235,7 +237,7 @@ def intake(request: HttpRequest) -> HttpResponse:
             form.add_error(None, str(exc))
         else:
             if proof is not None:
-                Lookup.objects.filter(pk=proof[0].pk, dossier=None).update(dossier=dossier)
+                Lookup.objects.filter(pk=proof[0].pk, dossier_id=None).update(dossier_id=dossier.pk)
             messages.success(
                 request,
                 _("Đã lập hồ sơ %(code)s. Kiểm tra và quyết định tiếp nhận.")
@@ -342,9 +344,7 @@ def dossier_page(request: HttpRequest, code: str) -> HttpResponse:
             "events": dossier.events.select_related("step").order_by("seq"),
             "registry_checked_at": _checked_at(dossier),
             "slips": dossier.slips.all(),
-            "documents": dossier.documents.exclude(kind=IssuedDocument.Kind.SLIP).select_related(
-                "component__component"
-            ),
+            "documents": documents_of(dossier).exclude(kind=IssuedDocument.Kind.SLIP),
             "digitizing": Action.ACCEPT in possible and dossier.channel != Channel.ONLINE,
             "consultations": consultations,
             "answerable": [(c, bf.AnswerForm(initial={"consultation": c.pk})) for c in answerable],
@@ -415,7 +415,7 @@ def digitize(request: HttpRequest, code: str, component_id: int) -> HttpResponse
 @officer_required
 def issued_pdf(request: HttpRequest, code: str, document_code: str) -> FileResponse:
     dossier = get_dossier_for_officer(_user(request), code)
-    document = get_object_or_404(IssuedDocument, dossier=dossier, code=document_code)
+    document = get_object_or_404(documents_of(dossier), code=document_code)
     return FileResponse(
         document.file.open("rb"), content_type="application/pdf", filename=f"{document.code}.pdf"
     )
@@ -479,9 +479,8 @@ def correction_list(request: HttpRequest) -> HttpResponse:
             messages.error(request, str(exc))
         return redirect("backoffice:corrections")
     status = request.GET.get("tinh-trang") or CorrectionRequest.Status.OPEN
-    page = Paginator(corrections.visible_to(user).filter(status=status), 50).get_page(
-        request.GET.get("trang")
-    )
+    requests = with_dossier_code(corrections.visible_to(user).filter(status=status))
+    page = Paginator(requests, 50).get_page(request.GET.get("trang"))
     return render(
         request,
         "backoffice/corrections.html",

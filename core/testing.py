@@ -9,6 +9,9 @@ import itertools
 from datetime import date
 from typing import Any
 
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+from django.db.migrations.state import StateApps
 from django.test import TestCase
 
 from accounts.models import Membership, Role, User
@@ -155,3 +158,16 @@ class UnitTreeTestCase(TestCase):
         cls.branch = create_unit(parent=cls.centre)
         cls.commune = create_unit(parent=cls.city)
         cls.admin = create_officer(cls.centre, roles=(Role.UNIT_ADMIN,))
+
+
+def migrate(targets: list[tuple[str, str]]) -> StateApps:
+    """Bring the test database to ``targets`` (forwards or backwards) and return the models as
+    they are there: for tests of data migrations, in a ``TransactionTestCase`` (a schema change
+    cannot run inside the transaction of a ``TestCase``)."""
+    return MigrationExecutor(connection).migrate(targets).apps  # the state of what is applied
+
+
+def latest_migrations() -> list[tuple[str, str]]:
+    """Every app's last migration: where a migration test leaves the database."""
+    leaves: list[tuple[str, str]] = MigrationExecutor(connection).loader.graph.leaf_nodes()
+    return leaves

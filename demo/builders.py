@@ -87,7 +87,7 @@ def _issue_slips() -> int:
     """Render, sign and store every demo slip now, so that each is a file ready to check."""
     from dossiers.slips import issue_slip
 
-    pending = Slip.objects.filter(document__isnull=True).select_related("dossier", "unit")
+    pending = Slip.objects.filter(document_link__isnull=True).select_related("dossier", "unit")
     issued = 0
     for slip in pending:
         issue_slip(slip)

@@ -2,8 +2,12 @@
 
 ``IssuedDocument`` is every signed PDF the system gives out — slips, results, certified
 digitized copies — stored once (content-addressed) with its SHA-256 and a public code printed
-in its QR. ``StoredDocument`` is the applicant's data store (kho dữ liệu, R3): results and
-certified copies, reusable in later dossiers. ``DocumentTemplate`` holds the layouts an
+in its QR. It knows nothing of dossiers: ``reference`` says in plain text what it is about
+(the dossier's code), and the links to a dossier, its slip or component are rows of
+``dossiers.DossierDocument``, written by ``dossiers`` with the document.
+
+``StoredDocument`` is the applicant's data store (kho dữ liệu, R3): results and certified
+copies, reusable in later dossiers. ``DocumentTemplate`` holds the layouts an
 administrator may adjust; every change is a new version, and each issued document records
 the version it was rendered from.
 """
@@ -17,7 +21,6 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from dossiers.models import Dossier, DossierComponent, Slip
 from units.models import GovernmentUnit
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud and typed
@@ -38,17 +41,9 @@ class IssuedDocument(models.Model):
     code = models.CharField(_("mã văn bản"), max_length=20, unique=True)
     kind = models.CharField(_("loại"), max_length=16, choices=Kind.choices)
     title = models.CharField(_("tên văn bản"), max_length=500)
-    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="documents")
-    slip = models.OneToOneField(
-        Slip, on_delete=models.PROTECT, null=True, blank=True, related_name="document"
-    )
-    component = models.ForeignKey(
-        DossierComponent,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="certified_copies",
-    )
+    # What the document is about, as its issuer names it (the dossier's code), shown on the
+    # public verification page; plain text so that this app imports no app above it.
+    reference = models.CharField(_("tham chiếu"), max_length=100, blank=True)
     issuer = models.ForeignKey(GovernmentUnit, on_delete=models.PROTECT, related_name="+")
     issued_at = models.DateTimeField(_("ngày ban hành"))
     file = models.FileField(_("tệp"), upload_to="issued/")
@@ -62,7 +57,6 @@ class IssuedDocument(models.Model):
         verbose_name = _("văn bản điện tử đã ban hành")
         verbose_name_plural = _("văn bản điện tử đã ban hành")
         ordering = ["issued_at"]
-        indexes = [models.Index(fields=["dossier", "kind"], name="issued_dossier_kind")]
 
     def __str__(self) -> str:
         return f"{self.code} — {self.title}"

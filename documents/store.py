@@ -6,16 +6,18 @@ requests a supplement.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 
 from documents.models import StoredDocument
 
 
 def applicant_store(
-    id_number: str, on: date, *, exclude_dossier: int | None = None
+    id_number: str, on: date, *, exclude: Iterable[int] | None = None
 ) -> dict[str, StoredDocument]:
-    """The applicant's valid stored documents by type (the newest of each); a dossier's own
-    documents (its certified scans) can be left out, so they never stand in for themselves."""
+    """The applicant's valid stored documents by type (the newest of each). ``exclude``: ids
+    of issued documents to leave out (a queryset becomes a subquery); a dossier passes its own
+    (its certified scans), so that they never stand in for themselves."""
     found: dict[str, StoredDocument] = {}
     if not id_number:
         return found
@@ -25,8 +27,8 @@ def applicant_store(
         .select_related("document")
         .order_by("-added_at")
     )
-    if exclude_dossier is not None:
-        rows = rows.exclude(document__dossier_id=exclude_dossier)
+    if exclude is not None:
+        rows = rows.exclude(document_id__in=exclude)
     for row in rows:
         if row.valid_until is not None and row.valid_until < on:
             continue

@@ -49,7 +49,7 @@ def _summary(document: IssuedDocument, report: VerificationReport) -> dict[str, 
         "title": document.title,
         "issuer": document.issuer.name,
         "issued_at": document.issued_at.isoformat(),
-        "dossier_code": document.dossier.code,
+        "dossier_code": document.reference,  # the name clients of the API know
         "sha256": document.sha256,
         "signature_level": document.level,
         "signers": [s["name"] for s in document.signers],
@@ -69,7 +69,7 @@ def _too_many() -> JsonResponse:
 
 def _find(code: str) -> IssuedDocument:
     return get_object_or_404(
-        IssuedDocument.objects.select_related("issuer", "dossier"), code=code.strip().upper()
+        IssuedDocument.objects.select_related("issuer"), code=code.strip().upper()
     )
 
 

@@ -599,3 +599,51 @@ class ChainAnchor(models.Model):
         if self.pk is not None:
             raise ValueError("A chain anchor is never changed; make a new one.")
         super().save(*args, **kwargs)
+
+
+class DossierDocument(models.Model):
+    """A document issued for a dossier: the result, a slip's PDF, a certified copy of one of
+    its components. The links live here rather than on ``documents.IssuedDocument``, which
+    signs, stores and verifies PDFs and knows nothing of dossiers. Written with the document
+    in one transaction (``dossiers.issued``) and, like it, never changed."""
+
+    # No index of its own: the index below starts with the dossier.
+    dossier = models.ForeignKey(
+        Dossier, on_delete=models.PROTECT, related_name="document_links", db_index=False
+    )
+    document = models.OneToOneField(
+        "documents.IssuedDocument", on_delete=models.PROTECT, related_name="dossier_link"
+    )
+    # Unique: one document per slip; a second issuing that loses the race fails here and
+    # returns the first (``dossiers.slips.issue_slip``).
+    slip = models.OneToOneField(
+        Slip, on_delete=models.PROTECT, null=True, blank=True, related_name="document_link"
+    )
+    # The paper component a certified copy digitizes.
+    component = models.ForeignKey(
+        DossierComponent,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="certified_copy_links",
+    )
+
+    class Meta:
+        verbose_name = _("văn bản của hồ sơ")
+        verbose_name_plural = _("văn bản của hồ sơ")
+        indexes = [
+            # A dossier's documents (its pages list them, the kind filtered on the joined
+            # document): the dossier's document ids are read from the index alone.
+            models.Index(fields=["dossier", "document"], name="dossier_documents"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id} → {self.document_id}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise ValueError("A dossier's document link is never changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise ValueError("A dossier's document link is never deleted.")

@@ -1,8 +1,11 @@
-"""Reads that the officer faces reuse: inboxes and their counts."""
+"""Reads that the faces reuse: inboxes and their counts, dossier codes for rows that keep a
+dossier by id."""
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from typing import cast
+
+from django.db.models import Model, OuterRef, Q, QuerySet, Subquery
 
 from accounts.models import Role, User
 from accounts.roles import memberships
@@ -68,3 +71,11 @@ def open_consultations(user: User) -> QuerySet[Consultation]:
 
 def late(queryset: QuerySet[Dossier], state: DeadlineState) -> QuerySet[Dossier]:
     return queryset.filter(deadline_state=state)
+
+
+def with_dossier_code[Row: Model](rows: QuerySet[Row]) -> QuerySet[Row]:
+    """Rows of a lower app that keep their dossier by id (``dossier_id``: registry lookups and
+    correction requests), each with the dossier's code as ``dossier_code`` (one subquery)."""
+    code = Dossier.objects.filter(pk=OuterRef("dossier_id")).values("code")[:1]
+    # The stubs lose the row type through annotate(); the rows are the same model's.
+    return cast("QuerySet[Row]", rows.annotate(dossier_code=Subquery(code)))

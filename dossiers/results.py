@@ -32,6 +32,7 @@ from documents.issue import (
     store_document,
 )
 from documents.models import IssuedDocument, StoredDocument, new_document_code
+from dossiers.issued import record_for_dossier
 from dossiers.models import Dossier, DossierComponent
 from units.models import GovernmentUnit
 from workdays.calendar import add_months, to_local
@@ -112,9 +113,7 @@ class Prepared:
 
     def record(self, dossier: Dossier, component: DossierComponent | None = None) -> IssuedDocument:
         """Write the document's row and its entry in the applicant's data store."""
-        document = self.document
-        document.dossier, document.component = dossier, component
-        document.save()
+        document = record_for_dossier(self.document, dossier=dossier, component=component)
         store_for_applicant(
             dossier,
             document,

@@ -35,6 +35,7 @@ from documents.files import staging
 from documents.models import IssuedDocument, new_document_code
 from documents.pdf import qr_svg, signed_download
 from dossiers.errors import NotPermitted
+from dossiers.issued import save_for_dossier, slip_document
 from dossiers.models import Dossier, DossierComponent, DossierEvent, Slip
 from workdays.calendar import to_local
 
@@ -216,9 +217,9 @@ def issue_slip(slip: Slip) -> IssuedDocument:
     """The slip's signed PDF, made and stored on first request."""
     # Imported on use, as before the move: pyHanko and WeasyPrint load only where PDFs are made.
     from documents import signing
-    from documents.issue import html_to_pdf, render_template, save_document, signer_entry
+    from documents.issue import html_to_pdf, render_template, signer_entry
 
-    existing = IssuedDocument.objects.filter(slip=slip).first()
+    existing = slip_document(slip)
     if existing is not None:
         return existing
     code = new_document_code()
@@ -232,15 +233,14 @@ def issue_slip(slip: Slip) -> IssuedDocument:
         code=code,
         kind=IssuedDocument.Kind.SLIP,
         title=str(Slip.Kind(slip.kind).label),
-        dossier=slip.dossier,
-        slip=slip,
         issuer=slip.unit,
         issued_at=slip.issued_at,
         signers=[signer_entry(seal)],
         template=rendered.template,
     )
-    try:  # the file goes again if the row does not commit
-        with staging(), transaction.atomic():
-            return save_document(document, signed, f"{slip.kind}-{slip.dossier.code}.pdf")
+    name = f"{slip.kind}-{slip.dossier.code}.pdf"
+    try:  # the file goes again if the rows do not commit
+        with staging():
+            return save_for_dossier(document, signed, name, dossier=slip.dossier, slip=slip)
     except IntegrityError:  # another request issued it first: theirs is the slip
-        return IssuedDocument.objects.get(slip=slip)
+        return IssuedDocument.objects.get(dossier_link__slip=slip)

@@ -20,9 +20,9 @@ from accounts.models import User
 from catalog.models import Component, ProcedureVersion
 from catalog.transfer import DEFAULT_FILE_TYPES
 from core import clock
-from core.validators import validate_personal_id_number
 from documents import checks
 from documents.store import applicant_store
+from identity.validators import validate_personal_id_number
 from units.models import GovernmentUnit
 from workdays.calendar import to_local
 

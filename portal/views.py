@@ -35,6 +35,7 @@ from dossiers.access import (
     get_dossier_for_applicant,
 )
 from dossiers.actions import DossierError, provide_supplement, request_withdrawal, submit_dossier
+from dossiers.issued import documents_of
 from dossiers.models import (
     Dossier,
     DossierComponent,
@@ -44,6 +45,7 @@ from dossiers.models import (
     EventType,
     Slip,
 )
+from dossiers.queries import with_dossier_code
 from dossiers.slips import slip_download
 from dossiers.workflow import NATIONAL_NAMES, Action, IllegalTransition, national_code
 from dossiers.workflow import allowed_actions as allowed_for_status
@@ -289,7 +291,7 @@ def _submit(
             # the key before its transaction); asked again, it returns that dossier.
             dossier = _submit_once(user, draft, arguments)
     if checked is not None:
-        Lookup.objects.filter(pk=checked[0].pk, dossier=None).update(dossier=dossier)
+        Lookup.objects.filter(pk=checked[0].pk, dossier_id=None).update(dossier_id=dossier.pk)
     return dossier
 
 
@@ -429,7 +431,7 @@ def _render_dossier(
         "components": dossier.components.select_related("component"),
         "timeline": _timeline(dossier),
         "slips": dossier.slips.order_by("issued_at"),
-        "documents": dossier.documents.exclude(kind=IssuedDocument.Kind.SLIP),
+        "documents": documents_of(dossier).exclude(kind=IssuedDocument.Kind.SLIP),
         "supplement_form": supplement_form if requested else None,
         "supplement_reason": _supplement_reason(dossier) if requested else "",
         "withdrawal_form": withdrawal_form if can_withdraw else None,
@@ -447,7 +449,7 @@ def _applicant_dossier(request: HttpRequest, code: str) -> tuple[User, Dossier]:
 def document_pdf(request: HttpRequest, code: str, document_code: str) -> FileResponse:
     """A result or certified copy of one of the applicant's dossiers."""
     dossier = get_dossier_for_applicant(_user(request), code)
-    document = get_object_or_404(IssuedDocument, dossier=dossier, code=document_code)
+    document = get_object_or_404(documents_of(dossier), code=document_code)
     return _pdf_file(document)
 
 
@@ -465,7 +467,7 @@ def data_store(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     entries = (
         StoredDocument.objects.filter(owner_id_number=user.personal_id or "-")
-        .select_related("document__issuer", "document__dossier")
+        .select_related("document__issuer")
         .order_by("-added_at")
     )
     return render(request, "portal/data_store.html", {"entries": entries})
@@ -478,9 +480,10 @@ def data_lookups(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     entries = (
         Lookup.objects.filter(id_number=user.personal_id or "-")
-        .select_related("unit", "dossier")
+        .select_related("unit")
         .order_by("-at")
     )
+    entries = with_dossier_code(entries)
     page = Paginator(entries, 50).get_page(request.GET.get("trang"))
     return render(request, "portal/data_lookups.html", {"page": page})
 

@@ -131,5 +131,5 @@ def resolve_correction(
 
 def visible_to(user: User) -> QuerySet[CorrectionRequest]:
     """Requests an officer follows: those of their units, and all of them for the owner."""
-    requests = CorrectionRequest.objects.select_related("unit", "filed_by", "dossier")
+    requests = CorrectionRequest.objects.select_related("unit", "filed_by")
     return requests.filter(Q(unit_id__in=_unit_ids(user)) | Q(unit__area__in=_owner_areas(user)))

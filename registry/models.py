@@ -15,7 +15,6 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from dossiers.models import Dossier
 from units.models import AdministrativeUnit, GovernmentUnit, LegacyWard
 
 
@@ -118,9 +117,12 @@ class Lookup(models.Model):
     unit = models.ForeignKey(
         GovernmentUnit, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    dossier = models.ForeignKey(
-        Dossier, on_delete=models.PROTECT, null=True, blank=True, related_name="registry_lookups"
-    )
+    # The dossier the lookup was made for, by id rather than a foreign key (the registry sits
+    # below the dossiers and does not import them; see the import layers). A plain id rather
+    # than a link row in ``dossiers``: which dossier a lookup served is part of the lookup's own
+    # record (Decree 13/2023), written by the connector with the rest of it, and dossiers are
+    # never deleted. The faces show the dossier's code (``dossiers.queries.with_dossier_code``).
+    dossier_id = models.BigIntegerField(_("hồ sơ (mã số)"), null=True, blank=True, db_index=True)
     source = models.CharField(_("nguồn"), max_length=20)
     outcome = models.CharField(_("kết quả"), max_length=10, choices=Outcome.choices)
     fields = models.JSONField(_("thông tin được trả về"), default=list)
@@ -171,9 +173,9 @@ class CorrectionRequest(models.Model):
     current_value = models.CharField(_("giá trị hiện tại"), max_length=300, blank=True)
     proposed_value = models.CharField(_("giá trị đề nghị"), max_length=300)
     reason = models.TextField(_("căn cứ, lý do"))
-    dossier = models.ForeignKey(
-        Dossier, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    # The dossier the request was filed from, by id (as ``Lookup.dossier_id``, for the same
+    # reasons): a fact of the request, filed by ``registry.corrections`` in one row.
+    dossier_id = models.BigIntegerField(_("hồ sơ (mã số)"), null=True, blank=True, db_index=True)
     filed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

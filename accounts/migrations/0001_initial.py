@@ -8,6 +8,7 @@ from django.db import migrations, models
 
 import accounts.models
 import core.validators
+import identity.validators
 
 
 class Migration(migrations.Migration):
@@ -106,7 +107,7 @@ class Migration(migrations.Migration):
                         max_length=12,
                         null=True,
                         unique=True,
-                        validators=[core.validators.validate_personal_id_number],
+                        validators=[identity.validators.validate_personal_id_number],
                         verbose_name="số định danh cá nhân",
                     ),
                 ),

@@ -75,7 +75,7 @@ class CounterCardTestCase(ScenarioTestCase):
         item = dossier.components.get(component=self.residence)
         self.assertEqual(item.state, DossierComponent.State.FROM_DATA)
         self.assertIn("Cơ sở dữ liệu quốc gia về dân cư", item.source)
-        self.assertEqual(Lookup.objects.get().dossier, dossier)
+        self.assertEqual(Lookup.objects.get().dossier_id, dossier.pk)
 
     def test_a_supplement_request_for_it_is_refused(self) -> None:
         dossier = actions.accept_dossier(self.lodge(self.read()), actor=person(self.office.desk))

@@ -55,14 +55,14 @@ class SlipIssueTestCase(TestCase):
             dossier = actions.accept_dossier(
                 create_dossier(self.version, self.office), actor=person(self.office.desk)
             )
-        self.assertTrue(IssuedDocument.objects.filter(slip__dossier=dossier).exists())
+        self.assertTrue(IssuedDocument.objects.filter(dossier_link__dossier=dossier).exists())
 
     def test_a_slip_is_issued_once_with_the_same_code_and_bytes(self) -> None:
         slip = self.dossier.slips.get()
         first, second = issue_slip(slip), issue_slip(slip)
         self.assertEqual(first.pk, second.pk)
         self.assertRegex(first.code, r"^VB-[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$")
-        self.assertEqual(IssuedDocument.objects.filter(slip=slip).count(), 1)
+        self.assertEqual(IssuedDocument.objects.filter(dossier_link__slip=slip).count(), 1)
 
     def test_the_stored_slip_matches_its_recorded_hash_and_is_valid(self) -> None:
         document = issue_slip(self.dossier.slips.get())
@@ -109,7 +109,7 @@ class ResultIssueTestCase(TestCase):
         )
         cls.citizen = create_citizen(full_name="Trần Thị Bình")
         cls.dossier = decided(cls.office, cls.version, cls.citizen)
-        cls.result = IssuedDocument.objects.get(dossier=cls.dossier, kind="result")
+        cls.result = IssuedDocument.objects.get(dossier_link__dossier=cls.dossier, kind="result")
 
     def test_signing_the_last_step_issues_the_result(self) -> None:
         self.assertEqual(self.dossier.status, Status.DONE)
@@ -160,7 +160,7 @@ class ResultIssueTestCase(TestCase):
             )
         dossier.refresh_from_db()
         self.assertEqual(dossier.status, Status.IN_PROGRESS)
-        self.assertFalse(IssuedDocument.objects.filter(dossier=dossier).exists())
+        self.assertFalse(IssuedDocument.objects.filter(dossier_link__dossier=dossier).exists())
 
 
 class AuditCommandTestCase(TestCase):

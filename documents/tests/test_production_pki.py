@@ -110,4 +110,6 @@ class DecidingWithoutCertificateTestCase(TestCase):
         self.assertEqual(dossier.status, Status.IN_PROGRESS)
         self.assertIsNone(dossier.decided_at)
         self.assertEqual(dossier.events.count(), events)
-        self.assertFalse(IssuedDocument.objects.filter(dossier=dossier, kind="result").exists())
+        self.assertFalse(
+            IssuedDocument.objects.filter(dossier_link__dossier=dossier, kind="result").exists()
+        )

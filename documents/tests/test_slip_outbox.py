@@ -34,14 +34,14 @@ class SlipOutboxTestCase(TestCase):
     def test_a_slip_whose_enqueue_was_lost_is_issued_by_the_sweep(self) -> None:
         slip = self.accepted_slip()
         self.assertEqual(sweep_slips(), 1)
-        self.assertTrue(IssuedDocument.objects.filter(slip=slip).exists())
+        self.assertTrue(IssuedDocument.objects.filter(dossier_link__slip=slip).exists())
         self.assertIsNone(Slip.objects.get(pk=slip.pk).document_due_at)
 
     def test_an_issued_slip_is_not_issued_again(self) -> None:
         slip = self.accepted_slip()
         code = issue_pending_slip(slip.pk)
         self.assertEqual((issue_pending_slip(slip.pk), sweep_slips()), ("skipped", 0))
-        self.assertEqual(IssuedDocument.objects.get(slip=slip).code, code)
+        self.assertEqual(IssuedDocument.objects.get(dossier_link__slip=slip).code, code)
 
     def test_a_failed_issue_is_retried_after_its_backoff(self) -> None:
         slip = self.accepted_slip()
@@ -53,5 +53,5 @@ class SlipOutboxTestCase(TestCase):
         DocumentTemplate.objects.filter(pk=broken.pk).delete()  # the administrator fixes it
         with time_machine.travel(timedelta(hours=2)):
             self.assertEqual(sweep_slips(), 1)
-        self.assertTrue(IssuedDocument.objects.filter(slip=slip).exists())
+        self.assertTrue(IssuedDocument.objects.filter(dossier_link__slip=slip).exists())
         self.assertEqual(Slip.objects.get(pk=slip.pk).document_attempts, 2)

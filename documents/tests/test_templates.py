@@ -62,7 +62,7 @@ class TemplateSafetyTestCase(TestCase):
         dossier = actions.sign(
             actions.forward(received, actor=person(office.specialist)), actor=person(office.leader)
         )
-        result = IssuedDocument.objects.get(dossier=dossier, kind="result")
+        result = IssuedDocument.objects.get(dossier_link__dossier=dossier, kind="result")
         from documents.tests.test_slips import text_of
 
         text = text_of(result.file.read())

@@ -38,6 +38,14 @@ class PublicDocumentTestCase(TestCase):
         self.assertContains(page, self.document.sha256)
         self.assertContains(page, "Chữ ký số hợp lệ")
 
+    def test_the_page_names_what_the_document_is_about(self) -> None:
+        page = self.client.get(reverse("documents:public", args=[self.document.code]))
+        self.assertContains(page, self.dossier.code)
+
+    def test_the_api_names_the_dossier_code(self) -> None:
+        data = self.client.get(reverse("documents:api-document", args=[self.document.code]))
+        self.assertEqual(data.json()["dossier_code"], self.dossier.code)
+
     def test_the_page_shows_no_personal_data(self) -> None:
         page = self.client.get(reverse("documents:public", args=[self.document.code]))
         self.assertNotContains(page, self.dossier.applicant_name)

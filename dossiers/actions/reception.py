@@ -46,6 +46,7 @@ from dossiers.actions.uploads import (
 )
 from dossiers.actors import Actor
 from dossiers.errors import DossierError, RuleViolation
+from dossiers.issued import own_document_ids
 from dossiers.models import (
     AT_RECEPTION,
     Dossier,
@@ -200,7 +201,7 @@ def _ask_for_supplement(
     legal = {c.component_id: c for c in dossier.components.select_related("component")}
     outside = [pk for pk in wanted if pk not in legal]
     in_store = applicant_store(
-        dossier.applicant_id_number, to_local(_now()).date(), exclude_dossier=dossier.pk
+        dossier.applicant_id_number, to_local(_now()).date(), exclude=own_document_ids(dossier)
     )
     held = [
         legal[pk].component.name

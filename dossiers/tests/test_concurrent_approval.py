@@ -18,6 +18,7 @@ from core.testing import create_officer
 from documents.models import IssuedDocument
 from dossiers import actions
 from dossiers.actors import person
+from dossiers.issued import documents_of
 from dossiers.models import DeadlineState, Dossier, EventType, Status
 from dossiers.testing import Office, create_procedure
 from dossiers.tests.racing import assert_only_issued_kept, at_last_step, kept, while_sealing
@@ -26,7 +27,7 @@ RESULT = IssuedDocument.Kind.RESULT
 
 
 def results(dossier: Dossier) -> int:
-    return IssuedDocument.objects.filter(dossier=dossier, kind=RESULT).count()
+    return documents_of(dossier).filter(kind=RESULT).count()
 
 
 class ConflictingApprovalTestCase(TestCase):
@@ -81,7 +82,7 @@ class ConflictingApprovalTestCase(TestCase):
 
     def test_the_decision_time_is_the_time_printed_on_the_result(self) -> None:
         dossier = self.sign(at_last_step(self.version, self.office))
-        result = IssuedDocument.objects.get(dossier=dossier, kind=RESULT)
+        result = documents_of(dossier).get(kind=RESULT)
         self.assertEqual(dossier.decided_at, result.issued_at)
 
 

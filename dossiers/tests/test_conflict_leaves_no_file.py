@@ -14,6 +14,7 @@ from catalog.models import ProcedureVersion
 from core.testing import create_citizen, create_officer
 from dossiers import actions
 from dossiers.actors import person
+from dossiers.issued import documents_of
 from dossiers.models import Dossier, DossierComponent, EventType
 from dossiers.testing import Office, attachment, create_procedure
 from dossiers.tests.racing import (
@@ -72,7 +73,7 @@ class ConflictLeavesNoFileTestCase(TestCase):
             self.assertRaisesMessage(actions.DossierError, "vừa được người khác cập nhật"),
         ):
             self.digitize(dossier)
-        self.assertFalse(dossier.documents.exists())
+        self.assertFalse(documents_of(dossier).exists())
         self.assertEqual(len(sealed), 2)
         self.assertEqual([kept(pdf) for pdf in sealed], [False, False])
 

@@ -34,7 +34,7 @@ class DataStoreTestCase(TestCase):
         )
         dossier = actions.forward(dossier, actor=person(cls.office.specialist))
         actions.sign(dossier, actor=person(cls.office.leader))
-        cls.result = IssuedDocument.objects.get(dossier=dossier, kind="result")
+        cls.result = IssuedDocument.objects.get(dossier_link__dossier=dossier, kind="result")
         cls.marriage = create_procedure(name="Đăng ký kết hôn")
         cls.needs_result = Component.objects.create(
             version=cls.marriage,

@@ -55,6 +55,12 @@ class DigitizationTestCase(TestCase):
         self.assertTrue(report.valid)
         self.assertIn("Phường Hoàn Kiếm", report.signatures[0].signer)
 
+    def test_the_certified_copy_is_linked_to_its_component(self) -> None:
+        dossier = self.at_counter(files={self.form.pk: attachment()})
+        item = dossier.components.get(component=self.form)
+        link = IssuedDocument.objects.get(code=item.certified_copy).dossier_link
+        self.assertEqual((link.dossier, link.component), (dossier, item))
+
     def test_the_certified_copy_lands_in_the_applicant_data_store(self) -> None:
         dossier = self.at_counter(files={self.form.pk: attachment()})
         item = dossier.components.get(component=self.form)

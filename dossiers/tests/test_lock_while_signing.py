@@ -9,6 +9,7 @@ from django.test import TransactionTestCase
 
 from dossiers import actions
 from dossiers.actors import person
+from dossiers.issued import documents_of
 from dossiers.models import Status
 from dossiers.testing import Office, attachment, create_procedure
 from dossiers.tests.racing import (
@@ -46,7 +47,7 @@ class LockWhileSigningTestCase(TransactionTestCase):
                 actions.sign(dossier, actor=person(self.office.leader), result="Đồng ý cấp.")
         self.assert_brief(held, inside)
         self.assertEqual(
-            [d.documents.filter(kind="result").count() for d in dossiers], [1] * TIMED_RUNS
+            [documents_of(d).filter(kind="result").count() for d in dossiers], [1] * TIMED_RUNS
         )
 
     def test_digitizing_holds_the_lock_briefly_while_the_copy_is_certified(self) -> None:

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.test import SimpleTestCase
 from django.utils import translation
 
-from core.validators import validate_personal_id_number
+from identity.validators import validate_personal_id_number
 
 
 class PersonalIdValidatorTestCase(SimpleTestCase):

@@ -135,7 +135,7 @@ class LostEnqueueTestCase(TransactionTestCase):
             Notification.objects.filter(dossier_id=dossier.pk).values_list("status", flat=True)
         )
         self.assertEqual(statuses, {Notification.Status.SENT})
-        self.assertTrue(IssuedDocument.objects.filter(slip__dossier=dossier).exists())
+        self.assertTrue(IssuedDocument.objects.filter(dossier_link__dossier=dossier).exists())
 
 
 class WorkerProcess:

@@ -6,6 +6,7 @@ from datetime import date
 
 from django.urls import reverse
 
+from dossiers.testing import create_dossier
 from portal.tests.base import PortalTestCase
 from registry.connector import lookup
 from registry.models import Resident
@@ -38,6 +39,20 @@ class DataLookupsTestCase(PortalTestCase):
         self.assertContains(page, "Đăng ký kết hôn — xác minh tình trạng hôn nhân")
         self.assertContains(page, self.office.unit.name)
         self.assertContains(page, "tình trạng hôn nhân")
+
+    def test_a_lookup_made_for_a_dossier_names_its_code(self) -> None:
+        assert self.citizen.personal_id
+        dossier = create_dossier(self.version, self.office, applicant=self.citizen)
+        lookup(
+            self.citizen.personal_id,
+            purpose="Kiểm tra nơi thường trú",
+            actor=self.office.desk,
+            unit=self.office.unit,
+            dossier_id=dossier.pk,
+        )
+        self.client.force_login(self.citizen)
+        page = self.client.get(reverse("portal:data_lookups"))
+        self.assertContains(page, dossier.code)
 
     def test_another_person_sees_none_of_it(self) -> None:
         self.client.force_login(self.other)
@@ -77,4 +92,4 @@ class OnlineProofTestCase(PortalTestCase):
         dossier = Dossier.objects.get()
         item = dossier.components.get(component=self.residence_component)
         self.assertIn("đối chiếu lúc", item.source)
-        self.assertEqual(Lookup.objects.get(purpose__startswith="Nộp hồ sơ").dossier, dossier)
+        self.assertEqual(Lookup.objects.get(purpose__startswith="Nộp hồ sơ").dossier_id, dossier.pk)

@@ -28,7 +28,7 @@ class DataStoreTestCase(PortalTestCase):
         )
         dossier = actions.forward(dossier, actor=person(cls.office.specialist))
         actions.sign(dossier, actor=person(cls.office.leader))
-        cls.result = IssuedDocument.objects.get(dossier=dossier, kind="result")
+        cls.result = IssuedDocument.objects.get(dossier_link__dossier=dossier, kind="result")
         Component.objects.create(
             version=cls.version,
             position=3,

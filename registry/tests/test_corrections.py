@@ -45,7 +45,7 @@ class CorrectionTestCase(TestCase):
         request = CorrectionRequest.objects.get()
         self.assertEqual(request.id_number, self.dossier.applicant_id_number)
         self.assertEqual(request.status, CorrectionRequest.Status.OPEN)
-        self.assertEqual(request.dossier, self.dossier)
+        self.assertEqual(request.dossier_id, self.dossier.pk)
 
     def test_a_request_without_a_reason_is_refused(self) -> None:
         with self.assertRaisesMessage(corrections.CorrectionError, "lý do"):
@@ -91,6 +91,11 @@ class CorrectionTestCase(TestCase):
         self.file()
         page = self.client.get(reverse("backoffice:corrections"))
         self.assertContains(page, "10/01/1990")
+
+    def test_the_list_names_the_dossier_the_request_was_filed_from(self) -> None:
+        self.file()
+        page = self.client.get(reverse("backoffice:corrections"))
+        self.assertContains(page, self.dossier.code)
 
 
 class WhoMayFileTestCase(TestCase):
