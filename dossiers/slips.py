@@ -20,12 +20,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
-from functools import partial
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.functional import Promise
@@ -128,17 +127,7 @@ def create_slip(
         event=event,
         content=slip_content(dossier, actor.unit, actor.name, event.at, **content),
     )
-    # Signed and stored by the worker as soon as the slip exists (a download before that
-    # makes it on the spot, once). The slip row, due from now, is the outbox: this enqueue is
-    # the fast path, and the worker's sweep issues the slip if it is lost after the commit.
-    transaction.on_commit(partial(_enqueue_slip, slip.pk))
     return slip
-
-
-def _enqueue_slip(slip_id: int) -> None:
-    from dossiers.tasks import issue_slip
-
-    issue_slip.enqueue(slip_id)
 
 
 def slip_context(slip: Slip, code: str = "") -> dict[str, Any]:

@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import datetime
 from functools import partial
+from typing import Any
 
 from django.db import transaction
 from django.utils import translation
@@ -26,6 +27,8 @@ from dossiers.errors import Conflict, DossierError, NotPermitted, RuleViolation
 from dossiers.models import (
     Dossier,
     DossierComponent,
+    DossierEvent,
+    Slip,
     Status,
 )
 from dossiers.slips import component_list, create_slip
@@ -34,8 +37,25 @@ from dossiers.workflow import Action, next_status
 ComponentState = DossierComponent.State
 
 # Slips are assembled in dossiers.slips (once, for every slip); the actions call them so.
-_slip = create_slip
 _component_list = component_list
+
+
+def _slip(
+    dossier: Dossier, kind: Slip.Kind, actor: Actor, event: DossierEvent, **content: Any
+) -> Slip:
+    """Issue the slip with ``event``. Signed and stored by the worker as soon as the slip
+    exists (a download before that makes it on the spot, once). The slip row, due from now, is
+    the outbox: this enqueue is the fast path, and the worker's sweep issues the slip if it is
+    lost after the commit."""
+    slip = create_slip(dossier, kind, actor, event, **content)
+    transaction.on_commit(partial(_enqueue_slip, slip.pk))
+    return slip
+
+
+def _enqueue_slip(slip_id: int) -> None:
+    from dossiers.tasks import issue_slip
+
+    issue_slip.enqueue(slip_id)
 
 
 log = logging.getLogger("dossiers.locks")
