@@ -14,7 +14,7 @@ from documents.signing import verify_pdf
 from dossiers import actions
 from dossiers.models import Dossier, Slip
 from dossiers.slips import lookup_url, render_slip_pdf
-from dossiers.testing import Office, create_dossier, create_procedure
+from dossiers.testing import Office, create_dossier, create_procedure, create_received_dossier
 from workdays.calendar import TZ
 
 
@@ -39,24 +39,18 @@ class SlipRenderingTestCase(TestCase):
         version = create_procedure(days=3, name="Cấp Giấy xác nhận tình trạng hôn nhân")
         citizen = create_citizen(full_name="Nguyễn Văn Ấn")
         with time_machine.travel(datetime(2026, 6, 1, 9, 0, tzinfo=TZ), tick=False):
-            received = actions.accept_dossier(
-                create_dossier(version, cls.office, applicant=citizen), user=cls.office.desk
-            )
+            received = create_received_dossier(version, cls.office, applicant=citizen)
             component = received.components.first().component_id
             actions.request_supplement(
                 received, user=cls.office.specialist, component_ids=[component], reason="Ảnh mờ"
             )
             refused = create_dossier(version, cls.office, applicant=citizen)
             actions.refuse_dossier(refused, user=cls.office.desk, reason="Không đúng thẩm quyền")
-            late = actions.accept_dossier(
-                create_dossier(version, cls.office, applicant=citizen), user=cls.office.desk
-            )
+            late = create_received_dossier(version, cls.office, applicant=citizen)
             actions.issue_apology(
                 late, user=cls.office.leader, extra_working_days=2, reason="Chờ xác minh"
             )
-            stopped = actions.accept_dossier(
-                create_dossier(version, cls.office, applicant=citizen), user=cls.office.desk
-            )
+            stopped = create_received_dossier(version, cls.office, applicant=citizen)
             actions.request_withdrawal(stopped, user=citizen, reason="Không cần nữa")
             actions.stop_dossier(stopped, user=cls.office.desk, reason="Công dân rút hồ sơ")
         cls.dossier = received

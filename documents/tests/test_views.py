@@ -7,10 +7,9 @@ from django.urls import reverse
 
 from documents.models import IssuedDocument
 from documents.testing import pdf_bytes
-from dossiers import actions
 from dossiers.models import Dossier
 from dossiers.slips import issue_slip
-from dossiers.testing import Office, create_dossier, create_procedure
+from dossiers.testing import Office, create_procedure, create_received_dossier
 
 
 class PublicDocumentTestCase(TestCase):
@@ -21,9 +20,7 @@ class PublicDocumentTestCase(TestCase):
     @classmethod
     def setUpTestData(cls) -> None:
         cls.office = Office.create(name="Trung tâm Phục vụ hành chính công Phường Hoàn Kiếm")
-        cls.dossier = actions.accept_dossier(
-            create_dossier(create_procedure(), cls.office), user=cls.office.desk
-        )
+        cls.dossier = create_received_dossier(create_procedure(), cls.office)
         cls.document = issue_slip(cls.dossier.slips.get())
 
     def read(self) -> bytes:

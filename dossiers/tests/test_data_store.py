@@ -10,7 +10,13 @@ from core.testing import create_citizen
 from documents.models import IssuedDocument
 from dossiers import actions
 from dossiers.models import DossierComponent, DossierEvent
-from dossiers.testing import Office, attachment, create_dossier, create_procedure
+from dossiers.testing import (
+    Office,
+    attachment,
+    create_decided_dossier,
+    create_dossier,
+    create_procedure,
+)
 
 
 class DataStoreTestCase(TestCase):
@@ -27,11 +33,7 @@ class DataStoreTestCase(TestCase):
         confirmation = create_procedure(
             name="Cấp Giấy xác nhận tình trạng hôn nhân", result_code="xac-nhan-hon-nhan"
         )
-        dossier = actions.accept_dossier(
-            create_dossier(confirmation, cls.office, applicant=cls.citizen), user=cls.office.desk
-        )
-        dossier = actions.forward(dossier, user=cls.office.specialist)
-        actions.sign(dossier, user=cls.office.leader)
+        dossier = create_decided_dossier(confirmation, cls.office, applicant=cls.citizen)
         cls.result = IssuedDocument.objects.get(dossier=dossier, kind="result")
         cls.marriage = create_procedure(name="Đăng ký kết hôn")
         cls.needs_result = Component.objects.create(

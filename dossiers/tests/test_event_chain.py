@@ -5,9 +5,14 @@ from io import StringIO
 from django.core.management import CommandError, call_command
 from django.test import TestCase
 
-from dossiers import actions
 from dossiers.models import DossierEvent
-from dossiers.testing import Office, create_dossier, create_procedure
+from dossiers.testing import (
+    Office,
+    create_dossier,
+    create_dossier_at_last_step,
+    create_procedure,
+    create_received_dossier,
+)
 
 
 def verify() -> str:
@@ -19,9 +24,7 @@ def verify() -> str:
 class EventChainTestCase(TestCase):
     def setUp(self) -> None:
         self.office = Office.create()
-        self.dossier = create_dossier(create_procedure(), self.office)
-        actions.accept_dossier(self.dossier, user=self.office.desk)
-        actions.forward(self.dossier, user=self.office.specialist)
+        self.dossier = create_dossier_at_last_step(create_procedure(), self.office)
 
     def test_an_untouched_history_verifies(self) -> None:
         self.assertIn("toàn vẹn", verify())
@@ -77,8 +80,7 @@ class EventChainTimeZoneTestCase(TestCase):
 class ChainCoverageTestCase(TestCase):
     def setUp(self) -> None:
         self.office = Office.create()
-        self.dossier = create_dossier(create_procedure(), self.office)
-        actions.accept_dossier(self.dossier, user=self.office.desk)
+        self.dossier = create_received_dossier(create_procedure(), self.office)
 
     def test_a_changed_actor_name_is_detected(self) -> None:
         DossierEvent.objects.filter(dossier=self.dossier, seq=2).update(actor_name="Người khác")
