@@ -85,6 +85,7 @@ MESSAGES: dict[str, Promise] = {
     "assign.not_in_role": _("%(officer)s không giữ vai trò của bước này tại đơn vị."),
     "consult.same_unit": _("Chọn một đơn vị khác để xin ý kiến."),
     "consult.already_answered": _("Yêu cầu xin ý kiến này đã được trả lời."),
+    "consult.cancelled": _("Yêu cầu xin ý kiến này đã được hủy."),
     "apology.no_due_date": _("Hồ sơ chưa có ngày hẹn trả."),
     "result.paper_required": _(
         "Kết quả của thủ tục này phải có bản giấy: tải lên bản quét bản giấy đã ký, "

@@ -1,15 +1,25 @@
 """Builders for dossier tests: a commune with its centre, officers for every role, a
-procedure with a published two-step workflow, and a submitted dossier."""
+procedure with a published two-step workflow, and dossiers in the common states.
+
+Every state is reached through the real actions (submit, accept, forward, sign, …), never by
+setting status fields, so a builder breaks when the path it walks breaks. ``ActionTestCase``
+holds what the one-file-per-action tests share: an office, a procedure, and assertions on the
+one event an action writes or the nothing a refusal writes."""
 
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import time_machine
 from django.core.files.base import ContentFile
+from django.test import TestCase
 
 from accounts.models import Role, User
 from catalog.models import Channel, ChannelOption, Component, ProcedureVersion
@@ -17,9 +27,18 @@ from catalog.workflows import create_default_workflow
 from core import clock
 from core.testing import create_citizen, create_officer, create_unit, create_version
 from documents.testing import pdf_bytes
-from dossiers.actions import submit_dossier
+from dossiers.actions import (
+    RuleViolation,
+    accept_dossier,
+    forward,
+    mark_deadline,
+    request_supplement,
+    return_result,
+    sign,
+    submit_dossier,
+)
 from dossiers.actors import person
-from dossiers.models import Dossier, DossierEvent
+from dossiers.models import DeadlineState, Dossier, DossierEvent, EventType
 from units.models import GovernmentUnit
 
 
@@ -42,6 +61,12 @@ class Office:
             leader=create_officer(unit, roles=(Role.LEADER,)),
         )
 
+    def holder(self, role: str) -> User:
+        """The office's officer in ``role`` (the one who acts at a step of that role)."""
+        if role == Role.FRONT_DESK:
+            return self.desk
+        return self.specialist if role == Role.SPECIALIST else self.leader
+
 
 def create_procedure(days: int = 3, **overrides: Any) -> ProcedureVersion:
     """A procedure for commune centres, with two required components, online and in person."""
@@ -63,6 +88,9 @@ def create_procedure(days: int = 3, **overrides: Any) -> ProcedureVersion:
     )
     create_default_workflow(version)
     return version
+
+
+_counter_applicants = itertools.count(1)
 
 
 def attachment(name: str = "to-khai.pdf") -> ContentFile[bytes]:
@@ -160,3 +188,161 @@ def run_event_backfill() -> None:
     from django.apps import apps
 
     import_module("dossiers.migrations.0008_backfill_event_facts").backfill_facts(apps, None)
+
+
+def create_counter_dossier(version: ProcedureVersion, office: Office, **overrides: Any) -> Dossier:
+    """Lodged in person at the office's desk for an applicant without an account, no paper
+    digitized yet (``files`` empty): the desk scans each or records why it cannot."""
+    number = next(_counter_applicants)
+    fields: dict[str, Any] = {
+        "version": version,
+        "channel": Channel.IN_PERSON,
+        "actor": person(office.desk),
+        "applicant": None,
+        "applicant_name": f"Người Dân {number}",
+        "applicant_id_number": f"001090{500000 + number:06d}",
+        "applicant_phone": "0912345678",
+        "receiving_unit": office.unit,
+        "competent_unit": office.unit,
+        "files": {},
+    }
+    fields.update(overrides)
+    return submit_dossier(**fields)
+
+
+def create_received_dossier(version: ProcedureVersion, office: Office, **overrides: Any) -> Dossier:
+    """Submitted online and accepted by the desk: in progress at the first step, its clock
+    running from now (``overrides`` go to ``create_dossier``)."""
+    return accept_dossier(create_dossier(version, office, **overrides), actor=person(office.desk))
+
+
+def create_dossier_at_last_step(
+    version: ProcedureVersion, office: Office, **overrides: Any
+) -> Dossier:
+    """Received, then forwarded step by step (each by the office's officer of the step's role)
+    to the workflow's last step. The steps are the office's own (the default workflow)."""
+    dossier = create_received_dossier(version, office, **overrides)
+    last = dossier.workflow.steps.order_by("-position").values_list("pk", flat=True)[0]
+    while dossier.current_step_id != last:
+        assert dossier.current_unit == office.unit, "a step of another unit"  # noqa: S101
+        officer = office.holder(dossier.current_role)
+        dossier = forward(dossier, actor=person(officer))
+    return dossier
+
+
+def create_decided_dossier(
+    version: ProcedureVersion, office: Office, result: str = "Đồng ý cấp.", **overrides: Any
+) -> Dossier:
+    """Granted: signed at the last step by its leader, so DONE with the result issued and
+    signed (leader and unit), waiting at the desk to be handed over."""
+    dossier = create_dossier_at_last_step(version, office, **overrides)
+    officer = office.holder(dossier.current_role)
+    return sign(dossier, actor=person(officer), result=result)
+
+
+def create_returned_dossier(version: ProcedureVersion, office: Office, **overrides: Any) -> Dossier:
+    """Decided and handed over by the desk (with the scan of the paper result when the
+    procedure's result is on paper): RETURNED, closed."""
+    dossier = create_decided_dossier(version, office, **overrides)
+    scan = attachment("ket-qua-giay.pdf") if version.result_is_paper else None
+    return return_result(dossier, actor=person(office.desk), paper_scan=scan)
+
+
+def create_supplement_requested_dossier(
+    version: ProcedureVersion,
+    office: Office,
+    *,
+    at_reception: bool = False,
+    component_ids: list[int] | None = None,
+    reason: str = "Bản chụp bị mờ",
+    **overrides: Any,
+) -> Dossier:
+    """Asked, once, for the first component (or ``component_ids``): by the specialist while
+    in progress (SUPPLEMENT_IN_PROCESS, the clock paused), or by the desk before reception
+    (SUPPLEMENT_AT_RECEPTION, the clock not started)."""
+    if at_reception:
+        dossier = create_dossier(version, office, **overrides)
+        officer = office.desk
+    else:
+        dossier = create_received_dossier(version, office, **overrides)
+        officer = office.holder(dossier.current_role)
+    wanted = component_ids or [version.components.order_by("position")[0].pk]
+    return request_supplement(dossier, actor=person(officer), component_ids=wanted, reason=reason)
+
+
+def create_overdue_dossier(
+    version: ProcedureVersion,
+    office: Office,
+    *,
+    received_at: datetime | None = None,
+    **overrides: Any,
+) -> Dossier:
+    """Received at ``received_at`` (30 days ago by default, well past any short time limit),
+    left untouched at its first step, and marked overdue by the deadline scan's action a
+    minute after its due date (time-machine moves the clock for both)."""
+    received_at = received_at or clock.now() - timedelta(days=30)
+    with time_machine.travel(received_at, tick=False):
+        dossier = create_received_dossier(version, office, **overrides)
+    assert dossier.due_at is not None  # noqa: S101 - a received dossier has its due date
+    with time_machine.travel(dossier.due_at + timedelta(minutes=1), tick=False):
+        mark_deadline(dossier, DeadlineState.OVERDUE)
+    return Dossier.objects.get(pk=dossier.pk)
+
+
+def reload(dossier: Dossier) -> Dossier:
+    return Dossier.objects.get(pk=dossier.pk)
+
+
+def applicant_of(dossier: Dossier) -> User:
+    """The applicant's account (the builders' online dossiers always have one)."""
+    assert dossier.applicant is not None, "lodged for someone without an account"  # noqa: S101
+    return dossier.applicant
+
+
+class ActionTestCase(TestCase):
+    """What the tests of one dossier action share: an office with one officer per role, a
+    three-working-day procedure on the default two-step workflow, and assertions on events."""
+
+    office: Office
+    version: ProcedureVersion
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        cls.office = Office.create()
+        cls.version = create_procedure(days=3)
+
+    def new_event(self, dossier: Dossier, after: int) -> DossierEvent:
+        """The single event written after sequence number ``after`` (fails on none or more)."""
+        events = list(DossierEvent.objects.filter(dossier_id=dossier.pk, seq__gt=after))
+        self.assertEqual(len(events), 1, [e.type for e in events])
+        return events[0]
+
+    def assertEvent(
+        self, event: DossierEvent, type: EventType, from_status: str, to_status: str
+    ) -> None:
+        self.assertEqual(
+            (event.type, event.from_status, event.to_status), (type, from_status, to_status)
+        )
+
+    @contextmanager
+    def assertWritesNothing(self, dossier: Dossier, error: type[BaseException]) -> Iterator[Any]:
+        """The block raises ``error`` and leaves the dossier as it was: same status, no event.
+        Gives the ``assertRaises`` context, whose ``exception`` is the refusal."""
+        before = reload(dossier)
+        with self.assertRaises(error) as raised:
+            yield raised
+        after = reload(dossier)
+        self.assertEqual((after.status, after.event_count), (before.status, before.event_count))
+
+    @contextmanager
+    def assertRefusedAndRecorded(self, dossier: Dossier, attempted: str) -> Iterator[None]:
+        """The block raises RuleViolation, changes nothing else, and records the attempt as
+        one RULE_REFUSED event naming ``attempted``."""
+        before = reload(dossier)
+        with self.assertRaises(RuleViolation):
+            yield
+        event = self.new_event(dossier, before.event_count)
+        self.assertEqual(
+            (event.type, event.parameters["attempted"]), (EventType.RULE_REFUSED, attempted)
+        )
+        self.assertEqual(reload(dossier).status, before.status)

@@ -8,7 +8,6 @@ from django.conf import settings
 from django.contrib.auth import authenticate
 from django.test import TestCase
 
-from accounts.login import TEST_CLIENT_BACKEND
 from core.testing import PASSWORD, create_officer
 
 SHOW_BACKENDS = (
@@ -32,9 +31,6 @@ class TestClientBackendTestCase(TestCase):
         )
         self.assertIn("ModelBackend", result.stdout, result.stderr)
         self.assertNotIn("TestClientBackend", result.stdout)
-
-    def test_the_test_runner_has_it_first(self) -> None:
-        self.assertEqual(settings.AUTHENTICATION_BACKENDS[0], TEST_CLIENT_BACKEND)
 
     def test_it_never_checks_a_password(self) -> None:
         officer = create_officer()

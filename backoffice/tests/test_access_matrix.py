@@ -8,7 +8,7 @@ from accounts.models import Role, User
 from backoffice.tests.scenario import ScenarioTestCase
 from core.testing import create_officer, create_unit
 from dossiers.models import Dossier
-from dossiers.testing import Office, create_procedure
+from dossiers.testing import Office, create_procedure, create_supplement_requested_dossier
 from dossiers.workflow import Action
 from registry.models import CorrectionRequest
 
@@ -40,12 +40,8 @@ class AccessMatrixTestCase(ScenarioTestCase):
         ]
 
     def test_outsiders_are_refused_everywhere_and_nothing_is_written(self) -> None:
-        dossier = self.submit()
+        dossier = create_supplement_requested_dossier(self.version, self.office, at_reception=True)
         component = dossier.components.values_list("component_id", flat=True)[0]
-        self.act(
-            self.office.desk, dossier, "request_supplement", components=[component], reason="Mờ"
-        )
-        dossier = self.reload(dossier)
         data = {
             "components": [component], "reason": "Lần hai", "field": "full_name",
             "proposed_value": "Tên đúng", "question": "?", "answer": "!", "working_days": "2",

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from backoffice.tests.scenario import ScenarioTestCase
 from dossiers.models import Dossier, EventType
+from dossiers.testing import create_received_dossier
 
 
 class ActionUrlTestCase(ScenarioTestCase):
@@ -15,8 +16,7 @@ class ActionUrlTestCase(ScenarioTestCase):
         return self.client.post(url, {"reason": "x"}).status_code
 
     def assertNotPostable(self, action: str) -> None:
-        dossier = self.submit()
-        self.act(self.office.desk, dossier, "accept")
+        dossier = create_received_dossier(self.version, self.office)
         dossier = self.reload(dossier)
         self.assertEqual(self.post(dossier, action), 404)
         self.assertEqual(self.reload(dossier).event_count, dossier.event_count)

@@ -6,11 +6,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import TestCase
 from django.urls import reverse
 
-from catalog.models import Channel, Component, ProcedureVersion
-from core.testing import create_citizen
+from catalog.models import Component, ProcedureVersion
 from documents.testing import pdf_bytes
 from dossiers.models import Dossier, DossierComponent
-from dossiers.testing import Office, create_dossier, create_procedure
+from dossiers.testing import Office, create_counter_dossier, create_procedure
 
 
 class DigitizeViewTestCase(TestCase):
@@ -24,17 +23,8 @@ class DigitizeViewTestCase(TestCase):
         cls.office = Office.create()
         cls.version = create_procedure()
         cls.form, residence = list(cls.version.components.all())
-        citizen = create_citizen()
-        cls.dossier = create_dossier(
-            cls.version,
-            cls.office,
-            channel=Channel.IN_PERSON,
-            created_by=cls.office.desk,
-            applicant=None,
-            applicant_name=citizen.full_name,
-            applicant_id_number=citizen.personal_id,
-            files={},
-            from_data={residence.pk: "Cơ sở dữ liệu quốc gia về dân cư"},
+        cls.dossier = create_counter_dossier(
+            cls.version, cls.office, from_data={residence.pk: "Cơ sở dữ liệu quốc gia về dân cư"}
         )
 
     def url(self) -> str:

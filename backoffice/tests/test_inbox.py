@@ -4,6 +4,7 @@ from django.urls import reverse
 
 from backoffice.tests.scenario import ScenarioTestCase
 from core.testing import create_officer
+from dossiers.testing import create_received_dossier
 
 
 class InboxTestCase(ScenarioTestCase):
@@ -17,26 +18,23 @@ class InboxTestCase(ScenarioTestCase):
         self.assertEqual(self.codes(self.office.desk, "tiep-nhan"), {dossier.code})
 
     def test_a_received_dossier_is_in_the_specialists_inbox(self) -> None:
-        dossier = self.submit()
-        self.act(self.office.desk, dossier, "accept")
+        dossier = create_received_dossier(self.version, self.office)
         self.assertEqual(self.codes(self.office.specialist), {dossier.code})
 
     def test_an_assigned_dossier_leaves_the_other_specialists_inbox(self) -> None:
         colleague = create_officer(self.office.unit, roles=("specialist",))
-        dossier = self.submit()
-        self.act(self.office.desk, dossier, "accept")
+        dossier = create_received_dossier(self.version, self.office)
         self.act(self.office.leader, dossier, "assign", assignee=self.office.specialist.pk)
         self.assertEqual(self.codes(colleague), set())
         self.assertEqual(self.codes(self.office.specialist), {dossier.code})
 
     def test_the_leader_sees_everything_at_the_unit(self) -> None:
-        dossier = self.submit()
-        self.act(self.office.desk, dossier, "accept")
+        dossier = create_received_dossier(self.version, self.office)
         self.assertEqual(self.codes(self.office.leader), {dossier.code})
 
     def test_the_inbox_uses_a_bounded_number_of_queries(self) -> None:
         for _ in range(5):
-            self.act(self.office.desk, self.submit(), "accept")
+            create_received_dossier(self.version, self.office)
         self.client.force_login(self.office.specialist)
         self.client.get(reverse("backoffice:inbox"))  # warm the session
         with self.assertNumQueries(8):

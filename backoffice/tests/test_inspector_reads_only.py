@@ -8,7 +8,7 @@ from accounts.models import Role, User
 from backoffice.tests.scenario import ScenarioTestCase
 from core.testing import create_officer, create_unit
 from dossiers.models import Dossier, EventType
-from dossiers.testing import Office, create_procedure
+from dossiers.testing import Office, create_procedure, create_supplement_requested_dossier
 
 
 class InspectorReadsOnlyTestCase(ScenarioTestCase):
@@ -25,12 +25,7 @@ class InspectorReadsOnlyTestCase(ScenarioTestCase):
 
     def awaiting_supplement(self) -> Dossier:
         """A dossier the desk already asked to complete: a second request is the violation."""
-        dossier = self.submit()
-        component = dossier.components.values_list("component_id", flat=True)[0]
-        self.act(
-            self.office.desk, dossier, "request_supplement", components=[component], reason="Mờ"
-        )
-        return self.reload(dossier)
+        return create_supplement_requested_dossier(self.version, self.office, at_reception=True)
 
     def test_it_cannot_request_a_supplement(self) -> None:
         dossier = self.awaiting_supplement()

@@ -4,14 +4,13 @@ from django.urls import reverse
 
 from backoffice.tests.scenario import ScenarioTestCase
 from dossiers.models import Status
-from dossiers.testing import Office
+from dossiers.testing import Office, create_received_dossier
 
 
 class ConsultationTestCase(ScenarioTestCase):
     def test_the_dossier_waits_for_the_other_units_answer(self) -> None:
         other = Office.create()
-        dossier = self.submit()
-        self.act(self.office.desk, dossier, "accept")
+        dossier = create_received_dossier(self.version, self.office)
         self.act(
             self.office.specialist,
             dossier,
@@ -38,8 +37,7 @@ class ConsultationTestCase(ScenarioTestCase):
 
     def test_while_waiting_the_step_cannot_move_on(self) -> None:
         other = Office.create()
-        dossier = self.submit()
-        self.act(self.office.desk, dossier, "accept")
+        dossier = create_received_dossier(self.version, self.office)
         self.act(
             self.office.specialist,
             dossier,
@@ -53,8 +51,7 @@ class ConsultationTestCase(ScenarioTestCase):
 
     def test_only_the_consulted_unit_answers(self) -> None:
         other = Office.create()
-        dossier = self.submit()
-        self.act(self.office.desk, dossier, "accept")
+        dossier = create_received_dossier(self.version, self.office)
         self.act(
             self.office.specialist,
             dossier,

@@ -6,8 +6,10 @@ import time_machine
 from django.urls import reverse
 
 from backoffice.tests.scenario import ScenarioTestCase
-from dossiers.actions import scan_deadlines
+from dossiers.actions import assign, scan_deadlines
+from dossiers.actors import person
 from dossiers.models import DeadlineState, EventType
+from dossiers.testing import create_received_dossier
 from workdays.calendar import TZ
 
 MONDAY_9H = datetime(2026, 6, 1, 9, 0, tzinfo=TZ)  # 3 working days: due Thursday 4 June 17:00
@@ -16,10 +18,10 @@ MONDAY_9H = datetime(2026, 6, 1, 9, 0, tzinfo=TZ)  # 3 working days: due Thursda
 class LateDossierTestCase(ScenarioTestCase):
     def received(self):
         with time_machine.travel(MONDAY_9H, tick=False):
-            dossier = self.submit()
-            self.act(self.office.desk, dossier, "accept")
-            self.act(self.office.leader, dossier, "assign", assignee=self.office.specialist.pk)
-        return self.reload(dossier)
+            dossier = create_received_dossier(self.version, self.office)
+            return assign(
+                dossier, actor=person(self.office.leader), assignee=self.office.specialist
+            )
 
     def test_an_apology_before_the_due_date_sets_a_new_date_once(self) -> None:
         dossier = self.received()

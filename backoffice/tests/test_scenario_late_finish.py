@@ -8,6 +8,7 @@ from django.urls import reverse
 from backoffice.tests.scenario import ScenarioTestCase
 from dossiers.actions import scan_deadlines
 from dossiers.models import DeadlineState, EventType
+from dossiers.testing import create_received_dossier
 from workdays.calendar import TZ
 
 MONDAY_9H = datetime(2026, 6, 1, 9, 0, tzinfo=TZ)  # due Thursday 4 June 17:00; step 1 Wed 17:00
@@ -16,9 +17,7 @@ MONDAY_9H = datetime(2026, 6, 1, 9, 0, tzinfo=TZ)  # due Thursday 4 June 17:00; 
 class LateFinishTestCase(ScenarioTestCase):
     def received(self):
         with time_machine.travel(MONDAY_9H, tick=False):
-            dossier = self.submit()
-            self.act(self.office.desk, dossier, "accept")
-        return self.reload(dossier)
+            return create_received_dossier(self.version, self.office)
 
     def test_a_dossier_decided_after_its_due_date_is_recorded_as_late(self) -> None:
         dossier = self.received()

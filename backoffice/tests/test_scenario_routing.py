@@ -5,7 +5,7 @@ from django.urls import reverse
 from backoffice.tests.scenario import ScenarioTestCase
 from dossiers.actions import DossierError
 from dossiers.models import Status
-from dossiers.testing import Office, create_procedure
+from dossiers.testing import Office, create_procedure, create_received_dossier
 
 
 class RoutingTestCase(ScenarioTestCase):
@@ -38,7 +38,6 @@ class RoutingTestCase(ScenarioTestCase):
     def test_the_receiving_desk_cannot_work_the_other_units_step(self) -> None:
         version = create_procedure(boundary_free=True)
         commune_b = Office.create()
-        dossier = self.submit(version=version, competent_unit=commune_b.unit)
-        self.act(self.office.desk, dossier, "accept")
+        dossier = create_received_dossier(version, self.office, competent_unit=commune_b.unit)
         self.act(self.office.specialist, dossier, "forward")
         self.assertEqual(self.reload(dossier).current_role, "specialist")

@@ -3,7 +3,6 @@ from __future__ import annotations
 from backoffice.tests.scenario import ScenarioTestCase
 from dossiers.actions import request_withdrawal
 from dossiers.actors import person
-from dossiers.models import Status
 from dossiers.workflow import national_code
 
 
@@ -19,13 +18,3 @@ class WithdrawalTestCase(ScenarioTestCase):
         self.assertEqual(national_code(dossier.status), 8)
         self.assertIsNone(dossier.current_step)
         self.assertEqual(dossier.slips.last().kind, "stop")
-
-    def test_another_person_cannot_withdraw(self) -> None:
-        from django.core.exceptions import PermissionDenied
-
-        from core.testing import create_citizen
-
-        dossier = self.submit()
-        with self.assertRaises(PermissionDenied):
-            request_withdrawal(dossier, actor=person(create_citizen()))
-        self.assertEqual(self.reload(dossier).status, Status.SUBMITTED)

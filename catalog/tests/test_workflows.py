@@ -8,7 +8,7 @@ from catalog.models import StepAction, Workflow, WorkflowStep
 from catalog.workflows import WorkflowError, check_workflow, copy_as_draft, publish_workflow
 from dossiers import actions
 from dossiers.actors import person
-from dossiers.testing import Office, create_dossier, create_procedure
+from dossiers.testing import Office, create_procedure, create_received_dossier
 
 
 class WorkflowPublishingTestCase(TestCase):
@@ -52,9 +52,7 @@ class WorkflowPublishingTestCase(TestCase):
 
     def test_a_dossier_keeps_the_workflow_it_started_on(self) -> None:
         office = Office.create()
-        dossier = actions.accept_dossier(
-            create_dossier(self.version, office), actor=person(office.desk)
-        )
+        dossier = create_received_dossier(self.version, office)
         publish_workflow(self.draft())
         actions.forward(dossier, actor=person(office.specialist))
         dossier.refresh_from_db()

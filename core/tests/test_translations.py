@@ -20,6 +20,3 @@ class TranslationsTestCase(SimpleTestCase):
     def test_the_compiled_catalog_is_in_use(self) -> None:
         with translation.override("en"):
             self.assertEqual(translation.gettext("Thủ tục hành chính"), "Administrative procedures")
-
-    def test_vietnamese_is_the_default_language(self) -> None:
-        self.assertEqual(settings.LANGUAGE_CODE, "vi")

@@ -11,7 +11,6 @@ from catalog.models import Procedure, ProcedureVersion, Workflow
 from catalog.tests.test_import import DEMO_COUNT
 from dossiers.events import verify_all
 from dossiers.models import DeadlineState, Dossier, DossierEvent, Status
-from units.codes import validate_unit_code
 from units.models import AdministrativeUnit, FeeAccount, GovernmentUnit
 
 HANOI = 1
@@ -63,24 +62,10 @@ class DemoCommandTestCase(TestCase):
         self.assertEqual(len(police), 126)
         self.assertEqual(len({unit.area_id for unit in police}), 126)
 
-    def test_commune_centre_codes_follow_qcvn_102(self) -> None:
-        for unit in self.commune_units(Kind.COMMUNE_CENTER):
-            with self.subTest(unit=unit.name):
-                validate_unit_code(unit.code)
-
     def test_every_unit_code_follows_qcvn_102(self) -> None:
         for unit in GovernmentUnit.objects.all():
             with self.subTest(unit=unit.name):
                 unit.full_clean()
-
-    def test_commune_unit_codes_are_unique(self) -> None:
-        codes = [
-            unit.code
-            for kind in (Kind.COMMUNE_CENTER, Kind.COMMUNE_POLICE)
-            for unit in self.commune_units(kind)
-        ]
-        self.assertEqual(len(codes), 252)
-        self.assertEqual(len(set(codes)), 252)
 
     def test_commune_centres_sit_under_the_city(self) -> None:
         city = GovernmentUnit.objects.get(code="000.00.00.H26")

@@ -13,11 +13,9 @@ from django.test import TestCase, override_settings
 
 from documents.signing import Holder, sign_pdf
 from documents.testing import overwrite_stored, pdf_bytes, read_stored, replace_first_page
-from dossiers import actions
-from dossiers.actors import person
 from dossiers.models import Slip
 from dossiers.slips import issue_slip
-from dossiers.testing import Office, create_dossier, create_procedure
+from dossiers.testing import Office, create_procedure, create_received_dossier
 
 
 class AuditTestCase(TestCase):
@@ -27,12 +25,7 @@ class AuditTestCase(TestCase):
     def setUpTestData(cls) -> None:
         office = Office.create(name="UBND Phường Hoàn Kiếm")
         version = create_procedure()
-        cls.slips = [
-            actions.accept_dossier(
-                create_dossier(version, office), actor=person(office.desk)
-            ).slips.get()
-            for _ in range(2)
-        ]
+        cls.slips = [create_received_dossier(version, office).slips.get() for _ in range(2)]
 
     def setUp(self) -> None:
         media = self.enterContext(tempfile.TemporaryDirectory())

@@ -15,11 +15,9 @@ from django.urls import reverse
 
 from documents.signing import Holder, sign_pdf, verify_pdf
 from documents.testing import overwrite_stored, pdf_bytes, read_stored, replace_first_page
-from dossiers import actions
-from dossiers.actors import person
 from dossiers.models import Slip
 from dossiers.slips import issue_slip
-from dossiers.testing import Office, create_dossier, create_procedure
+from dossiers.testing import Office, create_procedure, create_received_dossier
 
 MODIFIED = "Tệp đã bị sửa đổi sau khi ký"
 UNIT = Holder.unit("000.10.04.H26", "UBND Phường Hoàn Kiếm")
@@ -95,9 +93,7 @@ class StoredDocumentModifiedTestCase(TestCase):
     @classmethod
     def setUpTestData(cls) -> None:
         office = Office.create(name="UBND Phường Hoàn Kiếm")
-        dossier = actions.accept_dossier(
-            create_dossier(create_procedure(), office), actor=person(office.desk)
-        )
+        dossier = create_received_dossier(create_procedure(), office)
         cls.slip = dossier.slips.get()
 
     def setUp(self) -> None:

@@ -19,7 +19,7 @@ from documents.testing import pdf_bytes
 from dossiers import actions
 from dossiers.actors import person
 from dossiers.models import Status
-from dossiers.testing import Office, create_dossier, create_procedure
+from dossiers.testing import Office, create_dossier_at_last_step, create_procedure
 
 SEAL = Holder.unit("000.10.04.H26", "UBND Phường Hoàn Kiếm")
 
@@ -93,12 +93,7 @@ class WithoutDemoPKITestCase(SimpleTestCase):
 class DecidingWithoutCertificateTestCase(TestCase):
     def test_signing_the_result_without_a_certificate_decides_nothing(self) -> None:
         office = Office.create(name="UBND Phường Hoàn Kiếm")
-        dossier = actions.forward(
-            actions.accept_dossier(
-                create_dossier(create_procedure(), office), actor=person(office.desk)
-            ),
-            actor=person(office.specialist),
-        )
+        dossier = create_dossier_at_last_step(create_procedure(), office)
         events = dossier.events.count()
         folder = self.enterContext(tempfile.TemporaryDirectory())
         with (

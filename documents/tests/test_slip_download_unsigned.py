@@ -9,10 +9,8 @@ from pathlib import Path
 from django.test import TestCase, override_settings
 from django.urls import reverse
 
-from dossiers import actions
-from dossiers.actors import person
 from dossiers.models import Dossier
-from dossiers.testing import Office, create_dossier, create_procedure
+from dossiers.testing import Office, create_procedure, create_received_dossier
 
 
 class UnsignedSlipDownloadTestCase(TestCase):
@@ -24,9 +22,7 @@ class UnsignedSlipDownloadTestCase(TestCase):
         self.enterContext(override_settings(MOTCUA_PKI_DIR=folder, MOTCUA_DEMO_PKI=False))
         self.office = Office.create()
         version = create_procedure(days=3)
-        self.dossier = actions.accept_dossier(
-            create_dossier(version, self.office), actor=person(self.office.desk)
-        )
+        self.dossier = create_received_dossier(version, self.office)
 
     def test_the_applicant_is_told_the_slip_is_not_signed_yet(self) -> None:
         slip = self.dossier.slips.get()

@@ -9,11 +9,9 @@ import time_machine
 from django.test import TestCase
 
 from documents.models import DocumentTemplate, IssuedDocument
-from dossiers import actions
-from dossiers.actors import person
 from dossiers.models import Slip
 from dossiers.tasks import issue_pending_slip, sweep_slips
-from dossiers.testing import Office, create_dossier, create_procedure
+from dossiers.testing import Office, create_procedure, create_received_dossier
 
 
 class SlipOutboxTestCase(TestCase):
@@ -26,9 +24,7 @@ class SlipOutboxTestCase(TestCase):
     def accepted_slip(self) -> Slip:
         """A receipt slip committed without its after-commit enqueue (the process died)."""
         with self.captureOnCommitCallbacks(execute=False):
-            dossier = actions.accept_dossier(
-                create_dossier(create_procedure(), self.office), actor=person(self.office.desk)
-            )
+            dossier = create_received_dossier(create_procedure(), self.office)
         return dossier.slips.get()
 
     def test_a_slip_whose_enqueue_was_lost_is_issued_by_the_sweep(self) -> None:

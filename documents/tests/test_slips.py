@@ -15,7 +15,7 @@ from dossiers import actions
 from dossiers.actors import person
 from dossiers.models import Dossier, Slip
 from dossiers.slips import lookup_url, render_slip_pdf
-from dossiers.testing import Office, create_dossier, create_procedure
+from dossiers.testing import Office, create_dossier, create_procedure, create_received_dossier
 from workdays.calendar import TZ
 
 
@@ -40,10 +40,7 @@ class SlipRenderingTestCase(TestCase):
         version = create_procedure(days=3, name="Cấp Giấy xác nhận tình trạng hôn nhân")
         citizen = create_citizen(full_name="Nguyễn Văn Ấn")
         with time_machine.travel(datetime(2026, 6, 1, 9, 0, tzinfo=TZ), tick=False):
-            received = actions.accept_dossier(
-                create_dossier(version, cls.office, applicant=citizen),
-                actor=person(cls.office.desk),
-            )
+            received = create_received_dossier(version, cls.office, applicant=citizen)
             component = received.components.first().component_id
             actions.request_supplement(
                 received,
@@ -55,17 +52,11 @@ class SlipRenderingTestCase(TestCase):
             actions.refuse_dossier(
                 refused, actor=person(cls.office.desk), reason="Không đúng thẩm quyền"
             )
-            late = actions.accept_dossier(
-                create_dossier(version, cls.office, applicant=citizen),
-                actor=person(cls.office.desk),
-            )
+            late = create_received_dossier(version, cls.office, applicant=citizen)
             actions.issue_apology(
                 late, actor=person(cls.office.leader), extra_working_days=2, reason="Chờ xác minh"
             )
-            stopped = actions.accept_dossier(
-                create_dossier(version, cls.office, applicant=citizen),
-                actor=person(cls.office.desk),
-            )
+            stopped = create_received_dossier(version, cls.office, applicant=citizen)
             actions.request_withdrawal(stopped, actor=person(citizen), reason="Không cần nữa")
             actions.stop_dossier(
                 stopped, actor=person(cls.office.desk), reason="Công dân rút hồ sơ"

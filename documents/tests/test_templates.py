@@ -7,10 +7,13 @@ from django.test import TestCase
 from documents.admin import DocumentTemplateForm
 from documents.issue import render_template
 from documents.models import DocumentTemplate
-from dossiers import actions
-from dossiers.actors import person
 from dossiers.slips import issue_slip
-from dossiers.testing import Office, create_dossier, create_procedure
+from dossiers.testing import (
+    Office,
+    create_decided_dossier,
+    create_procedure,
+    create_received_dossier,
+)
 
 
 class TemplateVersionTestCase(TestCase):
@@ -20,9 +23,7 @@ class TemplateVersionTestCase(TestCase):
 
     def test_the_newest_stored_version_is_used_and_recorded(self) -> None:
         office = Office.create()
-        dossier = actions.accept_dossier(
-            create_dossier(create_procedure(), office), actor=person(office.desk)
-        )
+        dossier = create_received_dossier(create_procedure(), office)
         DocumentTemplate.objects.create(key="slips/receipt", version=1, body="<p>Cũ</p>")
         DocumentTemplate.objects.create(
             key="slips/receipt", version=2, body='{% extends "documents/slips/receipt.html" %}'
@@ -56,12 +57,7 @@ class TemplateSafetyTestCase(TestCase):
             version=1,
             body="<p>[{{ dossier.applicant.password }}][{{ dossier.code }}]</p>",
         )
-        received = actions.accept_dossier(
-            create_dossier(create_procedure(), office), actor=person(office.desk)
-        )
-        dossier = actions.sign(
-            actions.forward(received, actor=person(office.specialist)), actor=person(office.leader)
-        )
+        dossier = create_decided_dossier(create_procedure(), office)
         result = IssuedDocument.objects.get(dossier_link__dossier=dossier, kind="result")
         from documents.tests.test_slips import text_of
 

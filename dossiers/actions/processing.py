@@ -303,6 +303,8 @@ def answer_consultation(consultation: Consultation, *, actor: Actor, answer: str
         role = access.answering_role(_person(actor), consultation)
         if role is None:
             raise NotPermitted("permission.consulted_unit")
+        if consultation.cancelled_at is not None:  # withdrawn when the dossier was
+            raise DossierError("consult.cancelled")
         before, after = _transition(dossier, Action.ANSWER_CONSULTATION)
         consultation.answer, consultation.answered_by = answer, _person(actor)
         consultation.answered_at = _now()

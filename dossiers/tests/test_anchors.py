@@ -18,7 +18,7 @@ from dossiers import actions, anchors
 from dossiers.actors import person
 from dossiers.events import verify_all
 from dossiers.models import ChainAnchor, Dossier, DossierComponent, DossierEvent
-from dossiers.testing import Office, create_dossier, create_procedure
+from dossiers.testing import Office, create_dossier, create_procedure, create_received_dossier
 
 
 def run(*args: str) -> str:
@@ -74,9 +74,7 @@ class AnchorTestCase(TestCase):
         self.anchors = self.folder / "anchors"
         self.office = Office.create()
         self.procedure = create_procedure()
-        self.dossier = create_dossier(self.procedure, self.office)
-        actions.accept_dossier(self.dossier, actor=person(self.office.desk))
-        self.dossier.refresh_from_db()
+        self.dossier = create_received_dossier(self.procedure, self.office)
 
     def anchor(self) -> ChainAnchor:
         return anchors.make_anchor()

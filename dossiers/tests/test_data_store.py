@@ -11,7 +11,13 @@ from documents.models import IssuedDocument
 from dossiers import actions
 from dossiers.actors import person
 from dossiers.models import DossierComponent, DossierEvent
-from dossiers.testing import Office, attachment, create_dossier, create_procedure
+from dossiers.testing import (
+    Office,
+    attachment,
+    create_decided_dossier,
+    create_dossier,
+    create_procedure,
+)
 
 
 class DataStoreTestCase(TestCase):
@@ -28,12 +34,7 @@ class DataStoreTestCase(TestCase):
         confirmation = create_procedure(
             name="Cấp Giấy xác nhận tình trạng hôn nhân", result_code="xac-nhan-hon-nhan"
         )
-        dossier = actions.accept_dossier(
-            create_dossier(confirmation, cls.office, applicant=cls.citizen),
-            actor=person(cls.office.desk),
-        )
-        dossier = actions.forward(dossier, actor=person(cls.office.specialist))
-        actions.sign(dossier, actor=person(cls.office.leader))
+        dossier = create_decided_dossier(confirmation, cls.office, applicant=cls.citizen)
         cls.result = IssuedDocument.objects.get(dossier_link__dossier=dossier, kind="result")
         cls.marriage = create_procedure(name="Đăng ký kết hôn")
         cls.needs_result = Component.objects.create(
@@ -54,17 +55,17 @@ class DataStoreTestCase(TestCase):
             **extra,
         )
 
+    def test_the_submission_event_counts_the_documents_reused(self) -> None:
+        dossier = self.submit(self.citizen)
+        submitted = dossier.events.get(type="submitted")
+        self.assertEqual((submitted.reused, submitted.from_data), (1, 0))
+
     def test_the_next_dossier_reuses_the_result_without_asking_for_it(self) -> None:
         dossier = self.submit(self.citizen)
         item = dossier.components.get(component=self.needs_result)
         self.assertEqual(item.state, DossierComponent.State.FROM_DATA)
         self.assertEqual(item.reused_document, self.result.code)
         self.assertEqual(item.file.name, self.result.file.name)
-
-    def test_the_submission_event_counts_the_documents_reused(self) -> None:
-        dossier = self.submit(self.citizen)
-        submitted = dossier.events.get(type="submitted")
-        self.assertEqual((submitted.reused, submitted.from_data), (1, 0))
 
     def test_the_store_wins_over_another_data_source(self) -> None:
         Component.objects.filter(pk=self.needs_result.pk).update(

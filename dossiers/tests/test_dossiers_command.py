@@ -7,10 +7,8 @@ import time_machine
 from django.core.management import call_command
 from django.test import TestCase
 
-from dossiers import actions
-from dossiers.actors import person
 from dossiers.models import DeadlineState
-from dossiers.testing import Office, create_dossier, create_procedure
+from dossiers.testing import Office, create_procedure, create_received_dossier
 from workdays.calendar import TZ
 
 
@@ -18,9 +16,7 @@ class ScanDeadlinesCommandTestCase(TestCase):
     def test_it_reports_what_it_marked(self) -> None:
         office = Office.create()
         with time_machine.travel(datetime(2026, 6, 1, 9, 0, tzinfo=TZ), tick=False):
-            dossier = actions.accept_dossier(
-                create_dossier(create_procedure(), office), actor=person(office.desk)
-            )
+            dossier = create_received_dossier(create_procedure(), office)
         out = StringIO()
         with time_machine.travel(datetime(2026, 6, 5, 9, 0, tzinfo=TZ), tick=False):
             call_command("dossiers", "scan-deadlines", stdout=out)

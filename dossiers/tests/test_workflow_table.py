@@ -4,7 +4,6 @@ from django.test import SimpleTestCase
 
 from dossiers.models import Status
 from dossiers.workflow import (
-    NATIONAL_CODE,
     NATIONAL_NAMES,
     TRANSITIONS,
     Action,
@@ -15,12 +14,11 @@ from dossiers.workflow import (
 
 
 class WorkflowTableTestCase(SimpleTestCase):
-    def test_every_status_maps_to_a_national_code(self) -> None:
-        self.assertEqual(set(NATIONAL_CODE), set(Status))
-
-    def test_national_codes_are_the_ten_of_the_portal(self) -> None:
-        self.assertLessEqual(set(NATIONAL_CODE.values()), set(range(1, 11)))
-        self.assertEqual(set(NATIONAL_NAMES), set(range(1, 11)))
+    def test_every_status_has_a_national_code_the_portal_names(self) -> None:
+        # The portal shows NATIONAL_NAMES[national_code(status)] for every dossier.
+        for status in Status:
+            with self.subTest(status=status):
+                self.assertIn(national_code(status), NATIONAL_NAMES)
 
     def test_it_maps_the_states_the_portal_names(self) -> None:
         self.assertEqual(national_code(Status.SUBMITTED), 1)
@@ -31,10 +29,6 @@ class WorkflowTableTestCase(SimpleTestCase):
         self.assertEqual(national_code(Status.STOPPED), 8)
         self.assertEqual(national_code(Status.DONE), 9)
         self.assertEqual(national_code(Status.RETURNED), 10)
-
-    def test_every_transition_leads_to_a_known_status(self) -> None:
-        for (status, action), target in TRANSITIONS.items():
-            self.assertIn(target, Status, (status, action))
 
     def test_a_closed_dossier_accepts_no_action(self) -> None:
         for status in (Status.REFUSED, Status.STOPPED, Status.RETURNED):

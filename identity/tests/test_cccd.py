@@ -217,7 +217,3 @@ class CccdParserErrorTestCase(SimpleTestCase):
         self.assertRefused(
             "12|012345678|Nguyễn Văn An|1990|X|Hà Nội|x", "id_number", "đúng 12 chữ số"
         )
-
-    def test_an_error_is_a_value_error(self) -> None:
-        with self.assertRaises(ValueError):
-            parse("")

@@ -138,10 +138,6 @@ class PersonalIdNumberTestCase(SimpleTestCase):
     def test_it_refuses_a_female_digit_for_a_man(self) -> None:
         self.assertRefused("001303000019", "personal_id_sex", "(giới tính Nữ)", sex=Sex.MALE)
 
-    def test_an_error_is_a_value_error(self) -> None:
-        with self.assertRaises(ValueError):
-            parse_personal_id("")
-
 
 class OldIdNumberTestCase(SimpleTestCase):
     def test_it_accepts_nine_digits(self) -> None:

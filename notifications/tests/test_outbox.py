@@ -11,10 +11,7 @@ from django.db import transaction
 from django.test import TestCase, TransactionTestCase, override_settings
 
 from notifications import channels
-from notifications.channels import DeliveryError
 from notifications.delivery import (
-    MAX_ATTEMPTS,
-    RETRY_BASE_SECONDS,
     claim,
     deliver_one,
     replay_queued,
@@ -24,20 +21,6 @@ from notifications.models import Notification
 from notifications.outbox import queue_message
 
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
-
-
-def failing(permanent: bool):
-    def send(notification: Notification) -> None:
-        raise DeliveryError("gateway down", permanent=permanent)
-
-    return send
-
-
-def deliver_when_due(notification_id: int) -> str:
-    """Deliver at the time the message is next due (after its backoff)."""
-    due = Notification.objects.get(pk=notification_id).next_attempt_at
-    with time_machine.travel(due + timedelta(seconds=1), tick=False):
-        return deliver_one(notification_id)
 
 
 class OutboxTestCase(TestCase):
@@ -72,50 +55,6 @@ class OutboxTestCase(TestCase):
         notification = self.queue()
         deliver_one(notification.pk)
         self.assertEqual(deliver_one(notification.pk), "skipped")
-
-    def test_a_temporary_failure_is_retried(self) -> None:
-        notification = self.queue()
-        original = channels.CHANNELS["console"]
-        channels.CHANNELS["console"] = failing(permanent=False)
-        try:
-            self.assertEqual(deliver_one(notification.pk), "queued")
-        finally:
-            channels.CHANNELS["console"] = original
-        self.assertEqual(deliver_when_due(notification.pk), "sent")
-
-    def test_a_retry_waits_for_its_backoff(self) -> None:
-        notification = self.queue()
-        original = channels.CHANNELS["console"]
-        channels.CHANNELS["console"] = failing(permanent=False)
-        try:
-            deliver_one(notification.pk)
-        finally:
-            channels.CHANNELS["console"] = original
-        notification.refresh_from_db()
-        self.assertGreaterEqual(
-            notification.next_attempt_at - notification.created_at,
-            timedelta(seconds=RETRY_BASE_SECONDS / 2),
-        )
-        self.assertEqual(deliver_one(notification.pk), "skipped")  # not due yet
-
-    def test_a_permanent_failure_is_final(self) -> None:
-        notification = self.queue()
-        original = channels.CHANNELS["console"]
-        channels.CHANNELS["console"] = failing(permanent=True)
-        try:
-            self.assertEqual(deliver_one(notification.pk), "failed")
-        finally:
-            channels.CHANNELS["console"] = original
-
-    def test_retries_are_bounded(self) -> None:
-        notification = self.queue()
-        original = channels.CHANNELS["console"]
-        channels.CHANNELS["console"] = failing(permanent=False)
-        try:
-            results = [deliver_when_due(notification.pk) for _ in range(MAX_ATTEMPTS)]
-        finally:
-            channels.CHANNELS["console"] = original
-        self.assertEqual(results[-1], "failed")
 
     def test_replay_sends_what_was_left_queued(self) -> None:
         notification = self.queue()

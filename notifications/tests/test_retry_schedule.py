@@ -1,5 +1,6 @@
-"""A message whose channel fails twice is delivered on the third attempt by the worker alone,
-each retry at its backoff time (checked with a frozen clock)."""
+"""Retries are the worker's alone: a message whose channel fails twice is delivered on the third
+attempt, each retry at its backoff time; one that keeps failing is given up after the last
+attempt, and a permanent failure is never tried again (checked with a frozen clock)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from django.test import TransactionTestCase, override_settings
 
 from notifications import channels
 from notifications.channels import DeliveryError
-from notifications.delivery import RETRY_BASE_SECONDS
+from notifications.delivery import MAX_ATTEMPTS, RETRY_BASE_SECONDS
 from notifications.models import Notification
 from notifications.outbox import queue_message
 
@@ -23,24 +24,28 @@ START = datetime(2026, 12, 1, 2, 0, tzinfo=UTC)
 
 
 class FlakyGateway:
-    """A channel that is down for its first ``failures`` calls, then delivers."""
+    """A channel that is down for its first ``failures`` calls, then delivers; a ``permanent``
+    failure says the message can never be delivered (a number that does not exist)."""
 
-    def __init__(self, failures: int) -> None:
-        self.failures = failures
+    def __init__(self, failures: int, *, permanent: bool = False) -> None:
+        self.failures, self.permanent = failures, permanent
         self.calls: list[datetime] = []
 
     def __call__(self, notification: Notification) -> None:
         self.calls.append(datetime.now(UTC))
         if len(self.calls) <= self.failures:
-            raise DeliveryError("gateway down", permanent=False)
+            raise DeliveryError("gateway down", permanent=self.permanent)
 
 
 class RetryScheduleTestCase(TransactionTestCase):
     def setUp(self) -> None:
-        self.gateway = FlakyGateway(failures=2)
-        self.enterContext(patch.dict(channels.CHANNELS, {"console": self.gateway}))
+        self.use_gateway(FlakyGateway(failures=2))
         with time_machine.travel(START, tick=False), override_settings(TASKS=LOST_TASKS):
             self.message = queue_message(subject="Thử", body="Nội dung", channel="console")
+
+    def use_gateway(self, gateway: FlakyGateway) -> None:
+        self.gateway = gateway
+        self.enterContext(patch.dict(channels.CHANNELS, {"console": gateway}))
 
     def work_at(self, moment: datetime) -> Notification:
         with time_machine.travel(moment, tick=False), override_settings(TASKS=DATABASE_TASKS):
@@ -71,3 +76,23 @@ class RetryScheduleTestCase(TransactionTestCase):
         third = self.work_at(second.next_attempt_at)
         self.assertEqual((third.status, third.attempts), (Notification.Status.SENT, 3))
         self.assertEqual(self.gateway.calls, [START, second_time, second.next_attempt_at])
+
+    def test_a_message_that_keeps_failing_is_given_up_after_the_last_attempt(self) -> None:
+        self.use_gateway(FlakyGateway(failures=MAX_ATTEMPTS + 1))
+        message = self.work_at(START)
+        for _ in range(2 * MAX_ATTEMPTS):  # bounded, so that unbounded retries fail the test
+            if message.status != Notification.Status.QUEUED:
+                break
+            message = self.work_at(message.next_attempt_at)
+        self.assertEqual(
+            (message.status, message.attempts), (Notification.Status.FAILED, MAX_ATTEMPTS)
+        )
+        self.work_at(START + timedelta(days=1))
+        self.assertEqual(len(self.gateway.calls), MAX_ATTEMPTS)
+
+    def test_a_permanent_failure_is_never_tried_again(self) -> None:
+        self.use_gateway(FlakyGateway(failures=1, permanent=True))
+        message = self.work_at(START)
+        self.assertEqual((message.status, message.attempts), (Notification.Status.FAILED, 1))
+        self.work_at(START + timedelta(days=1))
+        self.assertEqual(len(self.gateway.calls), 1)

@@ -27,9 +27,7 @@ from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from documents.models import IssuedDocument
-from dossiers import actions
-from dossiers.actors import person
-from dossiers.testing import Office, create_dossier, create_procedure
+from dossiers.testing import Office, create_procedure, create_received_dossier
 from notifications.models import Notification, WorkerLease
 from notifications.tests.worker_tasks import process_id, wait_for_file
 from notifications.worker import MAX_TASK_CLAIMS, Worker, application_name
@@ -125,9 +123,7 @@ class LostEnqueueTestCase(TransactionTestCase):
     def test_the_sweeps_deliver_the_notification_and_issue_the_slip(self) -> None:
         office = Office.create()
         with override_settings(TASKS=LOST_TASKS):
-            dossier = actions.accept_dossier(
-                create_dossier(create_procedure(), office), actor=person(office.desk)
-            )
+            dossier = create_received_dossier(create_procedure(), office)
         with override_settings(TASKS=DATABASE_TASKS):
             self.assertFalse(DBTaskResult.objects.exists())  # nothing was queued
             call_command("worker", "--once", verbosity=0)

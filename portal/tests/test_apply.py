@@ -1,16 +1,13 @@
 from __future__ import annotations
 
 import uuid
-from unittest import mock
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import IntegrityError
 from django.urls import reverse
 
 from catalog.models import Channel, ChannelOption
 from core.testing import create_officer, create_unit, create_version
 from documents.testing import image_bytes
-from dossiers.actions import submit_dossier
 from dossiers.models import Dossier, DossierComponent, Status
 from portal.tests.base import PortalTestCase, jpeg, pdf
 from units.models import GovernmentUnit
@@ -77,29 +74,6 @@ class ApplyTestCase(PortalTestCase):
         self.assertEqual(Dossier.objects.count(), 1)
         self.assertEqual(first["Location"], second["Location"])
         self.assertEqual(second.status_code, 302)
-
-    def test_it_finds_the_dossier_a_concurrent_retry_created(self):
-        # Two POSTs with one key can both pass the "already submitted?" check; the second
-        # insert then fails on the unique key, and the view asks again.
-        calls = []
-
-        def racing(**arguments):
-            calls.append(arguments["submission_key"])
-            if len(calls) == 1:
-                for upload in arguments["files"].values():
-                    upload.read()
-                raise IntegrityError("duplicate key value violates unique constraint")
-            return submit_dossier(**arguments)
-
-        with mock.patch("portal.views.submit_dossier", side_effect=racing):
-            response = self.client.post(self.apply_url(), self.application())
-        dossier = Dossier.objects.get()
-        self.assertRedirects(
-            response, reverse("portal:dossier", args=[dossier.code]), fetch_redirect_response=False
-        )
-        self.assertEqual(len(calls), 2)
-        with dossier.components.get(component=self.form_component).file.open("rb") as handle:
-            self.assertTrue(handle.read().startswith(b"%PDF"))
 
     def test_it_refuses_a_missing_required_document(self):
         response = self.client.post(self.apply_url(), self.application(tp_1=None))

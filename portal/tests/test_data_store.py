@@ -6,10 +6,8 @@ from django.urls import reverse
 
 from catalog.models import Component
 from documents.models import IssuedDocument
-from dossiers import actions
-from dossiers.actors import person
 from dossiers.models import Dossier
-from dossiers.testing import create_dossier, create_procedure
+from dossiers.testing import create_decided_dossier, create_procedure
 from portal.tests.base import PortalTestCase
 
 
@@ -22,12 +20,7 @@ class DataStoreTestCase(PortalTestCase):
         confirmation = create_procedure(
             name="Cấp Giấy xác nhận tình trạng hôn nhân", result_code="xac-nhan-hon-nhan"
         )
-        dossier = actions.accept_dossier(
-            create_dossier(confirmation, cls.office, applicant=cls.citizen),
-            actor=person(cls.office.desk),
-        )
-        dossier = actions.forward(dossier, actor=person(cls.office.specialist))
-        actions.sign(dossier, actor=person(cls.office.leader))
+        dossier = create_decided_dossier(confirmation, cls.office, applicant=cls.citizen)
         cls.result = IssuedDocument.objects.get(dossier_link__dossier=dossier, kind="result")
         Component.objects.create(
             version=cls.version,

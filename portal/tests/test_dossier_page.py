@@ -7,13 +7,12 @@ from django.urls import reverse
 
 from dossiers.actions import (
     RuleViolation,
-    accept_dossier,
     provide_supplement,
     request_supplement,
 )
 from dossiers.actors import person
 from dossiers.models import EventType
-from dossiers.testing import attachment, create_dossier
+from dossiers.testing import attachment, create_dossier, create_received_dossier
 from portal.tests.base import PortalTestCase
 
 # Monday 23 November 2026, 09:05 in Hà Nội.
@@ -31,8 +30,7 @@ class DossierPageTestCase(PortalTestCase):
 
     @time_machine.travel(MONDAY_MORNING, tick=False)
     def test_it_shows_the_dossier_in_plain_vietnamese(self):
-        dossier = create_dossier(self.version, self.office, applicant=self.citizen)
-        dossier = accept_dossier(dossier, actor=person(self.office.desk))
+        dossier = create_received_dossier(self.version, self.office, applicant=self.citizen)
         self.client.force_login(self.citizen)
         response = self.client.get(self.url(dossier))
         for text in (

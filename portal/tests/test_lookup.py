@@ -4,10 +4,8 @@ import re
 
 from django.urls import reverse
 
-from dossiers.actions import accept_dossier, request_supplement
-from dossiers.actors import person
 from dossiers.models import Dossier
-from dossiers.testing import create_dossier
+from dossiers.testing import create_supplement_requested_dossier
 from portal.tests.base import PortalTestCase
 
 NOT_FOUND = "Không tìm thấy hồ sơ khớp mã và bốn số cuối"
@@ -21,15 +19,12 @@ class LookupTestCase(PortalTestCase):
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
-        cls.dossier = create_dossier(
-            cls.version, cls.office, applicant=cls.citizen, applicant_phone="0912 345 678"
-        )
-        accept_dossier(cls.dossier, actor=person(cls.office.desk))
-        request_supplement(
-            cls.dossier,
-            actor=person(cls.office.specialist),
-            component_ids=[cls.form_component.pk],
+        cls.dossier = create_supplement_requested_dossier(
+            cls.version,
+            cls.office,
             reason="Lý do riêng tư của hồ sơ",
+            applicant=cls.citizen,
+            applicant_phone="0912 345 678",
         )
 
     def look(self, code, suffix):

@@ -8,10 +8,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase as HypothesisTestCase
 
-from dossiers.actions import accept_dossier
-from dossiers.actors import person
 from dossiers.models import Dossier
-from dossiers.testing import create_dossier
+from dossiers.testing import create_received_dossier
 from portal.tests.base import PortalTestCase
 
 # Digits of every script, full-width forms and the characters a code is made of, mixed with
@@ -32,8 +30,7 @@ class LookupFuzzTestCase(HypothesisTestCase, PortalTestCase):
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
-        cls.dossier = create_dossier(cls.version, cls.office, applicant=cls.citizen)
-        accept_dossier(cls.dossier, actor=person(cls.office.desk))
+        cls.dossier = create_received_dossier(cls.version, cls.office, applicant=cls.citizen)
 
     @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(

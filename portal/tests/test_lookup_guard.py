@@ -9,10 +9,8 @@ from itertools import count
 from django.http import HttpResponse
 from django.urls import reverse
 
-from dossiers.actions import accept_dossier
-from dossiers.actors import person
 from dossiers.models import Dossier
-from dossiers.testing import create_dossier
+from dossiers.testing import create_received_dossier
 from portal.tests.base import PortalTestCase
 from portal.views import CODE_MISS_LIMIT, LOOKUP_LIMIT
 
@@ -32,10 +30,9 @@ class LookupGuardTestCase(PortalTestCase):
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
-        cls.dossier = create_dossier(
+        cls.dossier = create_received_dossier(
             cls.version, cls.office, applicant=cls.citizen, applicant_phone="0912 345 678"
         )
-        accept_dossier(cls.dossier, actor=person(cls.office.desk))
         cls.right = "5678"
         cls.wrong = [
             f"{n:04d}" for n in range(200) if f"{n:04d}" not in cls.dossier.lookup_suffixes

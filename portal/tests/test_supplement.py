@@ -3,10 +3,10 @@ from __future__ import annotations
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from dossiers.actions import accept_dossier, request_supplement
+from dossiers.actions import request_supplement
 from dossiers.actors import person
 from dossiers.models import DossierComponent, EventType, Status
-from dossiers.testing import create_dossier
+from dossiers.testing import create_dossier, create_supplement_requested_dossier
 from portal.tests.base import PortalTestCase, pdf
 
 State = DossierComponent.State
@@ -24,12 +24,8 @@ class SupplementTestCase(PortalTestCase):
         return reverse("portal:supplement", args=[self.dossier.code])
 
     def ask_in_process(self):
-        accept_dossier(self.dossier, actor=person(self.office.desk))
-        request_supplement(
-            self.dossier,
-            actor=person(self.office.specialist),
-            component_ids=[self.form_component.pk],
-            reason="Tờ khai thiếu chữ ký",
+        self.dossier = create_supplement_requested_dossier(
+            self.version, self.office, reason="Tờ khai thiếu chữ ký", applicant=self.citizen
         )
 
     def test_it_sends_a_requested_document_and_processing_resumes(self):

@@ -33,11 +33,6 @@ class AdministrativeUnitTestCase(TestCase):
         create_commune(code=4)
         self.assertEqual(AdministrativeUnit.objects.filter(code=4).count(), 2)
 
-    def test_it_refuses_a_code_twice_at_one_level(self) -> None:
-        create_province(code=5)
-        with self.assertRaises(IntegrityError), transaction.atomic():
-            create_province(code=5)
-
     def test_it_folds_the_name_on_save(self) -> None:
         province = create_province(name="  Thành phố  Đà Nẵng ")
         province.refresh_from_db()

@@ -49,14 +49,3 @@ class FeeAccountTestCase(TestCase):
         create_fee_account(self.unit, "3511.0.1", is_default=True)
         create_fee_account(other, "3511.0.2", is_default=True)
         self.assertEqual(FeeAccount.objects.filter(is_default=True).count(), 2)
-
-    def test_it_refuses_the_same_account_twice_at_one_bank(self) -> None:
-        create_fee_account(self.unit, "3511.0.1", is_default=False)
-        with self.assertRaises(IntegrityError), transaction.atomic():
-            create_fee_account(create_unit(), "3511.0.1", is_default=False)
-
-    def test_it_defaults_to_default(self) -> None:
-        account = FeeAccount.objects.create(
-            unit=self.unit, bank_name="Kho bạc", account_number="1", account_name="Thu phí"
-        )
-        self.assertTrue(account.is_default)

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.test import TestCase
 
-from core.testing import create_province, create_unit
+from core.testing import create_province
 from units.codes import province_part, validate_unit_code
 from units.models import AdministrativeUnit, GovernmentUnit
 
@@ -57,12 +57,6 @@ class UnitCodeTestCase(TestCase):
         (message,) = caught.exception.message_dict["code"]
         self.assertIn("QCVN 102", message)
         self.assertIn("H26", message)
-
-    def test_it_refuses_a_code_already_taken(self) -> None:
-        create_unit(code="000.00.05.H26")
-        with self.assertRaises(ValidationError) as caught:
-            self.build("000.00.05.H26").full_clean()
-        self.assertIn("code", caught.exception.message_dict)
 
     def test_validator_raises_with_its_code(self) -> None:
         with self.assertRaises(ValidationError) as caught:
