@@ -7,6 +7,7 @@ catalog change never moves the deadline of a dossier already received.
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import date
 from typing import Any
@@ -20,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Role
 from core import clock
 from core.text import clean
+from eforms import schema as eforms_schema
 from units.models import GovernmentUnit
 from workdays.calendar import LimitUnit, TimeLimit
 
@@ -182,6 +184,10 @@ class ProcedureVersion(models.Model):
     )
     full_online_eligible = models.BooleanField(_("đủ điều kiện trực tuyến toàn trình"))
     boundary_free = models.BooleanField(_("không phụ thuộc địa giới hành chính"), default=False)
+    # The e-forms (eforms.schema): what the applicant declares, and what the officer preparing
+    # the result fills in (register entry, validity…). Empty: the procedure has none.
+    declaration_schema = models.JSONField(_("biểu mẫu tờ khai điện tử"), default=dict, blank=True)
+    result_schema = models.JSONField(_("biểu mẫu dữ liệu kết quả"), default=dict, blank=True)
     to_verify = models.JSONField(
         _("trường cần kiểm chứng"),
         default=list,
@@ -216,6 +222,11 @@ class ProcedureVersion(models.Model):
         return f"{self.procedure.code} v{self.version} — {self.name}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.status == self.Status.PUBLISHED:
+            # Published means frozen and used: its e-forms must be usable (named problems).
+            errors = self.schema_errors()
+            if errors:
+                raise ValidationError(errors)
         self.name = clean(self.name)
         sector_name = Sector.objects.values_list("name", flat=True).get(pk=self.sector_id)
         self.search_document = " ".join(
@@ -229,6 +240,31 @@ class ProcedureVersion(models.Model):
             self.time_limit  # noqa: B018 - validates value against unit
         except ValueError as exc:
             raise ValidationError({"time_limit_value": str(exc)}) from None
+        errors = self.schema_errors()
+        if errors:
+            raise ValidationError(errors)
+
+    def schema_errors(self) -> dict[str, list[str]]:
+        """What is wrong with the version's e-forms, by model field, each problem naming its
+        form field (checked when the version is published)."""
+        found: dict[str, list[str]] = {}
+        for name in ("declaration_schema", "result_schema"):
+            raw = getattr(self, name)
+            if raw:
+                problems = [str(p) for p in eforms_schema.problems(raw)]
+                if problems:
+                    found[name] = problems
+        return found
+
+    @property
+    def declaration(self) -> eforms_schema.Schema | None:
+        """The declaration e-form, parsed (None when the procedure has none)."""
+        return _parsed(self.declaration_schema)
+
+    @property
+    def result_form(self) -> eforms_schema.Schema | None:
+        """What the officer preparing the result fills in (None when nothing)."""
+        return _parsed(self.result_schema)
 
     @property
     def time_limit(self) -> TimeLimit:
@@ -252,6 +288,20 @@ class ProcedureVersion(models.Model):
     @unit_kinds.setter
     def unit_kinds(self, kinds: list[str]) -> None:
         self.performing_unit_kinds = f"|{'|'.join(sorted(set(kinds)))}|" if kinds else ""
+
+
+_PARSED: dict[str, eforms_schema.Schema] = {}
+
+
+def _parsed(raw: dict[str, Any]) -> eforms_schema.Schema | None:
+    """A schema parsed once per process (published schemas never change; keyed by content)."""
+    if not raw:
+        return None
+    key = json.dumps(raw, sort_keys=True, ensure_ascii=False)
+    schema = _PARSED.get(key)
+    if schema is None:
+        schema = _PARSED[key] = eforms_schema.parse(raw)
+    return schema
 
 
 class ChannelOption(models.Model):

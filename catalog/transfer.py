@@ -39,6 +39,7 @@ from catalog.models import (
     Sector,
 )
 from core.text import clean, nfc
+from eforms import schema as eforms_schema
 from units.models import GovernmentUnit
 from workdays.calendar import CalendarError, LimitUnit, TimeLimit
 
@@ -350,6 +351,7 @@ _PROCEDURE_KEYS = [
     "performing_unit_kinds", "receiving_address", "steps", "time_limit", "channels",
     "components", "conditions", "legal_basis", "result", "publishing_decision",
     "online_level", "full_online_eligible", "boundary_free", "to_verify",
+    "declaration_schema", "result_schema",
 ]  # fmt: skip
 
 
@@ -451,6 +453,12 @@ def _read_procedure(raw: object, position: int, errors: list[str]) -> Record:
     record["full_online_eligible"] = r.boolean("full_online_eligible")
     record["boundary_free"] = r.boolean("boundary_free", default=False)
     record["to_verify"] = sorted(r.text_list("to_verify"))
+    for name in ("declaration_schema", "result_schema"):
+        raw_schema = r.raw(name, {})
+        problems = eforms_schema.problems(raw_schema) if raw_schema else []
+        for problem in problems:
+            r.error(name, str(problem))
+        record[name] = raw_schema if isinstance(raw_schema, dict) else {}
     return record
 
 
@@ -735,6 +743,8 @@ def create_version_from_record(p: Record) -> ProcedureVersion:
         full_online_eligible=p["full_online_eligible"],
         boundary_free=p["boundary_free"],
         to_verify=p["to_verify"],
+        declaration_schema=p.get("declaration_schema") or {},
+        result_schema=p.get("result_schema") or {},
     )
     version.unit_kinds = p["performing_unit_kinds"]
     version.save()
@@ -838,6 +848,8 @@ def export_version(v: ProcedureVersion) -> Record:
         "full_online_eligible": v.full_online_eligible,
         "boundary_free": v.boundary_free,
         "to_verify": sorted(v.to_verify),
+        "declaration_schema": v.declaration_schema,
+        "result_schema": v.result_schema,
     }
 
 

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "workdays",
     "units",
     "accounts",
+    "eforms",
     "catalog",
     "dossiers",
     "notifications",

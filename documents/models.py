@@ -79,6 +79,9 @@ class StoredDocument(models.Model):
     document = models.ForeignKey(IssuedDocument, on_delete=models.PROTECT, related_name="+")
     added_at = models.DateTimeField(_("đưa vào kho lúc"))
     valid_until = models.DateField(_("có giá trị đến"), null=True, blank=True)
+    # What the document says about its owner, as data (a result's declared and decided data),
+    # so that the next declaration is filled from it rather than asked again (R3).
+    data = models.JSONField(_("dữ liệu của giấy tờ"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("giấy tờ trong kho dữ liệu")

@@ -8,6 +8,7 @@ This module imports nothing of the apps: every layer may raise and catch these.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -45,6 +46,9 @@ MESSAGES: dict[str, Promise] = {
         "Chỉ giấy tờ có thể khai thác từ dữ liệu mới được ghi nhận là sẵn có."
     ),
     "intake.missing_required": _("Còn thiếu giấy tờ bắt buộc: %(names)s"),
+    "declaration.missing": _("Hồ sơ cần có tờ khai điện tử của thủ tục."),
+    "declaration.invalid": _("Tờ khai còn %(count)s chỗ cần sửa: %(first)s"),
+    "declaration.unexpected": _("Thủ tục này không có tờ khai điện tử."),
     "intake.key_of_another": _("Mã nộp hồ sơ này thuộc một lần nộp khác."),
     # Files.
     "file.refused": _("%(component)s: %(detail)s"),
@@ -126,6 +130,16 @@ class DossierError(ValueError):
 
     def __str__(self) -> str:
         return self.message
+
+
+class DeclarationInvalid(DossierError):
+    """A declaration its schema refuses: ``errors`` has each field's problems, by data path
+    (``mother.id_number``), for the face to show at the field."""
+
+    def __init__(self, errors: Mapping[str, Sequence[Any]]) -> None:
+        self.errors = {path: list(found) for path, found in errors.items()}
+        first = next(iter(self.errors.values()))[0]
+        super().__init__("declaration.invalid", count=len(self.errors), first=str(first))
 
 
 class RuleViolation(DossierError):

@@ -91,7 +91,14 @@ class Dossier(models.Model):
     applicant_phone = models.CharField(_("điện thoại"), max_length=20, blank=True)
     applicant_email = models.EmailField(_("thư điện tử"), blank=True)
     applicant_address = models.CharField(_("địa chỉ"), max_length=300, blank=True)
-    form_data = models.JSONField(_("nội dung tờ khai"), default=dict, blank=True)
+    form_data = models.JSONField(_("thông tin kèm theo"), default=dict, blank=True)
+    # The e-form as declared (eforms.validate's cleaned data) under the version's schema,
+    # pinned by its digest; where each prefilled value came from (data path -> source).
+    declaration = models.JSONField(_("tờ khai điện tử"), default=dict, blank=True)
+    declaration_sources = models.JSONField(default=dict, blank=True)
+    declaration_schema_sha256 = models.CharField(max_length=64, blank=True)
+    # What the officer preparing the result filled in (the version's result schema).
+    result_data = models.JSONField(_("dữ liệu kết quả"), default=dict, blank=True)
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

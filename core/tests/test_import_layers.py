@@ -24,6 +24,7 @@ LAYERS: dict[str, int] = {
     "notifications": 1,
     "units": 2,
     "accounts": 3,
+    "eforms": 3,
     "catalog": 4,
     "documents": 5,
     "registry": 5,

@@ -35,6 +35,12 @@ from dossiers.actions.uploads import (
 )
 from dossiers.actors import Actor, ActorKind
 from dossiers.codes import next_code
+from dossiers.declarations import (
+    FROM_EFORM,
+    checked_declaration,
+    satisfied_components,
+    schema_digest,
+)
 from dossiers.errors import DossierError, NotPermitted
 from dossiers.models import (
     Dossier,
@@ -72,10 +78,16 @@ def submit_dossier(
     assisted_by: User | None = None,
     consent_method: str = "",
     submission_key: UUID | None = None,
+    declaration: Mapping[str, Any] | None = None,
+    declaration_sources: Mapping[str, str] | None = None,
 ) -> Dossier:
     """Create a dossier in SUBMITTED, with its code. Retrying with the same submission key
     returns the dossier already created instead of a second one. ``actor`` is the person
-    lodging it (the applicant, the desk, a digital helper) or the system relaying it."""
+    lodging it (the applicant, the desk, a digital helper) or the system relaying it.
+
+    ``declaration`` is the e-form's data when the version has one (checked against its
+    schema: ``DeclarationInvalid`` names each field at fault, and nothing is stored);
+    ``declaration_sources`` says where prefilled values came from (data path -> source)."""
     if (refused := access.submit_refusal(actor)) is not None:
         raise refused
     created_by = actor.user
@@ -92,6 +104,12 @@ def submit_dossier(
     known = {c.pk for c in components}
     if not set(files) | set(from_data) <= known:
         raise DossierError("intake.component_unknown")
+    declared = checked_declaration(version, declaration, today=to_local(_now()).date())
+    eform_items = {
+        c.pk for c in components if c.position in satisfied_components(version.declaration)
+    }
+    if set(files) & eform_items:
+        raise DossierError("intake.component_unknown")
     files = _checked(files, {c.pk: c for c in components})
     _check_total(files.values())
     reusable = {c.pk for c in components if c.reusable_from_data}
@@ -105,7 +123,7 @@ def submit_dossier(
         missing = [
             c.name
             for c in components
-            if c.required and c.pk not in files | from_data.keys() | reused.keys()
+            if c.required and c.pk not in files | from_data.keys() | reused.keys() | eform_items
         ]
         if missing:
             raise DossierError("intake.missing_required", names="; ".join(missing))
@@ -135,6 +153,10 @@ def submit_dossier(
                     applicant_email=applicant_email,
                     applicant_address=applicant_address,
                     form_data=dict(form_data or {}),
+                    declaration=declared,
+                    declaration_sources=_sources(declaration_sources, declared),
+                    declaration_schema_sha256=schema_digest(version.declaration_schema),
+                    eform_items=eform_items,
                     assisted_by=assisted_by,
                     consent_method=consent_method,
                     submission_key=submission_key,
@@ -146,6 +168,24 @@ def submit_dossier(
             raise
         return existing
     return dossier
+
+
+def _sources(sources: Mapping[str, str] | None, declared: Mapping[str, Any]) -> dict[str, str]:
+    """The sources of the values that were kept (a prefilled value the person then removed, or
+    a field hidden since, has none)."""
+    kept: dict[str, str] = {}
+    for path, source in (sources or {}).items():
+        node: Any = declared
+        for part in str(path).split("."):
+            if isinstance(node, list) and part.isdigit() and int(part) < len(node):
+                node = node[int(part)]
+            elif isinstance(node, Mapping) and part in node:
+                node = node[part]
+            else:
+                break
+        else:
+            kept[str(path)] = str(source)[:100]
+    return kept
 
 
 def _submitted_with(key: UUID, created_by: User | None) -> Dossier | None:
@@ -196,6 +236,7 @@ def _create_dossier(
     competent_unit: GovernmentUnit,
     assisted_by: User | None,
     submission_key: UUID | None,
+    eform_items: set[int],
     **applicant_fields: Any,
 ) -> Dossier:
     with transaction.atomic():
@@ -219,7 +260,9 @@ def _create_dossier(
             if component.pk in copies:  # a scan made at the desk, certified already
                 _attach_copy(item, copies[component.pk], files[component.pk].name)
                 continue
-            if component.pk in files:
+            if component.pk in eform_items:  # the declaration form: the e-form's own data
+                item.state, item.source = ComponentState.PROVIDED, FROM_EFORM
+            elif component.pk in files:
                 item.state, item.source = ComponentState.PROVIDED, "upload"
                 _save_file(item, files[component.pk])
             elif component.pk in from_data:

@@ -1,0 +1,682 @@
+"""E-form schemas: what a declaration (tờ khai) or a result asks for, as data.
+
+A schema is a JSON document kept with the procedure version it belongs to (published versions
+are frozen, so a dossier filled under one keeps its schema). ``parse`` reads it into the typed
+tree below, or raises ``SchemaError`` listing every problem, each naming its field: that is the
+check made when a version is published. The format is described in docs/eforms.md; the data a
+schema accepts can also be exported as JSON Schema 2020-12 (``eforms.jsonschema``).
+
+Paths name fields from the root with dots; the items of a repeating group are ``*`` in a
+schema path (``children.*.full_name``) and their index in a data path (``children.0.full_name``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+from typing import Any
+
+from django.utils import translation
+
+from eforms import codelists
+
+FORMAT = 1
+_KEY_RE = re.compile(r"\A[a-z][a-z0-9_]{0,59}\Z")
+
+
+class FieldType(StrEnum):
+    TEXT = "text"
+    LONG_TEXT = "long_text"
+    INTEGER = "integer"
+    MONEY = "money"  # whole đồng
+    DATE = "date"
+    DATETIME = "datetime"
+    CHOICE = "choice"
+    MULTI_CHOICE = "multi_choice"
+    YES_NO = "yes_no"
+    PERSONAL_ID = "personal_id"
+    PHONE = "phone"
+    EMAIL = "email"
+    ADDRESS = "address"
+    PERSON = "person"  # a group with the standard fields of a person (PERSON_FIELDS)
+    GROUP = "group"
+    REPEAT = "repeat"  # a repeating group: children, household members
+    FILE = "file"  # an upload, bound to a component of the catalog's legal list
+
+
+GROUPS = frozenset({FieldType.PERSON, FieldType.GROUP, FieldType.REPEAT})
+DATES = frozenset({FieldType.DATE, FieldType.DATETIME})
+NUMBERS = frozenset({FieldType.INTEGER, FieldType.MONEY})
+TEXTS = frozenset({FieldType.TEXT, FieldType.LONG_TEXT})
+
+# Where a value can come from before the person types anything. Resolved by
+# ``dossiers.prefill`` (which may ask the registry and the data store); declared here so that a
+# schema naming an unknown source is refused when published.
+PREFILL_SOURCES = frozenset(
+    {
+        "applicant.person",  # the applicant's identity and permanent residence (a person group)
+        "applicant.full_name",
+        "applicant.date_of_birth",
+        "applicant.sex",
+        "applicant.id_number",
+        "applicant.ethnicity",
+        "applicant.nationality",
+        "applicant.permanent_residence",
+        "applicant.temporary_residence",
+        "applicant.marital_status",
+        "applicant.residence_history",  # text, one period a line
+        "applicant.household_head",  # whether the applicant heads their household
+        "account.phone",
+        "account.email",
+        "relative",  # a person group: looked up by the ID number typed in it, purpose logged
+    }
+)
+_STORE_SOURCE_RE = re.compile(r"\Astore:[a-z0-9][a-z0-9-]{0,59}\.[a-z][a-z0-9_.]{0,120}\Z")
+
+
+@dataclass(frozen=True)
+class Text:
+    vi: str
+    en: str = ""
+
+    def __str__(self) -> str:
+        return self.en if self.en and translation.get_language() == "en" else self.vi
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A reference to another field as the schema writes it: a sibling's key (or a path from
+    a sibling), else a path from the root; ``Schema.refs`` has what it resolves to."""
+
+    path: str
+
+    @property
+    def parts(self) -> tuple[str, ...]:
+        return tuple(self.path.split("."))
+
+
+@dataclass(frozen=True)
+class Condition:
+    ref: Ref
+    equals: Any = None
+    in_: tuple[Any, ...] = ()
+    filled: bool | None = None
+    not_equals: Any = None
+
+
+@dataclass(frozen=True)
+class Bound:
+    """``today`` or another field, for the date checks."""
+
+    today: bool = False
+    ref: Ref | None = None
+
+
+@dataclass(frozen=True)
+class Checks:
+    minimum: int | None = None
+    maximum: int | None = None
+    min_length: int | None = None
+    max_length: int | None = None
+    pattern: str = ""
+    pattern_message: Text | None = None
+    before: Bound | None = None
+    not_before: Bound | None = None
+    after: Bound | None = None
+    not_after: Bound | None = None
+
+
+@dataclass(frozen=True)
+class Field:
+    key: str
+    type: FieldType
+    label: Text
+    path: str
+    help: Text | None = None
+    required: bool = False
+    show_if: Condition | None = None
+    required_if: Condition | None = None
+    checks: Checks = field(default_factory=Checks)
+    prefill: str = ""
+    locked: bool = False  # a prefilled value the law takes from the state's data: not editable
+    codelist: str = ""
+    fields: tuple[Field, ...] = ()
+    min_items: int = 0
+    max_items: int = 20
+    component: int | None = None  # FILE: the position of the component in the legal list
+    default: Any = None
+
+    @property
+    def is_group(self) -> bool:
+        return self.type in GROUPS
+
+    def child(self, key: str) -> Field | None:
+        return next((f for f in self.fields if f.key == key), None)
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    title: Text
+    fields: tuple[Field, ...]
+    help: Text | None = None
+
+
+@dataclass(frozen=True)
+class Schema:
+    title: Text
+    sections: tuple[Section, ...]
+    form: str = ""  # the official form it follows, e.g. "Tờ khai đăng ký khai sinh (TT 04/2020)"
+    satisfies: tuple[int, ...] = ()  # positions of the components the e-form itself is
+    raw: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    # (field path, reference as written) -> the schema path it names; filled by ``parse``.
+    refs: Mapping[tuple[str, str], str] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def fields(self) -> tuple[Field, ...]:
+        return tuple(f for section in self.sections for f in section.fields)
+
+    def walk(self) -> Iterator[Field]:
+        """Every field, groups before their children."""
+
+        def down(fields: Sequence[Field]) -> Iterator[Field]:
+            for f in fields:
+                yield f
+                yield from down(f.fields)
+
+        yield from down(self.fields)
+
+    def field(self, path: str) -> Field | None:
+        """The field at schema path ``path`` (``*`` for repeat items)."""
+        return next((f for f in self.walk() if f.path == path), None)
+
+    def section(self, key: str) -> Section | None:
+        return next((s for s in self.sections if s.key == key), None)
+
+    def file_fields(self) -> list[Field]:
+        return [f for f in self.walk() if f.type == FieldType.FILE]
+
+
+# The standard fields of a person group (Circular 04/2020 forms, CT01): key -> definition.
+PERSON_FIELDS: tuple[dict[str, Any], ...] = (
+    {
+        "key": "full_name",
+        "type": "text",
+        "label": {"vi": "Họ, chữ đệm, tên", "en": "Full name"},
+        "required": True,
+        "checks": {"max_length": 100},
+    },
+    {
+        "key": "date_of_birth",
+        "type": "date",
+        "label": {"vi": "Ngày, tháng, năm sinh", "en": "Date of birth"},
+        "required": True,
+        "checks": {"not_after": "today"},
+    },
+    {
+        "key": "sex",
+        "type": "choice",
+        "codelist": "sex",
+        "label": {"vi": "Giới tính", "en": "Sex"},
+        "required": True,
+    },
+    {
+        "key": "ethnicity",
+        "type": "choice",
+        "codelist": "ethnicity",
+        "label": {"vi": "Dân tộc", "en": "Ethnicity"},
+        "required": True,
+        "default": "01",
+    },
+    {
+        "key": "nationality",
+        "type": "choice",
+        "codelist": "nationality",
+        "label": {"vi": "Quốc tịch", "en": "Nationality"},
+        "required": True,
+        "default": "VN",
+    },
+    {
+        "key": "id_number",
+        "type": "personal_id",
+        "label": {"vi": "Số định danh cá nhân", "en": "Personal identification number"},
+        "required": True,
+    },
+    {
+        "key": "residence",
+        "type": "address",
+        "label": {"vi": "Nơi cư trú", "en": "Place of residence"},
+        "required": True,
+    },
+)
+PERSON_KEYS = tuple(f["key"] for f in PERSON_FIELDS)
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}" if self.path else self.message
+
+
+class SchemaError(ValueError):
+    """A schema that cannot be published; ``problems`` name each field at fault."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        self.problems = list(problems)
+        super().__init__("; ".join(str(p) for p in self.problems))
+
+
+def parse(raw: Any) -> Schema:
+    """The schema in ``raw`` (parsed JSON), checked; SchemaError lists every problem."""
+    reader = _Reader()
+    schema = reader.schema(raw)
+    if reader.problems:
+        raise SchemaError(reader.problems)
+    assert schema is not None  # noqa: S101 - no problems means a schema was read
+    resolver = _Resolver(schema, reader)
+    resolver.check()
+    if reader.problems:
+        raise SchemaError(reader.problems)
+    return replace(schema, refs=resolver.resolved)
+
+
+def problems(raw: Any) -> list[Problem]:
+    try:
+        parse(raw)
+    except SchemaError as error:
+        return error.problems
+    return []
+
+
+# Messages of the publish check: for catalog administrators, in Vietnamese (the path is English
+# keys). Plain strings: they are raised and stored, and shown as they are.
+_M = {
+    "not_object": "phải là một đối tượng JSON",
+    "format": f"định dạng biểu mẫu phải là {FORMAT}",
+    "key": "khóa trường phải gồm chữ thường không dấu, chữ số, dấu gạch dưới, bắt đầu bằng chữ",
+    "duplicate": "khóa trường bị trùng",
+    "type": "loại trường không có trong danh sách cho phép: {value}",
+    "label": "thiếu nhãn tiếng Việt (vi) hoặc tiếng Anh (en)",
+    "codelist": "danh mục “{value}” không có",
+    "codelist_missing": "trường lựa chọn phải nêu danh mục (codelist)",
+    "group_empty": "nhóm trường phải có ít nhất một trường",
+    "prefill": "nguồn điền sẵn “{value}” không có",
+    "component": "trường tệp phải nêu thứ tự thành phần hồ sơ (component) là số nguyên dương",
+    "sections": "biểu mẫu phải có ít nhất một phần (sections)",
+    "ref": "tham chiếu tới trường “{value}” không có",
+    "ref_repeat": "không được tham chiếu vào một mục của nhóm lặp từ ngoài nhóm: “{value}”",
+    "ref_self": "điều kiện không được tham chiếu tới chính trường này hoặc nhóm chứa nó",
+    "ref_type": "trường “{value}” không phải ngày tháng nên không so sánh ngày được",
+    "ref_group": "điều kiện không dựa trên một nhóm trường: “{value}”",
+    "cycle": "các điều kiện hiển thị tạo thành vòng lặp: {value}",
+    "checks": "kiểm tra “{value}” không dùng được cho loại trường này",
+    "check_value": "giá trị của kiểm tra “{value}” không đúng",
+    "pattern": "biểu thức chính quy không hợp lệ: {value}",
+    "condition": "điều kiện phải có “field” và một trong “equals”, “in”, “filled”, “not_equals”",
+    "unknown": "thuộc tính không có trong định dạng: {value}",
+    "items": "số mục tối thiểu/tối đa của nhóm lặp không đúng",
+    "omit": "trường “{value}” không phải trường chuẩn của một người",
+    "satisfies": "“satisfies” là danh sách thứ tự thành phần hồ sơ (số nguyên dương)",
+    "locked": "chỉ khóa được trường có nguồn điền sẵn",
+}
+
+_FIELD_KEYS = {
+    "key",
+    "type",
+    "label",
+    "help",
+    "required",
+    "show_if",
+    "required_if",
+    "checks",
+    "prefill",
+    "locked",
+    "codelist",
+    "fields",
+    "min_items",
+    "max_items",
+    "component",
+    "default",
+    "omit",
+    "optional",
+}
+_CHECKS_BY_TYPE = {
+    "minimum": NUMBERS,
+    "maximum": NUMBERS,
+    "min_length": TEXTS,
+    "max_length": TEXTS,
+    "pattern": TEXTS,
+    "pattern_message": TEXTS,
+    "before": DATES,
+    "not_before": DATES,
+    "after": DATES,
+    "not_after": DATES,
+}
+
+
+class _Reader:
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+        # (field path, the raw reference, where it is used) resolved once the tree is read
+        self.pending: list[tuple[str, str, str]] = []
+
+    def problem(self, path: str, code: str, value: object = "") -> None:
+        self.problems.append(Problem(path, _M[code].format(value=value)))
+
+    def schema(self, raw: Any) -> Schema | None:
+        if not isinstance(raw, Mapping):
+            self.problem("", "not_object")
+            return None
+        if raw.get("format", FORMAT) != FORMAT:
+            self.problem("format", "format")
+        for name in set(raw) - {"format", "title", "form", "satisfies", "sections"}:
+            self.problem("", "unknown", name)
+        title = self.text("title", raw.get("title"))
+        satisfies = raw.get("satisfies", [])
+        if not isinstance(satisfies, list) or not all(
+            isinstance(p, int) and not isinstance(p, bool) and p > 0 for p in satisfies
+        ):
+            self.problem("satisfies", "satisfies")
+            satisfies = []
+        sections_raw = raw.get("sections")
+        if not isinstance(sections_raw, list) or not sections_raw:
+            self.problem("sections", "sections")
+            sections_raw = []
+        seen: set[str] = set()
+        sections: list[Section] = []
+        section_keys: set[str] = set()
+        for index, section_raw in enumerate(sections_raw):
+            where = f"sections.{index}"
+            if not isinstance(section_raw, Mapping):
+                self.problem(where, "not_object")
+                continue
+            key = section_raw.get("key")
+            if not isinstance(key, str) or not _KEY_RE.match(key):
+                self.problem(where, "key")
+                key = f"section_{index}"
+            elif key in section_keys:
+                self.problem(key, "duplicate")
+            section_keys.add(key)
+            fields = self.fields(section_raw.get("fields"), parent="", seen=seen, where=key)
+            help_raw = section_raw.get("help")
+            sections.append(
+                Section(
+                    key=key,
+                    title=self.text(f"{key}.title", section_raw.get("title")),
+                    fields=fields,
+                    help=self.text(f"{key}.help", help_raw) if help_raw is not None else None,
+                )
+            )
+        return Schema(
+            title=title,
+            sections=tuple(sections),
+            form=str(raw.get("form") or ""),
+            satisfies=tuple(satisfies),
+            raw=raw,
+        )
+
+    def text(self, path: str, raw: Any) -> Text:
+        if isinstance(raw, Mapping) and isinstance(raw.get("vi"), str) and raw["vi"].strip():
+            en = raw.get("en")
+            if isinstance(en, str) and en.strip():
+                return Text(raw["vi"], en)
+        self.problem(path, "label")
+        return Text(str(raw))
+
+    def fields(self, raw: Any, *, parent: str, seen: set[str], where: str) -> tuple[Field, ...]:
+        if not isinstance(raw, list) or not raw:
+            self.problem(where, "group_empty")
+            return ()
+        read = []
+        for index, item in enumerate(raw):
+            read_field = self.field(item, parent=parent, seen=seen, where=f"{where}.{index}")
+            if read_field is not None:
+                read.append(read_field)
+        return tuple(read)
+
+    def field(self, raw: Any, *, parent: str, seen: set[str], where: str) -> Field | None:
+        if not isinstance(raw, Mapping):
+            self.problem(where, "not_object")
+            return None
+        key = raw.get("key")
+        if not isinstance(key, str) or not _KEY_RE.match(key):
+            self.problem(where, "key")
+            return None
+        path = f"{parent}.{key}" if parent else key
+        if path in seen:
+            self.problem(path, "duplicate")
+        seen.add(path)
+        for name in set(raw) - _FIELD_KEYS:
+            self.problem(path, "unknown", name)
+        try:
+            kind = FieldType(str(raw.get("type")))
+        except ValueError:
+            self.problem(path, "type", raw.get("type"))
+            return None
+        if kind == FieldType.PERSON:
+            raw = self.person(raw, path)
+        children: tuple[Field, ...] = ()
+        if kind in GROUPS:
+            child_parent = f"{path}.*" if kind == FieldType.REPEAT else path
+            children = self.fields(raw.get("fields"), parent=child_parent, seen=seen, where=path)
+        codelist, prefill, component = self.attributes(raw, kind, path)
+        min_items, max_items = raw.get("min_items", 0), raw.get("max_items", 20)
+        if not (
+            isinstance(min_items, int)
+            and isinstance(max_items, int)
+            and 0 <= min_items <= max_items
+        ):
+            self.problem(path, "items")
+            min_items, max_items = 0, 20
+        help_raw = raw.get("help")
+        return Field(
+            key=key,
+            type=kind,
+            label=self.text(f"{path}.label", raw.get("label")),
+            path=path,
+            help=self.text(f"{path}.help", help_raw) if help_raw is not None else None,
+            required=bool(raw.get("required", False)),
+            show_if=self.condition(path, raw.get("show_if"), "show_if"),
+            required_if=self.condition(path, raw.get("required_if"), "required_if"),
+            checks=self.checks(path, kind, raw.get("checks")),
+            prefill=prefill,
+            locked=bool(raw.get("locked", False)),
+            codelist=codelist,
+            fields=children,
+            min_items=min_items,
+            max_items=max_items,
+            component=component if kind == FieldType.FILE else None,
+            default=raw.get("default"),
+        )
+
+    def attributes(
+        self, raw: Mapping[str, Any], kind: FieldType, path: str
+    ) -> tuple[str, str, Any]:
+        """The code list, prefill source and component of a field, checked."""
+        codelist = raw.get("codelist", "")
+        if kind in (FieldType.CHOICE, FieldType.MULTI_CHOICE):
+            if not codelist:
+                self.problem(path, "codelist_missing")
+            elif codelist not in codelists.KEYS:
+                self.problem(path, "codelist", codelist)
+        prefill = raw.get("prefill", "")
+        if prefill and prefill not in PREFILL_SOURCES and not _STORE_SOURCE_RE.match(prefill):
+            self.problem(path, "prefill", prefill)
+        if raw.get("locked") and not prefill:
+            self.problem(path, "locked")
+        component = raw.get("component")
+        if kind == FieldType.FILE and not (
+            isinstance(component, int) and not isinstance(component, bool) and component > 0
+        ):
+            self.problem(path, "component")
+        return codelist, prefill, component
+
+    def person(self, raw: Mapping[str, Any], path: str) -> dict[str, Any]:
+        """A person group: the standard fields, less those omitted, plus any extra given."""
+        omit = set(raw.get("omit", []))
+        optional = set(raw.get("optional", []))
+        for name in (omit | optional) - set(PERSON_KEYS):
+            self.problem(path, "omit", name)
+        standard = []
+        for definition in PERSON_FIELDS:
+            if definition["key"] in omit:
+                continue
+            item = dict(definition)
+            if item["key"] in optional:
+                item["required"] = False
+            standard.append(item)
+        extra = [f for f in raw.get("fields", []) if isinstance(f, Mapping)]
+        overridden = {f.get("key") for f in extra}
+        merged = [f for f in standard if f["key"] not in overridden] + extra
+        return {**raw, "fields": merged}
+
+    def condition(self, path: str, raw: Any, name: str) -> Condition | None:
+        if raw is None:
+            return None
+        operators = {"equals", "in", "filled", "not_equals"}
+        if (
+            not isinstance(raw, Mapping)
+            or not isinstance(raw.get("field"), str)
+            or len(operators & set(raw)) != 1
+            or set(raw) - operators - {"field"}
+        ):
+            self.problem(path, "condition")
+            return None
+        in_ = raw.get("in", ())
+        if not isinstance(in_, list | tuple):
+            self.problem(path, "condition")
+            return None
+        self.pending.append((path, raw["field"], name))
+        return Condition(
+            ref=Ref(raw["field"]),
+            equals=raw.get("equals"),
+            in_=tuple(in_),
+            filled=raw.get("filled"),
+            not_equals=raw.get("not_equals"),
+        )
+
+    def checks(self, path: str, kind: FieldType, raw: Any) -> Checks:
+        if raw is None:
+            return Checks()
+        if not isinstance(raw, Mapping):
+            self.problem(f"{path}.checks", "not_object")
+            return Checks()
+        values: dict[str, Any] = {}
+        for name, value in raw.items():
+            allowed = _CHECKS_BY_TYPE.get(name)
+            if allowed is None or kind not in allowed:
+                self.problem(path, "checks", name)
+                continue
+            if name in ("minimum", "maximum", "min_length", "max_length"):
+                if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+                    self.problem(path, "check_value", name)
+                    continue
+                values[name] = value
+            elif name == "pattern":
+                try:
+                    re.compile(value)
+                except (re.error, TypeError) as exc:
+                    self.problem(path, "pattern", exc)
+                    continue
+                values[name] = value
+            elif name == "pattern_message":
+                values[name] = self.text(f"{path}.checks.pattern_message", value)
+            else:
+                if not isinstance(value, str) or not value:
+                    self.problem(path, "check_value", name)
+                    continue
+                if value == "today":
+                    values[name] = Bound(today=True)
+                else:
+                    values[name] = Bound(ref=Ref(value))
+                    self.pending.append((path, value, f"checks.{name}"))
+        return Checks(**values)
+
+
+class _Resolver:
+    """Second pass: every reference names a field that exists and may be referred to, and
+    the conditions do not go round in circles."""
+
+    def __init__(self, schema: Schema, reader: _Reader) -> None:
+        self.schema, self.reader = schema, reader
+        self.by_path = {f.path: f for f in schema.walk()}
+
+    def resolve(self, path: str, ref: str) -> str | None:
+        """The schema path ``ref`` names from the field at ``path``: a sibling (in the same
+        group, or the same item of a repeating group) first, else from the root."""
+        parent = path.rsplit(".", 1)[0] if "." in path else ""
+        while True:
+            candidate = f"{parent}.{ref}" if parent else ref
+            if candidate in self.by_path:
+                return candidate
+            if not parent:
+                return None
+            parent = parent.rsplit(".", 1)[0] if "." in parent else ""
+
+    def check(self) -> None:
+        edges: dict[str, set[str]] = {}
+        resolved: dict[tuple[str, str], str] = {}
+        for path, ref, use in self.reader.pending:
+            target = self.resolve(path, ref)
+            if target is None:
+                self.reader.problem(path, "ref", ref)
+                continue
+            resolved[(path, ref)] = target
+            own_repeat = path.rsplit(".*.", 1)[0] + ".*." if ".*." in path else ""
+            if ".*." in target and not target.startswith(own_repeat or "\0"):
+                self.reader.problem(path, "ref_repeat", ref)
+                continue
+            field = self.by_path[target]
+            if use.startswith("checks."):
+                if field.type not in DATES:
+                    self.reader.problem(path, "ref_type", ref)
+                continue
+            if target == path or path.startswith(target + "."):
+                self.reader.problem(path, "ref_self")
+                continue
+            if field.is_group:
+                self.reader.problem(path, "ref_group", ref)
+                continue
+            edges.setdefault(path, set()).add(target)
+        self.resolved = resolved
+        self._cycles(edges)
+
+    def _cycles(self, edges: dict[str, set[str]]) -> None:
+        # A field's visibility also depends on its enclosing groups' conditions.
+        def depends(path: str) -> set[str]:
+            found = set(edges.get(path, ()))
+            parts = path.split(".")
+            for cut in range(1, len(parts)):
+                found |= edges.get(".".join(parts[:cut]), set())
+            return found
+
+        state: dict[str, int] = {}
+        stack: list[str] = []
+
+        def visit(node: str) -> bool:
+            state[node] = 1
+            stack.append(node)
+            for target in sorted(depends(node)):
+                if state.get(target) == 1:
+                    loop = [*stack[stack.index(target) :], target]
+                    self.reader.problem(node, "cycle", " → ".join(loop))
+                    return True
+                if state.get(target) is None and visit(target):
+                    return True
+            stack.pop()
+            state[node] = 2
+            return False
+
+        for node in sorted(edges):
+            if state.get(node) is None and visit(node):
+                return
+
+
+def resolved_ref(schema: Schema, field: Field, ref: Ref) -> str:
+    """The schema path a field's reference names (resolved when the schema was parsed)."""
+    return schema.refs[(field.path, ref.path)]
