@@ -36,7 +36,13 @@ def sample_context() -> dict[str, Any]:
     from catalog.models import Component, Procedure, ProcedureVersion
     from dossiers.models import Dossier, DossierComponent, DossierEvent, EventType
     from dossiers.results import result_context
-    from dossiers.slips import component_entry, control_event, slip_content, template_context
+    from dossiers.slips import (
+        component_entry,
+        control_event,
+        declaration_entry,
+        slip_content,
+        template_context,
+    )
     from units.models import GovernmentUnit
     from workdays.calendar import TZ
 
@@ -55,6 +61,7 @@ def sample_context() -> dict[str, Any]:
         applicant_phone="0912000001",
         applicant_address="Phường Hoàn Kiếm, Hà Nội",
         result_summary="Kết quả mẫu",
+        declaration={"mau": "Tờ khai mẫu"},
     )
     unit = GovernmentUnit(
         code="000.10.04.H26", name="Trung tâm Phục vụ hành chính công Phường Hoàn Kiếm"
@@ -80,6 +87,7 @@ def sample_context() -> dict[str, Any]:
         reason="Lý do mẫu",
         apology=False,
         events=[control_event(event)],
+        **declaration_entry(dossier),
     )
     code = "VB-AAAA-BBBB-CCCC"
     leader = User(full_name="Lãnh đạo mẫu")

@@ -37,6 +37,7 @@ class IssuedDocument(models.Model):
         SLIP = "slip", _("Phiếu")
         RESULT = "result", _("Kết quả giải quyết")
         CERTIFIED_COPY = "certified_copy", _("Bản sao điện tử được chứng thực từ bản giấy")
+        DECLARATION = "declaration", _("Tờ khai điện tử")
 
     code = models.CharField(_("mã văn bản"), max_length=20, unique=True)
     kind = models.CharField(_("loại"), max_length=16, choices=Kind.choices)

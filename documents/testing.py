@@ -124,3 +124,12 @@ def render_png(pdf: bytes, dpi: int = 50) -> bytes:
             check=True,
         )  # fmt: skip
         return (Path(folder) / "page.png").read_bytes()
+
+
+def pdf_text(pdf: bytes) -> str:
+    """The text of every page (pypdf's extraction), for tests that read what a PDF says."""
+    from io import BytesIO
+
+    from pypdf import PdfReader  # a development dependency: tests only
+
+    return "\n".join(page.extract_text() or "" for page in PdfReader(BytesIO(pdf)).pages)

@@ -18,6 +18,7 @@ data (``documents.DocumentTemplate``, key ``slips/<kind>``) with the files under
 
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -33,6 +34,7 @@ from core import clock
 from documents.files import staging
 from documents.models import IssuedDocument, new_document_code
 from documents.pdf import qr_svg, signed_download
+from documents.storage import PREFIX
 from dossiers.errors import NotPermitted
 from dossiers.issued import save_for_dossier, slip_document
 from dossiers.models import Dossier, DossierComponent, DossierEvent, Slip
@@ -102,13 +104,36 @@ def _parse(value: object) -> datetime | None:
     return datetime.fromisoformat(value) if isinstance(value, str) and value else None
 
 
+def file_sha256(name: str) -> str:
+    """The SHA-256 of a stored file, read from its content-addressed name (documents.storage
+    names every file ``sha256/ab/cd/<digest>.<ext>``); empty for a file named otherwise."""
+    if not name.startswith(PREFIX):
+        return ""
+    digest = posixpath.splitext(posixpath.basename(name))[0]
+    return digest if len(digest) == 64 else ""
+
+
 def component_entry(item: DossierComponent) -> dict[str, Any]:
-    """One line of the receipt's list of components."""
-    return {"name": item.component.name, "state": item.state, "source": item.source}
+    """One line of the receipt's list of components: with the SHA-256 of its file, or the
+    data it was taken from, so that the signed receipt seals the whole electronic dossier."""
+    return {
+        "name": item.component.name,
+        "state": item.state,
+        "source": item.source,
+        "sha256": file_sha256(item.file.name or ""),
+        "document": item.certified_copy or item.reused_document,
+    }
 
 
 def component_list(dossier: Dossier) -> list[dict[str, Any]]:
     return [component_entry(c) for c in dossier.components.select_related("component")]
+
+
+def declaration_entry(dossier: Dossier) -> dict[str, Any]:
+    """What the receipt says of the declaration's data: its digest (empty when none)."""
+    from dossiers.declarations import data_digest
+
+    return {"declaration_sha256": data_digest(dossier.declaration) if dossier.declaration else ""}
 
 
 def create_slip(

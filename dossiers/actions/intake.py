@@ -20,7 +20,7 @@ from catalog.models import (
     Workflow,
 )
 from documents.files import staging
-from documents.models import StoredDocument
+from documents.models import IssuedDocument, StoredDocument
 from dossiers import access, events
 from dossiers.actions.common import ComponentState, _now
 from dossiers.actions.uploads import (
@@ -38,10 +38,12 @@ from dossiers.codes import next_code
 from dossiers.declarations import (
     FROM_EFORM,
     checked_declaration,
+    prepare_declaration,
     satisfied_components,
     schema_digest,
 )
 from dossiers.errors import DossierError, NotPermitted
+from dossiers.issued import record_for_dossier
 from dossiers.models import (
     Dossier,
     DossierComponent,
@@ -132,6 +134,21 @@ def submit_dossier(
         # Files stored here (uploads, certified scans) go again unless the dossier commits.
         with staging():
             copies = _certified_scans(channel, components, files, receiving_unit, now)
+            sources = _sources(declaration_sources, declared)
+            rendered = (
+                prepare_declaration(
+                    version,
+                    declared,
+                    sources,
+                    applicant_name=applicant_name,
+                    applicant_id_number=applicant_id_number,
+                    online=channel == Channel.ONLINE,
+                    unit=receiving_unit,
+                    at=now,
+                )
+                if declared and eform_items
+                else None
+            )
             with transaction.atomic():
                 dossier = _create_dossier(
                     copies,
@@ -154,9 +171,10 @@ def submit_dossier(
                     applicant_address=applicant_address,
                     form_data=dict(form_data or {}),
                     declaration=declared,
-                    declaration_sources=_sources(declaration_sources, declared),
+                    declaration_sources=sources,
                     declaration_schema_sha256=schema_digest(version.declaration_schema),
                     eform_items=eform_items,
+                    declaration_document=rendered,
                     assisted_by=assisted_by,
                     consent_method=consent_method,
                     submission_key=submission_key,
@@ -237,6 +255,7 @@ def _create_dossier(
     assisted_by: User | None,
     submission_key: UUID | None,
     eform_items: set[int],
+    declaration_document: IssuedDocument | None,
     **applicant_fields: Any,
 ) -> Dossier:
     with transaction.atomic():
@@ -262,6 +281,14 @@ def _create_dossier(
                 continue
             if component.pk in eform_items:  # the declaration form: the e-form's own data
                 item.state, item.source = ComponentState.PROVIDED, FROM_EFORM
+                if declaration_document is not None:  # its official form, sealed
+                    item.file.name = declaration_document.file.name
+                    item.original_name = f"to-khai-{version.procedure.code}.pdf"
+                    item.certified_copy = declaration_document.code
+                    item.save()
+                    record_for_dossier(declaration_document, dossier=dossier, component=item)
+                    declaration_document = None  # one document, for the first such component
+                    continue
             elif component.pk in files:
                 item.state, item.source = ComponentState.PROVIDED, "upload"
                 _save_file(item, files[component.pk])

@@ -55,6 +55,7 @@ from dossiers.models import (
     Status,
 )
 from dossiers.notify import notify_applicant
+from dossiers.slips import declaration_entry
 from dossiers.workflow import Action
 from workdays.calendar import WorkCalendar, to_local
 
@@ -152,6 +153,7 @@ def accept_dossier(dossier: Dossier, *, actor: Actor) -> Dossier:
             received_at=to_local(received).isoformat(),
             due_at=to_local(dossier.due_at).isoformat(),
             components=_component_list(dossier),
+            **declaration_entry(dossier),
         )
         notify_applicant(dossier, event)
     return dossier
