@@ -42,6 +42,7 @@ from django.conf import settings
 
 from core import clock
 from registry.records import (
+    BirthUpdate,
     PersonRecord,
     PopulationUpdate,
     RegistryError,
@@ -165,6 +166,8 @@ class HttpRegistry:
                 outcome.message or "Cơ sở dữ liệu dân cư không chấp nhận cập nhật.",
                 code=str(answer.get("code") or "") or None,
             )
+        if isinstance(update, BirthUpdate) and not outcome.id_number:
+            raise RegistryError("Cổng dữ liệu dân cư nhận khai sinh nhưng không trả số định danh.")
         return outcome
 
     def _exchange(self, path: str, fields: dict[str, Any], requester: str) -> dict[str, Any]:
