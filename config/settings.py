@@ -215,6 +215,7 @@ MOTCUA_TASK_LEASE_SECONDS = env_int("MOTCUA_TASK_LEASE_SECONDS", 300)
 MOTCUA_WORKER_SWEEPS = [
     "notifications.delivery.sweep",
     "dossiers.tasks.sweep_slips",
+    "registry.delivery.sweep",
 ]
 MOTCUA_WORKER_SWEEP_SECONDS = env_int("MOTCUA_WORKER_SWEEP_SECONDS", 30)
 

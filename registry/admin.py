@@ -1,5 +1,6 @@
-"""The registry in the admin: the lookup log for inspectors (read-only), the embedded
-registry's residents (demo and training data) and the correction requests."""
+"""The registry in the admin: the lookup and update logs for inspectors (read-only), the
+embedded registry's residents (demo and training data) and its journal of applied updates,
+and the correction requests."""
 
 from __future__ import annotations
 
@@ -9,7 +10,14 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from accounts.scoping import ProvinceWideAdmin
-from registry.models import CorrectionRequest, Lookup, ResidenceRecord, Resident
+from registry.models import (
+    AppliedUpdate,
+    CorrectionRequest,
+    Lookup,
+    RegistryUpdate,
+    ResidenceRecord,
+    Resident,
+)
 
 
 class ReadOnly(ProvinceWideAdmin[Any]):
@@ -29,6 +37,24 @@ class LookupAdmin(ReadOnly):
     list_filter = ["outcome", "source"]
     search_fields = ["id_number", "actor_name", "purpose"]
     date_hierarchy = "at"
+
+
+@admin.register(RegistryUpdate)
+class RegistryUpdateAdmin(ReadOnly):
+    list_display = [
+        "created_at", "kind", "reference", "subjects", "actor_name", "unit", "status",
+        "attempts", "assigned_id_number", "applied_at",
+    ]  # fmt: skip
+    list_filter = ["status", "kind", "source"]
+    search_fields = ["reference", "subjects", "actor_name", "assigned_id_number"]
+    date_hierarchy = "created_at"
+
+
+@admin.register(AppliedUpdate)
+class AppliedUpdateAdmin(ReadOnly):
+    list_display = ["applied_at", "kind", "reference", "requester", "id_number", "message"]
+    list_filter = ["kind"]
+    search_fields = ["reference", "id_number"]
 
 
 @admin.register(CorrectionRequest)

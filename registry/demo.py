@@ -15,6 +15,7 @@ from datetime import date, timedelta
 
 from django.db import transaction
 
+from registry.idnumbers import new_id_number
 from registry.models import MaritalStatus, Relation, ResidenceRecord, Resident, Sex
 from units.models import AdministrativeUnit, LegacyWard
 
@@ -52,13 +53,10 @@ KNOWN: list[tuple[str, str, date, str, str]] = [
 
 
 def id_number(rng: random.Random, born: date, sex: str, province: int, taken: set[str]) -> str:
-    century = (born.year // 100) - 19  # 1900s → 0, 2000s → 1, …
-    digit = century * 2 + (1 if sex == Sex.FEMALE else 0)
-    while True:
-        number = f"{province:03d}{digit}{born.year % 100:02d}{rng.randrange(10**6):06d}"
-        if number not in taken:
-            taken.add(number)
-            return number
+    """A new number (``registry.idnumbers``, the one generator), noted in ``taken``."""
+    number = new_id_number(born, sex, f"{province:03d}", rng=rng, taken=taken.__contains__)
+    taken.add(number)
+    return number
 
 
 @dataclass

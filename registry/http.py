@@ -9,6 +9,14 @@ Contract (``POST {base}/v1/citizens/lookup``):
   ``X-Signature`` = HMAC over ``"RESPONSE\n<path>\n<body>"``; an answer whose signature does
   not match is refused.
 
+Updates (``POST {base}/v1/citizens/updates``, same headers and signing): body ``{"kind",
+"update", "requester", "reference", "request_id", "at"}`` (``update`` is the record's
+``to_json``); signed response ``{"accepted": bool, "id_number": str | null, "message": str,
+"code": str (when refused)}``. The gateway applies one reference once: the same update sent
+again gets the first answer. ``accepted: false`` is the registry's refusal
+(``RegistryRefused``), final; anything else that goes wrong is a ``RegistryError`` after which
+the update may be sent again.
+
 The client presents its certificate (``MOTCUA_REGISTRY_CLIENT_CERT``, PEM with the key) and
 trusts only ``MOTCUA_REGISTRY_CA``. Each attempt times out; timeouts, connection errors and 5xx
 are retried with a short backoff; after repeated failures a circuit breaker stops calling the
@@ -33,9 +41,18 @@ from urllib.parse import urlsplit
 from django.conf import settings
 
 from core import clock
-from registry.records import PersonRecord, RegistryError, RegistryUnavailable
+from registry.records import (
+    BirthUpdate,
+    PersonRecord,
+    PopulationUpdate,
+    RegistryError,
+    RegistryRefused,
+    RegistryUnavailable,
+    UpdateOutcome,
+)
 
 PATH = "/v1/citizens/lookup"
+UPDATES_PATH = "/v1/citizens/updates"
 
 
 def signature(key: bytes, method: str, path: str, body: bytes) -> str:
@@ -125,15 +142,40 @@ class HttpRegistry:
         )
 
     def find(self, id_number: str, *, purpose: str, requester: str) -> PersonRecord | None:
+        answer = self._exchange(
+            PATH, {"id_number": id_number, "purpose": purpose, "requester": requester}, requester
+        )
+        if not answer.get("found"):
+            return None
+        return PersonRecord.from_json(answer.get("person") or {})
+
+    def apply(self, update: PopulationUpdate, *, requester: str, reference: str) -> UpdateOutcome:
+        answer = self._exchange(
+            UPDATES_PATH,
+            {
+                "kind": str(update.KIND),
+                "update": update.to_json(),
+                "requester": requester,
+                "reference": reference,
+            },
+            requester,
+        )
+        outcome = UpdateOutcome.from_json(answer)
+        if not outcome.accepted:
+            raise RegistryRefused(
+                outcome.message or "Cơ sở dữ liệu dân cư không chấp nhận cập nhật.",
+                code=str(answer.get("code") or "") or None,
+            )
+        if isinstance(update, BirthUpdate) and not outcome.id_number:
+            raise RegistryError("Cổng dữ liệu dân cư nhận khai sinh nhưng không trả số định danh.")
+        return outcome
+
+    def _exchange(self, path: str, fields: dict[str, Any], requester: str) -> dict[str, Any]:
+        """POST ``fields`` (with a request id and the time) to ``path``, with the breaker and
+        the retries; the gateway's signed JSON answer."""
         self.breaker.check()
         body = json.dumps(
-            {
-                "id_number": id_number,
-                "purpose": purpose,
-                "requester": requester,
-                "request_id": str(uuid.uuid4()),
-                "at": clock.now().isoformat(),
-            },
+            {**fields, "request_id": str(uuid.uuid4()), "at": clock.now().isoformat()},
             ensure_ascii=False,
         ).encode()
         last = ""
@@ -141,7 +183,7 @@ class HttpRegistry:
             if attempt:
                 time.sleep(0.2 * attempt)
             try:
-                answer = self._call(body, requester)
+                answer = self._call(path, body, requester)
             except _Retryable as exc:
                 last = str(exc)
                 continue
@@ -153,10 +195,10 @@ class HttpRegistry:
         self.breaker.failed()
         raise RegistryUnavailable(f"Không kết nối được cơ sở dữ liệu dân cư: {last}")
 
-    def _call(self, body: bytes, requester: str) -> PersonRecord | None:
-        path = urlsplit(self.base_url).path.rstrip("/") + PATH
+    def _call(self, endpoint: str, body: bytes, requester: str) -> dict[str, Any]:
+        path = urlsplit(self.base_url).path.rstrip("/") + endpoint
         request = urllib.request.Request(  # noqa: S310 - the configured https gateway
-            self.base_url + PATH,
+            self.base_url + endpoint,
             data=body,
             method="POST",
             headers={
@@ -189,9 +231,9 @@ class HttpRegistry:
         if not hmac.compare_digest(signed, expected):
             raise RegistryError("Phản hồi của cổng dữ liệu dân cư có chữ ký không hợp lệ: bỏ qua.")
         try:
-            answer: dict[str, Any] = json.loads(data)
+            answer = json.loads(data)
         except ValueError as exc:
             raise RegistryError("Phản hồi của cổng dữ liệu dân cư không đọc được.") from exc
-        if not answer.get("found"):
-            return None
-        return PersonRecord.from_json(answer.get("person") or {})
+        if not isinstance(answer, dict):
+            raise RegistryError("Phản hồi của cổng dữ liệu dân cư không đọc được.")
+        return answer

@@ -2,9 +2,12 @@
 
 ``Resident`` / ``ResidenceRecord``: the embedded registry — a stand-in for the national
 population database, filled by the demo with synthetic residents (``registry.embedded``).
-``Lookup``: every query of the registry, whichever implementation answered (Decree 13/2023:
-the person sees who looked at their data, when and why). ``CorrectionRequest``: an officer's
-request to the registry owner to correct data found wrong (R13).
+``AppliedUpdate``: the embedded registry's journal of the updates it recorded (by reference,
+so that one sent again changes nothing). ``Lookup``: every query of the registry, whichever
+implementation answered (Decree 13/2023: the person sees who looked at their data, when and
+why). ``RegistryUpdate``: every decided change sent to the registry (birth, death, marriage,
+residence), the outbox its delivery works from and its log. ``CorrectionRequest``: an
+officer's request to the registry owner to correct data found wrong (R13).
 """
 
 from __future__ import annotations
@@ -13,6 +16,8 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from units.models import AdministrativeUnit, GovernmentUnit, LegacyWard
@@ -54,6 +59,12 @@ class Resident(models.Model):
         AdministrativeUnit, on_delete=models.PROTECT, related_name="+", null=True
     )
     temporary_address = models.CharField(_("nơi tạm trú"), max_length=300, blank=True)
+    ethnicity = models.CharField(_("dân tộc"), max_length=60, blank=True)
+    nationality = models.CharField(_("quốc tịch"), max_length=60, blank=True)
+    place_of_birth = models.CharField(_("nơi sinh"), max_length=300, blank=True)
+    home_town = models.CharField(_("quê quán"), max_length=300, blank=True)
+    date_of_death = models.DateField(_("ngày chết"), null=True, blank=True)
+    place_of_death = models.CharField(_("nơi chết"), max_length=300, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -98,7 +109,36 @@ FIELD_LABELS = {
     "residence_history": _("quá trình cư trú"),
     "household": _("quan hệ hộ gia đình"),
     "marital_status": _("tình trạng hôn nhân"),
+    "death": _("thông tin khai tử"),
 }
+
+
+class UpdateKind(models.TextChoices):  # registry.records.UpdateKind
+    BIRTH = "birth", _("Khai sinh")
+    DEATH = "death", _("Khai tử")
+    MARRIAGE = "marriage", _("Kết hôn")
+    RESIDENCE = "residence", _("Cư trú")
+
+
+class AppliedUpdate(models.Model):
+    """An update the embedded registry recorded: its reference is how the same update sent
+    again is recognised (and given the same answer) rather than applied twice."""
+
+    reference = models.CharField(_("tham chiếu"), max_length=100, unique=True)
+    kind = models.CharField(_("loại cập nhật"), max_length=10, choices=UpdateKind.choices)
+    payload = models.JSONField(_("nội dung"))
+    requester = models.CharField(_("đơn vị yêu cầu"), max_length=20, blank=True)
+    id_number = models.CharField(_("số định danh được cấp"), max_length=12, blank=True)
+    message = models.CharField(_("thông báo"), max_length=300, blank=True)
+    applied_at = models.DateTimeField(_("ghi nhận lúc"))
+
+    class Meta:
+        verbose_name = _("cập nhật đã ghi vào dữ liệu dân cư nhúng")
+        verbose_name_plural = _("cập nhật đã ghi vào dữ liệu dân cư nhúng")
+        ordering = ["-applied_at"]
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.reference}"
 
 
 class Lookup(models.Model):
@@ -147,6 +187,66 @@ class Lookup(models.Model):
 
     def field_labels(self) -> list[str]:
         return [str(FIELD_LABELS.get(name, name)) for name in self.fields]
+
+
+class RegistryUpdate(models.Model):
+    """A decided change sent to the population registry: written in the deciding transaction
+    (``registry.updates.queue_update``), delivered after commit by a task or, if that is lost
+    or fails, by the worker's sweep (``registry.delivery``); kept as the log of who changed
+    whose data, for which dossier, and what the registry answered."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Chờ gửi")
+        RETRYING = "retrying", _("Chưa gửi được, đang thử lại")
+        APPLIED = "applied", _("Đã cập nhật")
+        REFUSED = "refused", _("Bị từ chối")
+
+    kind = models.CharField(_("loại cập nhật"), max_length=10, choices=UpdateKind.choices)
+    payload = models.JSONField(_("nội dung"))
+    reference = models.CharField(_("tham chiếu"), max_length=100, unique=True)
+    # The ID numbers the update is about (space-separated: searchable in the admin).
+    subjects = models.CharField(_("số định danh liên quan"), max_length=120, blank=True)
+    # The dossier decided, by id (as ``Lookup.dossier_id``, for the same reasons).
+    dossier_id = models.BigIntegerField(_("hồ sơ (mã số)"), null=True, blank=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    actor_name = models.CharField(_("người quyết định"), max_length=200)
+    unit = models.ForeignKey(
+        GovernmentUnit, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("tạo lúc"))
+    status = models.CharField(
+        _("trạng thái"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    attempts = models.PositiveIntegerField(_("số lần gửi"), default=0)
+    # When a worker may (next) send it: now for a new row; pushed forward by a claim (to the
+    # end of the claimer's lease) and by a failure (capped exponential backoff with jitter).
+    next_attempt_at = models.DateTimeField(_("gửi lần tới lúc"), default=timezone.now)
+    last_error = models.TextField(_("lỗi gần nhất"), blank=True)
+    error_code = models.CharField(_("mã lỗi"), max_length=60, blank=True)
+    source = models.CharField(_("nguồn"), max_length=20, blank=True)
+    assigned_id_number = models.CharField(_("số định danh được cấp"), max_length=12, blank=True)
+    message = models.CharField(_("trả lời của cơ sở dữ liệu"), max_length=300, blank=True)
+    applied_at = models.DateTimeField(_("cập nhật lúc"), null=True, blank=True)
+
+    OPEN = (Status.PENDING, Status.RETRYING)
+
+    class Meta:
+        verbose_name = _("cập nhật dữ liệu dân cư")
+        verbose_name_plural = _("nhật ký cập nhật dữ liệu dân cư")
+        ordering = ["-created_at"]
+        indexes = [
+            # The worker's sweep reads only what is still to send, in order of when it is due.
+            models.Index(
+                fields=["next_attempt_at"],
+                name="registry_update_due",
+                condition=Q(status__in=["pending", "retrying"]),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} — {self.reference}"
 
 
 class CorrectionRequest(models.Model):

@@ -1,15 +1,20 @@
 """A local national-exchange gateway for tests: HTTPS with client certificates on 127.0.0.1,
-speaking the contract of ``registry.http``; it can be told to be slow, to fail, or to sign
-badly. Also the certificates it needs, made on the spot."""
+speaking the contract of ``registry.http`` (lookups and updates); it can be told to be slow,
+to fail, to sign badly or to refuse updates. Also the certificates it needs, made on the
+spot."""
 
 from __future__ import annotations
 
 import datetime as dt
 import ipaddress
 import json
+import random
+import shutil
 import ssl
+import tempfile
 import threading
 import time
+import unittest
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -19,8 +24,12 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
+from django.test import override_settings
 
-from registry.http import PATH, signature
+from registry.http import PATH, UPDATES_PATH, signature
+from registry.idnumbers import new_id_number
+from registry.models import MaritalStatus, Relation, Resident, Sex
+from registry.records import BirthUpdate, RegistryRefused, update_from_json
 
 
 def _pem_key(key: ec.EllipticCurvePrivateKey) -> bytes:
@@ -88,7 +97,11 @@ def make_tls_files(folder: Path) -> dict[str, Path]:
 
 @dataclass
 class Gateway:
-    """Run with ``with Gateway(folder, key) as gateway:``; ``gateway.people`` answers."""
+    """Run with ``with Gateway(folder, key) as gateway:``; ``gateway.people`` answers lookups.
+
+    Updates are kept in ``updates`` (reference → kind, update, answer), each reference applied
+    once (sent again, it gets its first answer); a birth is given an ID number (province 001)
+    and joins ``people``. ``refuse_updates`` set to a message makes it refuse them."""
 
     folder: Path
     key: bytes
@@ -96,7 +109,9 @@ class Gateway:
     delay: float = 0.0
     fail_times: int = 0
     bad_signature: bool = False
+    refuse_updates: str = ""
     requests: list[dict[str, Any]] = field(default_factory=list)
+    updates: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.files = make_tls_files(self.folder)
@@ -116,9 +131,44 @@ class Gateway:
         if headers.get("X-Signature", "") != signature(self.key, "POST", path, body):
             return 401, b'{"error": "bad signature"}'
         request = json.loads(body)
-        self.requests.append({**request, "unit_header": headers.get("X-Requester-Unit", "")})
+        self.requests.append(
+            {**request, "path": path, "unit_header": headers.get("X-Requester-Unit", "")}
+        )
+        if path == UPDATES_PATH:
+            return 200, json.dumps(self._update(request)).encode()
         person = self.people.get(request["id_number"])
         return 200, json.dumps({"found": person is not None, "person": person}).encode()
+
+    def _update(self, request: dict[str, Any]) -> dict[str, Any]:
+        kept = self.updates.get(request["reference"])
+        if kept is not None:
+            if (kept["kind"], kept["update"]) != (request["kind"], request["update"]):
+                return {"accepted": False, "code": "registry.reference_reused",
+                        "message": "Mã tham chiếu đã được dùng cho một cập nhật khác."}  # fmt: skip
+            answer: dict[str, Any] = kept["answer"]
+            return answer
+        if self.refuse_updates:
+            return {"accepted": False, "code": "registry.refused", "message": self.refuse_updates}
+        try:
+            update = update_from_json(request["kind"], request["update"])
+        except RegistryRefused as exc:
+            return {"accepted": False, "code": exc.code, "message": exc.message}
+        number = None
+        if isinstance(update, BirthUpdate):
+            number = new_id_number(
+                update.date_of_birth, update.sex, "001", rng=random.Random(),  # noqa: S311
+                taken=self.people.__contains__,
+            )  # fmt: skip
+            self.people[number] = {
+                "id_number": number, "full_name": update.full_name,
+                "date_of_birth": update.date_of_birth.isoformat(), "sex": update.sex,
+                "permanent_address": update.residence_address,
+            }  # fmt: skip
+        answer = {"accepted": True, "id_number": number, "message": "Đã cập nhật."}
+        self.updates[request["reference"]] = {
+            "kind": request["kind"], "update": request["update"], "answer": answer
+        }  # fmt: skip
+        return answer
 
     def __enter__(self) -> Gateway:
         gateway = self
@@ -126,7 +176,7 @@ class Gateway:
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-                if self.path != PATH:
+                if self.path not in (PATH, UPDATES_PATH):
                     status, data = 404, b"{}"
                 else:
                     status, data = gateway._answer(self.path, body, self.headers)
@@ -160,3 +210,54 @@ class Gateway:
         if self._server is not None:
             self._server.shutdown()
             self._server.server_close()
+
+
+_residents = random.Random(2026)  # noqa: S311 - test data
+
+
+def create_resident(**overrides: Any) -> Resident:
+    """A living resident of the embedded registry (a man born 1990, single, head of a household
+    of his own) with a valid ID number that agrees with the date of birth and sex given."""
+    fields: dict[str, Any] = {
+        "full_name": "Nguyễn Văn Thử",
+        "date_of_birth": dt.date(1990, 5, 17),
+        "sex": Sex.MALE,
+        "marital_status": MaritalStatus.SINGLE,
+        "relation": Relation.HEAD,
+        "permanent_address": "Số 1 phố Thử, Phường Thử",
+    }
+    fields.update(overrides)
+    if "id_number" not in fields:
+        fields["id_number"] = new_id_number(
+            fields["date_of_birth"],
+            fields["sex"],
+            "001",
+            rng=_residents,
+            taken=lambda number: Resident.objects.filter(id_number=number).exists(),
+        )
+    fields.setdefault("household", f"HT{fields['id_number']}")
+    return Resident.objects.create(**fields)
+
+
+def start_gateway(test: unittest.TestCase, key: bytes, **options: Any) -> Gateway:
+    """Run a gateway for one test, with the settings pointing the HTTP connector at it (a
+    one-second timeout, one retry); stopped and forgotten when the test ends."""
+    folder = Path(tempfile.mkdtemp(prefix="motcua-gateway-"))
+    test.addCleanup(shutil.rmtree, folder, True)
+    gateway = Gateway(folder, key, **options)
+    gateway.__enter__()
+    test.addCleanup(gateway.__exit__)
+    overridden = override_settings(
+        MOTCUA_REGISTRY="http",
+        MOTCUA_REGISTRY_URL=gateway.url,
+        MOTCUA_REGISTRY_KEY=key.decode(),
+        MOTCUA_REGISTRY_CA=str(gateway.files["ca"]),
+        MOTCUA_REGISTRY_CLIENT_CERT=str(gateway.files["client"]),
+        MOTCUA_REGISTRY_TIMEOUT=1,
+        MOTCUA_REGISTRY_RETRIES=1,
+        MOTCUA_REGISTRY_BREAKER_FAILURES=100,
+        MOTCUA_REGISTRY_BREAKER_SECONDS=60,
+    )
+    overridden.enable()
+    test.addCleanup(overridden.disable)
+    return gateway
