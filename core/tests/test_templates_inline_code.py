@@ -14,7 +14,11 @@ INLINE_STYLE = re.compile(r"<style\b|\sstyle\s*=", re.IGNORECASE)
 EVENT_HANDLER = re.compile(r"\son[a-z]+\s*=", re.IGNORECASE)
 SKIPPED = {".venv", "node_modules", "static", "staticfiles", "frontend"}
 # Rendered to PDF by WeasyPrint, never served to a browser: their styles are inline on purpose.
-PDF_TEMPLATES = ("documents/templates/documents/slips/", "documents/templates/documents/results/")
+PDF_TEMPLATES = (
+    "documents/templates/documents/slips/",
+    "documents/templates/documents/results/",
+    "documents/templates/documents/declarations/",
+)
 PDF_STYLE = "documents/templates/documents/style.html"
 
 
