@@ -19,6 +19,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
+from catalog import links
 from core import clock
 from core.text import clean
 from eforms import schema as eforms_schema
@@ -188,6 +189,14 @@ class ProcedureVersion(models.Model):
     # the result fills in (register entry, validity…). Empty: the procedure has none.
     declaration_schema = models.JSONField(_("biểu mẫu tờ khai điện tử"), default=dict, blank=True)
     result_schema = models.JSONField(_("biểu mẫu dữ liệu kết quả"), default=dict, blank=True)
+    # What the decided result does with the data (catalog/links.py): the registry update it
+    # makes, and whose data stores it goes to.
+    population_update = models.JSONField(
+        _("cập nhật cơ sở dữ liệu dân cư"), default=dict, blank=True
+    )
+    result_holders = models.JSONField(
+        _("người được lưu kết quả vào kho dữ liệu"), default=list, blank=True
+    )
     to_verify = models.JSONField(
         _("trường cần kiểm chứng"),
         default=list,
@@ -254,7 +263,11 @@ class ProcedureVersion(models.Model):
                 problems = [str(p) for p in eforms_schema.problems(raw)]
                 if problems:
                     found[name] = problems
-        return found
+        if found:
+            return found
+        return links.problems(
+            self.population_update, self.result_holders, self.declaration, self.result_form
+        )
 
     @property
     def declaration(self) -> eforms_schema.Schema | None:

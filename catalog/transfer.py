@@ -24,6 +24,7 @@ from django.db import models, transaction
 from django.db.backends.base.operations import BaseDatabaseOperations
 from django.utils.translation import gettext as _
 
+from catalog import links
 from catalog.models import (
     PROCEDURE_CODE_RE,
     ApplicantType,
@@ -351,7 +352,7 @@ _PROCEDURE_KEYS = [
     "performing_unit_kinds", "receiving_address", "steps", "time_limit", "channels",
     "components", "conditions", "legal_basis", "result", "publishing_decision",
     "online_level", "full_online_eligible", "boundary_free", "to_verify",
-    "declaration_schema", "result_schema",
+    "declaration_schema", "result_schema", "population_update", "result_holders",
 ]  # fmt: skip
 
 
@@ -459,7 +460,29 @@ def _read_procedure(raw: object, position: int, errors: list[str]) -> Record:
         for problem in problems:
             r.error(name, str(problem))
         record[name] = raw_schema if isinstance(raw_schema, dict) else {}
+    record["population_update"] = r.raw("population_update", {}) or {}
+    record["result_holders"] = r.raw("result_holders", []) or []
+    schemas_read = all(
+        not record[name] or not eforms_schema.problems(record[name])
+        for name in ("declaration_schema", "result_schema")
+    )
+    if schemas_read:  # the links name fields of the schemas: checked once those are right
+        declaration = _schema_or_none(record["declaration_schema"])
+        result_form = _schema_or_none(record["result_schema"])
+        found = links.problems(
+            record["population_update"], record["result_holders"], declaration, result_form
+        )
+        for name, messages in found.items():
+            for message in messages:
+                r.error(name, message)
     return record
+
+
+def _schema_or_none(raw: Any) -> eforms_schema.Schema | None:
+    try:
+        return eforms_schema.parse(raw) if raw else None
+    except eforms_schema.SchemaError:
+        return None
 
 
 def _read_channel(raw: object, where: str, errors: list[str]) -> Record:
@@ -745,6 +768,8 @@ def create_version_from_record(p: Record) -> ProcedureVersion:
         to_verify=p["to_verify"],
         declaration_schema=p.get("declaration_schema") or {},
         result_schema=p.get("result_schema") or {},
+        population_update=p.get("population_update") or {},
+        result_holders=p.get("result_holders") or [],
     )
     version.unit_kinds = p["performing_unit_kinds"]
     version.save()
@@ -850,6 +875,8 @@ def export_version(v: ProcedureVersion) -> Record:
         "to_verify": sorted(v.to_verify),
         "declaration_schema": v.declaration_schema,
         "result_schema": v.result_schema,
+        "population_update": v.population_update,
+        "result_holders": v.result_holders,
     }
 
 

@@ -91,6 +91,9 @@ MESSAGES: dict[str, Promise] = {
     "consult.already_answered": _("Yêu cầu xin ý kiến này đã được trả lời."),
     "consult.cancelled": _("Yêu cầu xin ý kiến này đã được hủy."),
     "apology.no_due_date": _("Hồ sơ chưa có ngày hẹn trả."),
+    "result.population_update": _(
+        "Chưa cập nhật được Cơ sở dữ liệu quốc gia về dân cư từ kết quả này: %(detail)s"
+    ),
     "result.paper_required": _(
         "Kết quả của thủ tục này phải có bản giấy: tải lên bản quét bản giấy đã ký, "
         "đóng dấu trước khi trả."

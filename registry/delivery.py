@@ -24,6 +24,7 @@ from notifications import backoff
 from registry.connector import configured_registry
 from registry.models import RegistryUpdate
 from registry.records import Registry, RegistryError, RegistryRefused, update_from_json
+from registry.signals import update_applied
 
 logger = logging.getLogger("motcua.registry")
 # A failed send is retried after about 1, 2, 4, 8 … minutes, never more than an hour apart.
@@ -72,7 +73,7 @@ def deliver(update_id: int, *, registry: Registry | None = None) -> str:
         logger.exception("Registry update %s: unexpected error while sending", update_id)
         return _ended(row, lease, Status.RETRYING, exc, source)
     # Recorded even if our lease ran out meanwhile: the registry did record it.
-    RegistryUpdate.objects.filter(pk=update_id, status__in=RegistryUpdate.OPEN).update(
+    recorded = RegistryUpdate.objects.filter(pk=update_id, status__in=RegistryUpdate.OPEN).update(
         status=Status.APPLIED,
         applied_at=clock.wall(),
         source=source,
@@ -81,6 +82,11 @@ def deliver(update_id: int, *, registry: Registry | None = None) -> str:
         last_error="",
         error_code="",
     )
+    if recorded:
+        applied = RegistryUpdate.objects.get(pk=update_id)
+        for receiver, answer in update_applied.send_robust(RegistryUpdate, update=applied):
+            if isinstance(answer, Exception):
+                logger.error("Registry update %s: %s failed: %s", update_id, receiver, answer)
     return Status.APPLIED
 
 
