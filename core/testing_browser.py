@@ -68,15 +68,10 @@ def axe_source() -> str:
     return (files("axe_playwright_python") / "axe.min.js").read_text(encoding="utf-8")
 
 
-def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line(
-        "markers", "browser: drives Debian's Chromium through Playwright (core/testing_browser.py)"
-    )
-
-
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """A test that uses the browser is marked ``browser`` even if its module forgot to say so:
-    ``-m "not browser"`` leaves out every one of them."""
+    """A test that uses the browser is marked ``browser`` (the marker is declared in
+    pyproject.toml) even if its module forgot to say so: ``-m "not browser"`` leaves out every
+    one of them."""
     for item in items:
         if "browser" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.browser)

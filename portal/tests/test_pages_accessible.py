@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from core.testing import create_citizen
-from core.testing_browser import assert_accessible
+from core.testing_browser import assert_accessible, expect
 from dossiers.testing import Office, create_dossier, create_procedure
 
 pytestmark = pytest.mark.browser
@@ -43,14 +43,14 @@ def test_a_lookup_result_is_accessible(page, office, version, citizen):
     page.get_by_label("Mã hồ sơ").fill(dossier.code)
     page.get_by_label("Bốn số cuối").fill("5678")
     page.get_by_role("button", name="Tra cứu").click()
-    page.get_by_role("heading", name="Quá trình xử lý").wait_for()
+    expect(page.get_by_role("heading", name="Quá trình xử lý")).to_be_visible()
     assert_accessible(page)
 
 
 def test_the_lookup_errors_are_accessible(page):
     page.goto(reverse("portal:lookup"))
     page.get_by_role("button", name="Tra cứu").click()
-    page.get_by_text("Nhập mã hồ sơ.").first.wait_for()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Nhập mã hồ sơ.")
     assert_accessible(page)
 
 
@@ -58,12 +58,20 @@ def test_my_dossiers_is_accessible(page, log_in, office, version, citizen):
     create_dossier(version, office, applicant=citizen)
     log_in(page, citizen)
     page.goto(reverse("portal:my_dossiers"))
-    page.get_by_text(version.name).first.wait_for()
+    expect(page.get_by_text(version.name)).to_be_visible()
+    assert_accessible(page)
+
+
+def test_a_dossier_page_is_accessible(page, log_in, office, version, citizen):
+    dossier = create_dossier(version, office, applicant=citizen)
+    log_in(page, citizen)
+    page.goto(reverse("portal:dossier", args=[dossier.code]))
+    expect(page.get_by_role("heading", level=1)).to_have_text(version.name)
     assert_accessible(page)
 
 
 def test_the_online_application_is_accessible(page, log_in, office, version, citizen):
     log_in(page, citizen)
     page.goto(reverse("portal:apply", args=[version.procedure.code]))
-    page.get_by_text("Giấy tờ chứng minh chỗ ở hợp pháp").first.wait_for()
+    expect(page.get_by_role("heading", level=1)).to_have_text(version.name)
     assert_accessible(page)
