@@ -7,6 +7,9 @@ import pytest
 from django.conf import settings
 from django.utils import translation
 
+# The browser fixtures (page, page_without_js, log_in) and the `browser` marker.
+pytest_plugins = ["core.testing_browser"]
+
 
 @pytest.fixture(autouse=True)
 def _default_language() -> Iterator[None]:
