@@ -19,6 +19,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from catalog.models import ChannelOption, ProcedureVersion
 
 CERTIFIED_COPY = "2.000815"
@@ -45,7 +47,9 @@ def _count(declaration: Mapping[str, Any] | None, key: str, *, least: int) -> in
     value = (declaration or {}).get(key)
     if not isinstance(value, int) or isinstance(value, bool) or value < least:
         raise FeeError(
-            "fees.declaration", f"Tờ khai không có “{key}” (số nguyên từ {least}) để tính phí."
+            "fees.declaration",
+            _("Tờ khai không có “%(key)s” (số nguyên từ %(least)s) để tính phí.")
+            % {"key": key, "least": least},
         )
     return value
 
@@ -88,7 +92,9 @@ def fee_for(version: ProcedureVersion, channel: int, declaration: Mapping[str, A
     option = version.channels.filter(channel=channel).prefetch_related("fees").first()
     if option is None:
         raise FeeError(
-            "fees.channel", f"Thủ tục {version.procedure.code} không thực hiện qua kênh {channel}."
+            "fees.channel",
+            _("Thủ tục %(code)s không thực hiện qua kênh %(channel)s.")
+            % {"code": version.procedure.code, "channel": channel},
         )
     rule = _BY_DECLARATION.get(version.procedure.code, _catalog)
     return rule(option, declaration)

@@ -65,6 +65,15 @@ class JsonSchemaTestCase(SimpleTestCase):
         shape = export(field("sex", "choice", codelist="sex"))["properties"]["sex"]
         self.assertEqual(shape["enum"], ["female", "male"])
 
+    def test_a_choice_narrowed_by_allowed_lists_only_those(self) -> None:
+        checks = {"allowed": ["single", "widowed"]}
+        shape = export(field("s", "choice", codelist="marital_status", checks=checks))
+        self.assertEqual(shape["properties"]["s"]["enum"], ["single", "widowed"])
+
+    def test_a_commitment_that_must_be_given_is_true(self) -> None:
+        shape = export(field("agree", "yes_no", checks={"allowed": [True]}))["properties"]["agree"]
+        self.assertEqual(shape["enum"], [True])
+
     def test_a_multi_choice_is_an_array_of_distinct_codes(self) -> None:
         shape = export(field("k", "multi_choice", codelist="residence_kind"))["properties"]["k"]
         self.assertEqual((shape["type"], shape["uniqueItems"]), ("array", True))
