@@ -61,7 +61,10 @@ class Prefilled:
             node = node.setdefault(part, {})
         node[parts[-1]] = value
         self.sources[path] = source
-        if locked:
+        # An address the registry gives without its commune cannot pass the form's check: it
+        # is offered, not locked, so that the person can choose the commune.
+        incomplete = isinstance(value, Mapping) and "street" in value and not value.get("commune")
+        if locked and not incomplete:
             self.locked[path] = value
 
     def merge(self, other: Prefilled) -> None:
