@@ -5,19 +5,23 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, time
 from pathlib import Path
+from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
 
 from accounts.models import Membership, Role, User
 from catalog.models import Channel, ProcedureVersion
+from catalog.testing import sample_declaration_for
 from catalog.transfer import ImportReport, load_catalog_file
 from catalog.workflows import create_default_workflow
 from core import clock
 from documents.testing import pdf_bytes
 from dossiers import actions
 from dossiers.actors import person
+from dossiers.declarations import satisfied_components
 from dossiers.models import Dossier, Slip
+from dossiers.prefill import prefill
 from registry.demo import load_residents
 from units.models import AdministrativeUnit, FeeAccount, GovernmentUnit
 from units.sync import SyncReport, sync_administrative_units
@@ -64,9 +68,10 @@ def load_demo() -> DemoSummary:
         summary.accounts = _accounts()
     summary.catalog = load_catalog_file(CATALOG_FILE)
     summary.workflows_created = _workflows()
+    # The registry first: the dossiers' declarations are prefilled from it.
+    summary.residents_created = load_residents()
     summary.dossiers_created = _dossiers()
     summary.slips_issued = _issue_slips()
-    summary.residents_created = load_residents()
     return summary
 
 
@@ -284,8 +289,31 @@ def _dossiers() -> int:
     )
     an, binh = (User.objects.get(username=pid) for pid, *_rest in _CITIZENS)
     marital = ProcedureVersion.objects.in_force().get(procedure__code="1.004873")
+    on_eform = satisfied_components(marital.declaration)
+
+    def declaration(applicant: User) -> tuple[dict[str, Any], dict[str, str]]:
+        """The e-form as the applicant would send it: what the registry holds, prefilled
+        (one logged lookup), and the rest declared."""
+        assert marital.declaration is not None  # noqa: S101 - the demo catalog has it
+        filled = prefill(
+            marital.declaration,
+            user=applicant,
+            applicant_id_number=applicant.personal_id or "",
+            purpose="Cấp Giấy xác nhận tình trạng hôn nhân",
+            today=clock.today(),
+        )
+        data = sample_declaration_for(
+            "1.004873",
+            applicant=filled.data.get("requester") or {},
+            commune=centre.area,
+            today=clock.today(),
+        )
+        for key, value in filled.data.items():
+            data[key] = {**data.get(key, {}), **value} if isinstance(value, dict) else value
+        return data, filled.sources
 
     def submit(applicant: User, channel: int = Channel.ONLINE) -> Dossier:
+        data, sources = declaration(applicant)
         return actions.submit_dossier(
             version=marital,
             channel=channel,
@@ -301,12 +329,14 @@ def _dossiers() -> int:
             files={
                 c.pk: ContentFile(pdf_bytes(), name=f"thanh-phan-{c.position}.pdf")
                 for c in marital.components.all()
-                if not c.reusable_from_data
+                if c.required and not c.reusable_from_data and c.position not in on_eform
             },
             # What the population registry proves is attached as data, not asked for.
             from_data={
                 c.pk: c.data_source for c in marital.components.all() if c.reusable_from_data
             },
+            declaration=data,
+            declaration_sources=sources,
         )
 
     def received(applicant: User) -> Dossier:

@@ -61,7 +61,10 @@ class Prefilled:
             node = node.setdefault(part, {})
         node[parts[-1]] = value
         self.sources[path] = source
-        if locked:
+        # An address the registry gives without its commune cannot pass the form's check: it
+        # is offered, not locked, so that the person can choose the commune.
+        incomplete = isinstance(value, Mapping) and "street" in value and not value.get("commune")
+        if locked and not incomplete:
             self.locked[path] = value
 
     def merge(self, other: Prefilled) -> None:
@@ -113,13 +116,16 @@ def _short(name: str) -> str:
 
 
 def person_values(record: PersonRecord) -> dict[str, Any]:
-    """A registry record as the values of a person group (eforms.schema.PERSON_FIELDS)."""
+    """A registry record as the values of a person group (eforms.schema.PERSON_FIELDS), and
+    its marital status for a group that asks for it (``marital_status``: each party of a
+    marriage, looked up, never a paper)."""
     return {
         "full_name": record.full_name,
         "date_of_birth": record.date_of_birth.isoformat(),
         "sex": record.sex,
         "id_number": record.id_number,
         "residence": address_value(record.permanent_address, record.permanent_unit_code),
+        "marital_status": record.marital_status,
     }
 
 

@@ -43,6 +43,7 @@ _STATIC: dict[str, tuple[tuple[str, str | Promise], ...]] = {
         ("widowed", _("Vợ/chồng đã chết")),
     ),
     "relationship": (
+        ("self", _("Bản thân")),
         ("father", _("Cha")),
         ("mother", _("Mẹ")),
         ("spouse", _("Vợ/chồng")),
@@ -84,6 +85,30 @@ _STATIC: dict[str, tuple[tuple[str, str | Promise], ...]] = {
     "copy_kind": (
         ("extract", _("Bản sao trích lục")),
         ("register", _("Bản sao từ sổ gốc")),
+    ),
+    # The civil-status events a register records (Luật Hộ tịch 2014, Điều 3).
+    "civil_status_event": (
+        ("birth", _("Khai sinh")),
+        ("marriage", _("Kết hôn")),
+        ("death", _("Khai tử")),
+        ("parentage", _("Nhận cha, mẹ, con")),
+        ("guardianship", _("Giám hộ")),
+        ("change", _("Thay đổi, cải chính, bổ sung thông tin hộ tịch")),
+        ("marital_status", _("Xác nhận tình trạng hôn nhân")),
+    ),
+    "civil_status_change": (
+        ("change", _("Thay đổi thông tin hộ tịch")),
+        ("correction", _("Cải chính thông tin hộ tịch")),
+        ("supplement", _("Bổ sung thông tin hộ tịch")),
+    ),
+    "recognition_kind": (
+        ("father", _("Nhận cha")),
+        ("mother", _("Nhận mẹ")),
+        ("child", _("Nhận con")),
+    ),
+    "guardianship_kind": (
+        ("appointed", _("Giám hộ cử")),
+        ("statutory", _("Giám hộ đương nhiên")),
     ),
 }
 

@@ -63,6 +63,11 @@ def _repeat(f: Field) -> dict[str, Any]:
     return out
 
 
+def _codes(f: Field) -> list[str]:
+    """The codes a choice accepts: its list, narrowed by ``checks.allowed``."""
+    return sorted(f.checks.allowed or codelists.codes(f.codelist))
+
+
 def _shape(f: Field) -> dict[str, Any]:
     if f.type in (FieldType.TEXT, FieldType.LONG_TEXT):
         return _text(f)
@@ -73,11 +78,12 @@ def _shape(f: Field) -> dict[str, Any]:
     if f.type in _FORMATS:
         return {"type": "string", "format": _FORMATS[f.type]}
     if f.type == FieldType.CHOICE:
-        return {"enum": sorted(codelists.codes(f.codelist))}
+        return {"enum": _codes(f)}
     if f.type == FieldType.MULTI_CHOICE:
-        items = {"enum": sorted(codelists.codes(f.codelist))}
-        return {"type": "array", "items": items, "uniqueItems": True}
+        return {"type": "array", "items": {"enum": _codes(f)}, "uniqueItems": True}
     if f.type == FieldType.YES_NO:
+        if f.checks.allowed:  # a commitment that must be given
+            return {"type": "boolean", "enum": list(f.checks.allowed)}
         return {"type": "boolean"}
     if f.type == FieldType.ADDRESS:
         return dict(_ADDRESS)

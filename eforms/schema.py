@@ -50,6 +50,7 @@ GROUPS = frozenset({FieldType.PERSON, FieldType.GROUP, FieldType.REPEAT})
 DATES = frozenset({FieldType.DATE, FieldType.DATETIME})
 NUMBERS = frozenset({FieldType.INTEGER, FieldType.MONEY})
 TEXTS = frozenset({FieldType.TEXT, FieldType.LONG_TEXT})
+CHOICES = frozenset({FieldType.CHOICE, FieldType.MULTI_CHOICE, FieldType.YES_NO})
 
 # Where a value can come from before the person types anything. Resolved by
 # ``dossiers.prefill`` (which may ask the registry and the data store); declared here so that a
@@ -73,6 +74,31 @@ PREFILL_SOURCES = frozenset(
         "relative",  # a person group: looked up by the ID number typed in it, purpose logged
     }
 )
+# The types of field each source can fill (a store source fills whatever its document holds).
+PREFILL_TYPES: dict[str, frozenset[FieldType]] = {
+    "applicant.person": frozenset({FieldType.PERSON, FieldType.GROUP}),
+    "applicant.full_name": frozenset({FieldType.TEXT}),
+    "applicant.date_of_birth": frozenset({FieldType.DATE}),
+    "applicant.sex": frozenset({FieldType.CHOICE}),
+    "applicant.id_number": frozenset({FieldType.PERSONAL_ID}),
+    "applicant.ethnicity": frozenset({FieldType.CHOICE}),
+    "applicant.nationality": frozenset({FieldType.CHOICE}),
+    "applicant.permanent_residence": frozenset({FieldType.ADDRESS}),
+    "applicant.temporary_residence": frozenset({FieldType.ADDRESS}),
+    "applicant.marital_status": frozenset({FieldType.CHOICE}),
+    "applicant.residence_history": frozenset({FieldType.LONG_TEXT, FieldType.TEXT}),
+    "applicant.household_head": frozenset({FieldType.YES_NO}),
+    "account.phone": frozenset({FieldType.PHONE}),
+    "account.email": frozenset({FieldType.EMAIL}),
+    "relative": frozenset({FieldType.PERSON, FieldType.GROUP}),
+}
+# A choice filled from the registry draws from the list the registry's codes belong to.
+PREFILL_CODELISTS = {
+    "applicant.sex": "sex",
+    "applicant.ethnicity": "ethnicity",
+    "applicant.nationality": "nationality",
+    "applicant.marital_status": "marital_status",
+}
 _STORE_SOURCE_RE = re.compile(r"\Astore:[a-z0-9][a-z0-9-]{0,59}\.[a-z][a-z0-9_.]{0,120}\Z")
 
 
@@ -126,6 +152,10 @@ class Checks:
     not_before: Bound | None = None
     after: Bound | None = None
     not_after: Bound | None = None
+    # choices and yes/no: the only values accepted (e.g. a marital status that allows
+    # marriage, a commitment that must be given), with the message when another is chosen
+    allowed: tuple[Any, ...] = ()
+    allowed_message: Text | None = None
 
 
 @dataclass(frozen=True)
@@ -310,11 +340,20 @@ _M = {
     "sections": "biểu mẫu phải có ít nhất một phần (sections)",
     "ref": "tham chiếu tới trường “{value}” không có",
     "ref_repeat": "không được tham chiếu vào một mục của nhóm lặp từ ngoài nhóm: “{value}”",
-    "ref_self": "điều kiện không được tham chiếu tới chính trường này hoặc nhóm chứa nó",
+    "ref_self": (
+        "điều kiện không được tham chiếu tới chính trường này, nhóm chứa nó hoặc trường trong nó"
+    ),
     "ref_type": "trường “{value}” không phải ngày tháng nên không so sánh ngày được",
     "ref_group": "điều kiện không dựa trên một nhóm trường: “{value}”",
     "cycle": "các điều kiện hiển thị tạo thành vòng lặp: {value}",
     "checks": "kiểm tra “{value}” không dùng được cho loại trường này",
+    "allowed": "“allowed” là danh sách giá trị có trong danh mục của trường",
+    "default": "giá trị mặc định “{value}” không có trong danh mục của trường",
+    "boolean": "“{value}” phải là true hoặc false",
+    "prefill_type": "nguồn điền sẵn “{value}” không điền được loại trường này",
+    "prefill_codelist": "nguồn điền sẵn “{value}” cần danh mục “{codelist}”",
+    "prefill_repeat": "không điền sẵn được trường trong nhóm lặp",
+    "ref_file": "điều kiện không dựa trên một trường tệp: “{value}”",
     "check_value": "giá trị của kiểm tra “{value}” không đúng",
     "pattern": "biểu thức chính quy không hợp lệ: {value}",
     "condition": "điều kiện phải có “field” và một trong “equals”, “in”, “filled”, “not_equals”",
@@ -352,11 +391,16 @@ _CHECKS_BY_TYPE = {
     "max_length": TEXTS,
     "pattern": TEXTS,
     "pattern_message": TEXTS,
+    "allowed": CHOICES,
+    "allowed_message": CHOICES,
     "before": DATES,
     "not_before": DATES,
     "after": DATES,
     "not_after": DATES,
 }
+
+
+_REFUSED: Any = object()
 
 
 class _Reader:
@@ -365,8 +409,8 @@ class _Reader:
         # (field path, the raw reference, where it is used) resolved once the tree is read
         self.pending: list[tuple[str, str, str]] = []
 
-    def problem(self, path: str, code: str, value: object = "") -> None:
-        self.problems.append(Problem(path, _M[code].format(value=value)))
+    def problem(self, path: str, code: str, value: object = "", **more: object) -> None:
+        self.problems.append(Problem(path, _M[code].format(value=value, **more)))
 
     def schema(self, raw: Any) -> Schema | None:
         if not isinstance(raw, Mapping):
@@ -465,6 +509,7 @@ class _Reader:
             child_parent = f"{path}.*" if kind == FieldType.REPEAT else path
             children = self.fields(raw.get("fields"), parent=child_parent, seen=seen, where=path)
         codelist, prefill, component = self.attributes(raw, kind, path)
+        default = self.flags(raw, kind, path, codelist)
         min_items, max_items = raw.get("min_items", 0), raw.get("max_items", 20)
         if not (
             isinstance(min_items, int)
@@ -480,19 +525,36 @@ class _Reader:
             label=self.text(f"{path}.label", raw.get("label")),
             path=path,
             help=self.text(f"{path}.help", help_raw) if help_raw is not None else None,
-            required=bool(raw.get("required", False)),
+            required=raw.get("required", False) is True,
             show_if=self.condition(path, raw.get("show_if"), "show_if"),
             required_if=self.condition(path, raw.get("required_if"), "required_if"),
-            checks=self.checks(path, kind, raw.get("checks")),
+            checks=self.checks(path, kind, raw.get("checks"), codelist),
             prefill=prefill,
-            locked=bool(raw.get("locked", False)),
+            locked=raw.get("locked", False) is True,
             codelist=codelist,
             fields=children,
             min_items=min_items,
             max_items=max_items,
             component=component if kind == FieldType.FILE else None,
-            default=raw.get("default"),
+            default=default,
         )
+
+    def flags(self, raw: Mapping[str, Any], kind: FieldType, path: str, codelist: str) -> Any:
+        """The booleans, where a prefill may be, and the default (returned), checked."""
+        for flag in ("required", "locked"):
+            if not isinstance(raw.get(flag, False), bool):
+                self.problem(path, "boolean", flag)
+        if raw.get("prefill") and ".*" in f".{path}":
+            self.problem(path, "prefill_repeat")
+        default = raw.get("default")
+        if (
+            default is not None
+            and kind == FieldType.CHOICE
+            and codelist in codelists.KEYS
+            and default not in codelists.codes(codelist)
+        ):
+            self.problem(path, "default", default)
+        return default
 
     def attributes(
         self, raw: Mapping[str, Any], kind: FieldType, path: str
@@ -505,8 +567,16 @@ class _Reader:
             elif codelist not in codelists.KEYS:
                 self.problem(path, "codelist", codelist)
         prefill = raw.get("prefill", "")
-        if prefill and prefill not in PREFILL_SOURCES and not _STORE_SOURCE_RE.match(prefill):
+        if not isinstance(prefill, str):
             self.problem(path, "prefill", prefill)
+            prefill = ""
+        elif prefill and prefill not in PREFILL_SOURCES and not _STORE_SOURCE_RE.match(prefill):
+            self.problem(path, "prefill", prefill)
+        elif prefill in PREFILL_TYPES:
+            if kind not in PREFILL_TYPES[prefill]:
+                self.problem(path, "prefill_type", prefill)
+            elif prefill in PREFILL_CODELISTS and codelist != PREFILL_CODELISTS[prefill]:
+                self.problem(path, "prefill_codelist", prefill, codelist=PREFILL_CODELISTS[prefill])
         if raw.get("locked") and not prefill:
             self.problem(path, "locked")
         component = raw.get("component")
@@ -516,23 +586,32 @@ class _Reader:
             self.problem(path, "component")
         return codelist, prefill, component
 
+    def names(self, raw: Mapping[str, Any], name: str, path: str) -> set[str]:
+        value = raw.get(name, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            self.problem(path, "omit", value)
+            return set()
+        return set(value)
+
     def person(self, raw: Mapping[str, Any], path: str) -> dict[str, Any]:
-        """A person group: the standard fields, less those omitted, plus any extra given."""
-        omit = set(raw.get("omit", []))
-        optional = set(raw.get("optional", []))
-        for name in (omit | optional) - set(PERSON_KEYS):
+        """A person group: the standard fields, less those omitted, with those given in
+        ``fields`` replacing the standard field of their key in its place, or added after."""
+        omit = self.names(raw, "omit", path)
+        optional = self.names(raw, "optional", path)
+        for name in sorted((omit | optional) - set(PERSON_KEYS)):
             self.problem(path, "omit", name)
-        standard = []
+        given = raw.get("fields", [])
+        extra = [f for f in given if isinstance(f, Mapping)] if isinstance(given, list) else []
+        by_key = {f.get("key"): f for f in extra}
+        merged: list[Mapping[str, Any]] = []
         for definition in PERSON_FIELDS:
             if definition["key"] in omit:
                 continue
-            item = dict(definition)
+            item = dict(by_key.pop(definition["key"], definition))
             if item["key"] in optional:
                 item["required"] = False
-            standard.append(item)
-        extra = [f for f in raw.get("fields", []) if isinstance(f, Mapping)]
-        overridden = {f.get("key") for f in extra}
-        merged = [f for f in standard if f["key"] not in overridden] + extra
+            merged.append(item)
+        merged += [f for f in extra if f.get("key") in by_key]
         return {**raw, "fields": merged}
 
     def condition(self, path: str, raw: Any, name: str) -> Condition | None:
@@ -560,7 +639,44 @@ class _Reader:
             not_equals=raw.get("not_equals"),
         )
 
-    def checks(self, path: str, kind: FieldType, raw: Any) -> Checks:
+    def allowed(self, kind: FieldType, codelist: str, value: Any) -> bool:
+        if not isinstance(value, list) or not value:
+            return False
+        if kind == FieldType.YES_NO:
+            return all(isinstance(v, bool) for v in value)
+        known = codelists.codes(codelist) if codelist in codelists.KEYS else frozenset()
+        return all(isinstance(v, str) and v in known for v in value)
+
+    def check(self, path: str, kind: FieldType, codelist: str, name: str, value: Any) -> Any:
+        """One check's value as read, or _REFUSED (the problem is recorded)."""
+        if name in ("minimum", "maximum", "min_length", "max_length"):
+            if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+                self.problem(path, "check_value", name)
+                return _REFUSED
+            return value
+        if name == "pattern":
+            try:
+                re.compile(value)
+            except (re.error, TypeError) as exc:
+                self.problem(path, "pattern", exc)
+                return _REFUSED
+            return value
+        if name in ("pattern_message", "allowed_message"):
+            return self.text(f"{path}.checks.{name}", value)
+        if name == "allowed":
+            if not self.allowed(kind, codelist, value):
+                self.problem(path, "allowed")
+                return _REFUSED
+            return tuple(value)
+        if not isinstance(value, str) or not value:
+            self.problem(path, "check_value", name)
+            return _REFUSED
+        if value == "today":
+            return Bound(today=True)
+        self.pending.append((path, value, f"checks.{name}"))
+        return Bound(ref=Ref(value))
+
+    def checks(self, path: str, kind: FieldType, raw: Any, codelist: str = "") -> Checks:
         if raw is None:
             return Checks()
         if not isinstance(raw, Mapping):
@@ -572,29 +688,9 @@ class _Reader:
             if allowed is None or kind not in allowed:
                 self.problem(path, "checks", name)
                 continue
-            if name in ("minimum", "maximum", "min_length", "max_length"):
-                if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-                    self.problem(path, "check_value", name)
-                    continue
-                values[name] = value
-            elif name == "pattern":
-                try:
-                    re.compile(value)
-                except (re.error, TypeError) as exc:
-                    self.problem(path, "pattern", exc)
-                    continue
-                values[name] = value
-            elif name == "pattern_message":
-                values[name] = self.text(f"{path}.checks.pattern_message", value)
-            else:
-                if not isinstance(value, str) or not value:
-                    self.problem(path, "check_value", name)
-                    continue
-                if value == "today":
-                    values[name] = Bound(today=True)
-                else:
-                    values[name] = Bound(ref=Ref(value))
-                    self.pending.append((path, value, f"checks.{name}"))
+            read = self.check(path, kind, codelist, name, value)
+            if read is not _REFUSED:
+                values[name] = read
         return Checks(**values)
 
 
@@ -627,22 +723,30 @@ class _Resolver:
                 self.reader.problem(path, "ref", ref)
                 continue
             resolved[(path, ref)] = target
-            own_repeat = path.rsplit(".*.", 1)[0] + ".*." if ".*." in path else ""
-            if ".*." in target and not target.startswith(own_repeat or "\0"):
+            # A field inside a repeating group is one value per item: it can be named only
+            # from within the same item (its repeat's items are then the same).
+            target_repeat = target.rsplit(".*.", 1)[0] + ".*." if ".*." in target else ""
+            if target_repeat and not path.startswith(target_repeat):
                 self.reader.problem(path, "ref_repeat", ref)
                 continue
             field = self.by_path[target]
+            if target == path or path.startswith(target + ".") or target.startswith(path + "."):
+                self.reader.problem(path, "ref_self")
+                continue
             if use.startswith("checks."):
                 if field.type not in DATES:
                     self.reader.problem(path, "ref_type", ref)
                 continue
-            if target == path or path.startswith(target + "."):
-                self.reader.problem(path, "ref_self")
-                continue
             if field.is_group:
                 self.reader.problem(path, "ref_group", ref)
                 continue
-            edges.setdefault(path, set()).add(target)
+            if field.type == FieldType.FILE:
+                self.reader.problem(path, "ref_file", ref)
+                continue
+            if use == "show_if":
+                # Only what is shown can go round: a required_if reads the other field's
+                # visibility, never its own.
+                edges.setdefault(path, set()).add(target)
         self.resolved = resolved
         self._cycles(edges)
 
@@ -664,7 +768,7 @@ class _Resolver:
             for target in sorted(depends(node)):
                 if state.get(target) == 1:
                     loop = [*stack[stack.index(target) :], target]
-                    self.reader.problem(node, "cycle", " → ".join(loop))
+                    self.reader.problem(target, "cycle", " → ".join(loop))
                     return True
                 if state.get(target) is None and visit(target):
                     return True

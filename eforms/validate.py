@@ -17,7 +17,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -30,6 +30,15 @@ from eforms.schema import DATES, Field, FieldType, Schema, resolved_ref
 from identity.idnumber import IdNumberError, Sex, parse_personal_id
 
 _PHONE_RE = re.compile(r"\A(0|\+84)[0-9]{9,10}\Z")
+_ISO_DATE_RE = re.compile(r"\A[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
+_VN_DATE_RE = re.compile(r"\A([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})\Z")
+_ISO_DATETIME_RE = re.compile(r"\A[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2})?\Z")
+_VN_DATETIME_RE = re.compile(
+    r"\A([0-9]{1,2}):([0-9]{2}) ([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})\Z"
+    r"|\A([0-9]{1,2})/([0-9]{1,2})/([0-9]{4}) ([0-9]{1,2}):([0-9]{2})\Z"
+)
+# Rows of a repeating group read at most (blank rows included): bounds the work a post costs.
+MAX_ROWS = 200
 _MISSING: Any = object()
 DEFAULT_MAX_LENGTH = {FieldType.TEXT: 200, FieldType.LONG_TEXT: 4000}
 MAX_AMOUNT = 10**15  # above any fee; keeps integers within both engines' bigint
@@ -66,12 +75,16 @@ class _Invalid(Exception):
 
 
 def _is_empty(value: Any) -> bool:
+    """Nothing given: a blank text, or a list or group of blanks (the empty inputs of a form:
+    an address left as it was, a blank row of a repeating group)."""
     if value is None or value is _MISSING:
         return True
     if isinstance(value, str):
         return not value.strip()
-    if isinstance(value, list | tuple | dict):
-        return not value
+    if isinstance(value, list | tuple):
+        return all(_is_empty(v) for v in value)
+    if isinstance(value, Mapping):
+        return all(_is_empty(v) for v in value.values())
     return False
 
 
@@ -129,34 +142,63 @@ def _integer(value: Any, f: Field) -> int:
 
 
 def _date(value: Any, f: Field) -> str:
-    if isinstance(value, datetime):
-        value = value.date() if f.type == FieldType.DATE else value
-    if isinstance(value, date) and not isinstance(value, datetime):
-        return value.isoformat()
-    if isinstance(value, datetime):
-        return value.replace(second=0, microsecond=0, tzinfo=None).isoformat(timespec="minutes")
+    if isinstance(value, date):  # given by code (the counter, an import), not typed
+        if f.type == FieldType.DATE:
+            return (value.date() if isinstance(value, datetime) else value).isoformat()
+        moment = value if isinstance(value, datetime) else datetime.combine(value, time.min)
+        return moment.replace(second=0, microsecond=0, tzinfo=None).isoformat(timespec="minutes")
     if isinstance(value, str):
-        text = value.strip()
         try:
-            if f.type == FieldType.DATE:
-                if re.fullmatch(r"[0-9]{1,2}/[0-9]{1,2}/[0-9]{4}", text):
-                    day, month, year = (int(part) for part in text.split("/"))
-                    return date(year, month, day).isoformat()
-                return date.fromisoformat(text).isoformat()
-            parsed = datetime.fromisoformat(text)
-            return parsed.replace(second=0, microsecond=0, tzinfo=None).isoformat(
-                timespec="minutes"
-            )
+            parsed = _parse_date(unicodedata.normalize("NFKC", value).strip(), f.type)
         except ValueError:
-            pass
+            parsed = None
+        if parsed is not None:
+            return parsed
     if f.type == FieldType.DATE:
         raise _Invalid("eform.date", _("Ngày không có thật hoặc không đúng dạng ngày/tháng/năm."))
     raise _Invalid("eform.datetime", _("Thời điểm không đúng dạng ngày/tháng/năm giờ:phút."))
 
 
+def _parse_date(text: str, kind: FieldType) -> str | None:
+    """ISO (2025-07-01, 2025-07-01T08:30) or as written in Vietnam (01/07/2025,
+    08:30 01/07/2025); None when it is neither. Raises ValueError for a day that does not
+    exist (31/02)."""
+    if kind == FieldType.DATE:
+        if _ISO_DATE_RE.match(text):
+            return date.fromisoformat(text).isoformat()
+        if match := _VN_DATE_RE.match(text):
+            day, month, year = (int(part) for part in match.groups())
+            return date(year, month, day).isoformat()
+        return None
+    if _ISO_DATETIME_RE.match(text):
+        moment = datetime.fromisoformat(text.replace(" ", "T"))
+    elif match := _VN_DATETIME_RE.match(text):
+        parts = [int(p) for p in match.groups() if p is not None]
+        if match.group(1) is not None:
+            hour, minute, day, month, year = parts
+        else:
+            day, month, year, hour, minute = parts
+        moment = datetime(year, month, day, hour, minute)  # noqa: DTZ001 - a local time as declared
+    else:
+        return None
+    return moment.replace(second=0, microsecond=0).isoformat(timespec="minutes")
+
+
+def _allowed(value: Any, f: Field) -> None:
+    """The choices the field accepts (``checks.allowed``), when it narrows its list."""
+    chosen = value if isinstance(value, list) else [value]
+    if f.checks.allowed and any(v not in f.checks.allowed for v in chosen):
+        message = str(f.checks.allowed_message) if f.checks.allowed_message else ""
+        raise _Invalid(
+            "eform.not_allowed",
+            message or _("Giá trị đã chọn không được chấp nhận ở thủ tục này."),
+        )
+
+
 def _choice(value: Any, f: Field) -> str:
     if not isinstance(value, str) or value not in codelists.codes(f.codelist):
         raise _Invalid("eform.choice", _("Chọn một giá trị trong danh sách."))
+    _allowed(value, f)
     return value
 
 
@@ -164,20 +206,26 @@ def _multi_choice(value: Any, f: Field) -> list[str]:
     items = [value] if isinstance(value, str) else value
     if not isinstance(items, list | tuple):
         raise _Invalid("eform.choice", _("Chọn các giá trị trong danh sách."))
-    allowed = codelists.codes(f.codelist)
-    if any(not isinstance(v, str) or v not in allowed for v in items):
+    items = [v for v in items if not _is_empty(v)]
+    known = codelists.codes(f.codelist)
+    if any(not isinstance(v, str) or v not in known for v in items):
         raise _Invalid("eform.choice", _("Chọn các giá trị trong danh sách."))
-    return list(dict.fromkeys(items))
+    chosen = list(dict.fromkeys(items))
+    _allowed(chosen, f)
+    return chosen
 
 
 def _yes_no(value: Any, f: Field) -> bool:
     if isinstance(value, bool):
-        return value
-    if value in ("true", "on", "1", "yes", "co"):
-        return True
-    if value in ("false", "0", "no", "khong"):
-        return False
-    raise _Invalid("eform.yes_no", _("Chọn có hoặc không."))
+        answer = value
+    elif value in ("true", "on", "1", "yes", "co"):
+        answer = True
+    elif value in ("false", "0", "no", "khong"):
+        answer = False
+    else:
+        raise _Invalid("eform.yes_no", _("Chọn có hoặc không."))
+    _allowed(answer, f)
+    return answer
 
 
 def _personal_id(value: Any, f: Field) -> str:
@@ -312,21 +360,25 @@ class _Validator:
             group = self.clean_fields(f.fields, value, f"{path}.", indices)
             return group or _MISSING
         if f.type == FieldType.REPEAT:
-            items = value if isinstance(value, list) else []
+            posted = value if isinstance(value, list) else []
             if value is not _MISSING and value is not None and not isinstance(value, list):
                 self.error(path, "eform.items", _("Danh sách không đúng dạng."))
-            cleaned = [
-                self.clean_fields(f.fields, item, f"{path}.{i}.", (*indices, i))
-                for i, item in enumerate(items[: f.max_items + 1])
-            ]
-            # Rows left wholly empty (a blank row of the form) are not items.
-            kept = [item for item in cleaned if item]
-            if len(kept) > f.max_items:
+            # Rows left wholly blank (the empty rows of a form) are not items; the others are
+            # numbered as they are kept, in the data and in the errors alike.
+            rows = [row for row in posted[:MAX_ROWS] if not _is_empty(row)]
+            if any(not isinstance(row, Mapping) for row in rows):
+                self.error(path, "eform.items", _("Danh sách không đúng dạng."))
+                rows = [row for row in rows if isinstance(row, Mapping)]
+            if len(rows) > f.max_items:
                 self.error(
                     path,
                     "eform.items_max",
                     _("Khai tối đa %(count)s mục.") % {"count": f.max_items},
                 )
+            kept = [
+                self.clean_fields(f.fields, row, f"{path}.{i}.", (*indices, i))
+                for i, row in enumerate(rows)
+            ]
             return kept if kept else _MISSING
         if _is_empty(value):
             return _MISSING
@@ -406,8 +458,7 @@ class _Validator:
     ) -> None:
         if f.type in (FieldType.GROUP, FieldType.PERSON):
             self.check_fields(f.fields, value, f"{path}.", indices, root)
-            if f.type == FieldType.PERSON:
-                self.check_person(value, path)
+            self.check_identity(f.fields, value, path)
             if not value:
                 node.pop(f.key, None)
         elif f.type == FieldType.REPEAT:
@@ -419,6 +470,7 @@ class _Validator:
                 )
             for i, item in enumerate(value):
                 self.check_fields(f.fields, item, f"{path}.{i}.", (*indices, i), root)
+                self.check_identity(f.fields, item, f"{path}.{i}")
         elif f.type in DATES:
             self.check_dates(f, value, path, indices, root)
 
@@ -429,15 +481,29 @@ class _Validator:
             return _("Khai %(label)s.") % {"label": str(f.label).lower()}
         return _("Nhập %(label)s.") % {"label": str(f.label).lower()}
 
-    def check_person(self, person: Mapping[str, Any], path: str) -> None:
-        """The ID number agrees with the date of birth and sex given next to it."""
-        number, born, sex = (person.get(k) for k in ("id_number", "date_of_birth", "sex"))
+    def check_identity(self, fields: Iterable[Field], person: Any, path: str) -> None:
+        """In a person (a person group, or a group or repeat item with the same fields), the
+        ID number agrees with the date of birth and sex given next to it."""
+        kinds = {f.key: f for f in fields}
+        number_field = kinds.get("id_number")
+        if not isinstance(person, Mapping) or number_field is None:
+            return
+        if number_field.type != FieldType.PERSONAL_ID:
+            return
+        number = person.get("id_number")
         if not number or f"{path}.id_number" in self.errors:
             return
+        born_field, sex_field = kinds.get("date_of_birth"), kinds.get("sex")
+        born = (
+            person.get("date_of_birth")
+            if born_field and born_field.type == FieldType.DATE
+            else None
+        )
+        sex = person.get("sex") if sex_field and sex_field.codelist == "sex" else None
         try:
             parse_personal_id(
                 number,
-                date_of_birth=date.fromisoformat(born) if born else None,
+                date_of_birth=date.fromisoformat(born) if isinstance(born, str) else None,
                 sex=Sex(sex) if sex in ("male", "female") else None,
             )
         except IdNumberError as exc:
@@ -446,8 +512,7 @@ class _Validator:
     def check_dates(
         self, f: Field, value: str, path: str, indices: tuple[int, ...], root: Any
     ) -> None:
-        as_date = f.type == FieldType.DATE
-        mine = date.fromisoformat(value) if as_date else datetime.fromisoformat(value)
+        mine = _moment(value, f.type)
         checks: tuple[tuple[str, Callable[[Any, Any], bool], str], ...] = (
             ("before", lambda a, b: a < b, _("%(label)s phải trước %(other)s.")),
             ("not_before", lambda a, b: a >= b, _("%(label)s không được trước %(other)s.")),
@@ -459,31 +524,43 @@ class _Validator:
             if bound is None:
                 continue
             if bound.today:
-                other: Any = (
-                    self.today if as_date else datetime.combine(self.today, datetime.max.time())
-                )
+                other: date = self.today
                 other_name = _("ngày hôm nay")
             else:
                 target_path = resolved_ref(self.schema, f, bound.ref)
                 target = self.schema.field(target_path)
-                raw = _get(root, _concrete(target_path, indices))
-                if target is None or raw is _MISSING or not isinstance(raw, str):
+                # A hidden field says nothing, whatever was posted for it.
+                if target is None or not self.visible(target, indices, root):
                     continue
-                other = date.fromisoformat(raw[:10]) if as_date else datetime.fromisoformat(raw)
-                if not as_date and target.type == FieldType.DATE:
-                    other = datetime.combine(other, datetime.min.time())
+                raw = _get(root, _concrete(target_path, indices))
+                if not isinstance(raw, str):
+                    continue
+                other = _moment(raw, target.type)
                 other_name = f"{field_name(target, self.schema)} ({_shown_date(raw)})"
-            if isinstance(mine, datetime) != isinstance(other, datetime):
-                other = other.date() if isinstance(other, datetime) else other
-                mine_cmp: Any = mine.date() if isinstance(mine, datetime) else mine
-            else:
-                mine_cmp = mine
-            if not passes(mine_cmp, other):
+            if not passes(*_comparable(mine, other, name)):
                 self.error(
                     path,
                     f"eform.date_{name}",
                     message % {"label": str(f.label), "other": other_name},
                 )
+
+
+def _moment(value: str, kind: FieldType) -> date:
+    return date.fromisoformat(value) if kind == FieldType.DATE else datetime.fromisoformat(value)
+
+
+def _comparable(mine: date, other: date, check: str) -> tuple[date, date]:
+    """Two values a check can compare. A moment against a day takes the day's start for
+    "before"/"not before" and its end for "after"/"not after" (died at 23:00 on the day of
+    birth is not before it); a day against a moment takes the moment's day."""
+    mine_is_moment, other_is_moment = isinstance(mine, datetime), isinstance(other, datetime)
+    if mine_is_moment == other_is_moment:
+        return mine, other
+    if other_is_moment:
+        assert isinstance(other, datetime)  # noqa: S101 - narrowed above
+        return mine, other.date()
+    end = check in ("after", "not_after")
+    return mine, datetime.combine(other, datetime.max.time() if end else datetime.min.time())
 
 
 def _shown_date(value: str) -> str:
