@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from datetime import date
-from typing import Any
+from typing import Any, get_type_hints
 
 from django.db import IntegrityError, transaction
 
@@ -23,7 +23,7 @@ from documents.models import IssuedDocument, StoredDocument
 from dossiers.errors import DossierError
 from dossiers.models import Dossier
 from registry.models import RegistryUpdate
-from registry.records import PopulationUpdate, RegistryRefused, update_from_json
+from registry.records import UPDATE_TYPES, PopulationUpdate, RegistryRefused, update_from_json
 from registry.updates import queue_update
 from workdays.calendar import add_months, to_local
 
@@ -78,12 +78,26 @@ def build_update(
         for name, source in link["fields"].items()
     }
     values = {name: value for name, value in values.items() if value not in (None, "")}
+    # A date-time declared (the time of death) where the registry keeps a day.
+    dates = _date_fields(link["kind"])
+    values = {
+        name: value[:10] if name in dates and isinstance(value, str) else value
+        for name, value in values.items()
+    }
     if link["kind"] == "birth":
         values.setdefault("registered_on", decided.isoformat())
     try:
         return update_from_json(link["kind"], values)
     except RegistryRefused as refused:
         raise DossierError("result.population_update", detail=str(refused)) from None
+
+
+def _date_fields(kind: str) -> set[str]:
+    cls = UPDATE_TYPES.get(kind)
+    if cls is None:
+        return set()
+    hints = get_type_hints(cls)
+    return {name for name, hint in hints.items() if date in getattr(hint, "__args__", (hint,))}
 
 
 def queue(
