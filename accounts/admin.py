@@ -19,7 +19,7 @@ from units.models import GovernmentUnit
 class MembershipInline(ScopedInlineMixin, admin.TabularInline[Membership, User]):
     model = Membership
     extra = 0
-    fields = ["unit", "role", "is_active"]
+    fields = ["unit", "role", "title", "is_head", "is_active"]
     autocomplete_fields = ["unit"]
 
     def get_queryset(self, request: HttpRequest) -> Any:
@@ -140,8 +140,8 @@ class UserAdmin(UnitScopedAdmin[User], DjangoUserAdmin[User]):
 
 @admin.register(Membership)
 class MembershipAdmin(UnitScopedAdmin[Membership]):
-    list_display = ["user", "unit", "role", "is_active", "created_at"]
-    list_filter = ["role", "is_active"]
+    list_display = ["user", "unit", "role", "title", "is_head", "is_active", "created_at"]
+    list_filter = ["role", "is_head", "is_active"]
     search_fields = ["user__username", "user__full_name", "unit__name", "unit__code"]
     list_select_related = ["user", "unit"]
     autocomplete_fields = ["user", "unit"]

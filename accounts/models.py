@@ -154,6 +154,18 @@ class Membership(models.Model):
         related_name="memberships",
     )
     role = models.CharField(_("vai trò"), max_length=16, choices=Role.choices)
+    # The position (chức vụ) printed under a signature: "Phó Chủ tịch", "Trưởng Công an phường".
+    title = models.CharField(
+        _("chức vụ"),
+        max_length=100,
+        blank=True,
+        help_text=_("Như ghi trong thể thức chữ ký, ví dụ: Phó Chủ tịch, Trưởng Công an phường."),
+    )
+    is_head = models.BooleanField(
+        _("là người đứng đầu"),
+        default=False,
+        help_text=_("Người đứng đầu ký trực tiếp; cấp phó ký “KT.” (ký thay) người đứng đầu."),
+    )
     is_active = models.BooleanField(_("đang hiệu lực"), default=True)
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
 
@@ -170,6 +182,10 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()} — {self.unit}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.title = clean(self.title)
+        super().save(*args, **kwargs)
 
 
 class LoginCode(models.Model):

@@ -3,6 +3,8 @@ so that apps below ``dossiers`` (registry, the admin of units) can ask without i
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from accounts.models import Membership, Role, User
 from units.models import GovernmentUnit
 
@@ -31,3 +33,22 @@ def holds(user: User, role: str, unit: GovernmentUnit) -> bool:
 
 def units_with_role(user: User, role: str) -> list[int]:
     return [uid for uid, r, _path in memberships(user) if r == role]
+
+
+@dataclass(frozen=True)
+class Position:
+    """An officer's position (chức vụ) in a unit, as their signature block prints it."""
+
+    title: str = ""
+    is_head: bool = False
+
+
+def position(user: User, unit: GovernmentUnit) -> Position:
+    """The user's position in ``unit``: from their active leader role there, else from any
+    active role there that has a title; no title when they have none (older accounts)."""
+    rows = Membership.objects.filter(user=user, unit=unit, is_active=True).exclude(
+        title="", is_head=False
+    )
+    # The leader's row first: that is the role in which results are signed.
+    row = rows.filter(role=Role.LEADER).first() or rows.order_by("-is_head", "pk").first()
+    return Position(row.title, row.is_head) if row is not None else Position()

@@ -186,7 +186,10 @@ class IntakeForm(GovukFormMixin, forms.Form):
     competent_unit = forms.ModelChoiceField(
         label=_("Đơn vị có thẩm quyền giải quyết"),
         queryset=GovernmentUnit.objects.none(),
-        help_text=_("Khác đơn vị tiếp nhận chỉ với thủ tục không phụ thuộc địa giới hành chính."),
+        help_text=_(
+            "Cơ quan quyết định hồ sơ: cơ quan mà điểm tiếp nhận này nhận hồ sơ thay; cơ quan "
+            "khác chỉ với thủ tục không phụ thuộc địa giới hành chính."
+        ),
     )
     submission_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4, required=False)
     applicant_name = forms.CharField(label=_("Họ và tên người nộp"), max_length=200)

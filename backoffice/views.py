@@ -29,7 +29,7 @@ from backoffice import forms as bf
 from catalog.models import Channel, ProcedureVersion
 from documents.models import IssuedDocument
 from documents.pdf import signed_download
-from dossiers import actions
+from dossiers import actions, lodging
 from dossiers.access import (
     acting_unit,
     available_actions,
@@ -157,7 +157,8 @@ def intake(request: HttpRequest) -> HttpResponse:
         request.GET.get("kenh") or request.POST.get("kenh") or "", Channel.IN_PERSON
     )
     versions = ProcedureVersion.objects.in_force().filter(channels__channel=channel)
-    here = versions.performed_by(desk).values("pk")
+    # Those of the desk and of the bodies it receives for (the commune committee, the police).
+    here = versions.handled_at(desk).values("pk")
     versions = (
         versions.filter(Q(pk__in=here) | Q(boundary_free=True))
         .select_related("procedure")
@@ -173,21 +174,16 @@ def intake(request: HttpRequest) -> HttpResponse:
             "backoffice/intake_choose.html",
             {"versions": versions, "desk": desk, "desks": desks, "channel": channel},
         )
-    performers = GovernmentUnit.objects.filter(
-        pk__in=ProcedureVersion.objects.filter(pk=version.pk).values("performing_units")
-    ) | GovernmentUnit.objects.filter(kind__in=version.unit_kinds)
-    units = (
-        performers.filter(is_active=True)
-        if version.boundary_free
-        else GovernmentUnit.objects.filter(pk=desk.pk)
-    )
+    units = lodging.competent_units(version, desk=desk)
+    # The body the desk lodges for when there is one choice (or the desk itself among them).
+    chosen = units.first() if units.count() == 1 else units.filter(pk=desk.pk).first()
     components = list(version.components.all())
     form = bf.IntakeForm(
         request.POST or None,
         request.FILES or None,
         versions=versions,
-        units=units.order_by("name"),
-        initial={"procedure": version, "competent_unit": desk},
+        units=units,
+        initial={"procedure": version, "competent_unit": chosen},
     )
     reading, card_error = None, ""
     if request.method == "POST" and "read_card" in request.POST:
@@ -197,8 +193,8 @@ def intake(request: HttpRequest) -> HttpResponse:
             for key, value in {**reading.initial(), "registry_token": reading.token}.items():
                 filled[key] = value
             form = bf.IntakeForm(
-                filled, versions=versions, units=units.order_by("name"),
-                initial={"procedure": version, "competent_unit": desk},
+                filled, versions=versions, units=units,
+                initial={"procedure": version, "competent_unit": chosen},
             )  # fmt: skip
     for component in components:
         form.fields[f"c{component.pk}"] = forms.FileField(label=component.name, required=False)

@@ -23,13 +23,20 @@ from catalog import links
 from core import clock
 from core.text import clean
 from eforms import schema as eforms_schema
-from units.models import GovernmentUnit
+from units.models import GovernmentUnit, GovernmentUnitQuerySet
 from workdays.calendar import LimitUnit, TimeLimit
 
 # ASCII digits only: \d would also take Arabic-Indic and other Unicode digits.
 PROCEDURE_CODE_RE = re.compile(r"\A[0-9]\.[0-9]{6}\Z")
 validate_procedure_code = RegexValidator(
     PROCEDURE_CODE_RE, _("Mã thủ tục có dạng một chữ số, dấu chấm, sáu chữ số (ví dụ 1.001193).")
+)
+
+# A register's code as printed after the number ("Số: 12/2026/KS"): capitals, digits, hyphens.
+REGISTER_CODE_RE = re.compile(r"\A[A-Z0-9]+(?:-[A-Z0-9]+)*\Z")
+validate_register_code = RegexValidator(
+    REGISTER_CODE_RE,
+    _("Mã sổ gồm chữ in hoa A-Z, chữ số và dấu gạch ngang (ví dụ KS, CT-BS)."),
 )
 
 
@@ -114,6 +121,15 @@ class ProcedureVersionQuerySet(models.QuerySet["ProcedureVersion"]):
             Q(performing_units=unit) | Q(performing_unit_kinds__contains=f"|{unit.kind}|")
         ).distinct()
 
+    def handled_at(self, unit: GovernmentUnit) -> ProcedureVersionQuerySet:
+        """Versions performed by ``unit`` or by a body it receives dossiers for (the commune
+        centre: those of the commune's People's Committee and police)."""
+        units = [unit, *GovernmentUnit.objects.received_at(unit).exclude(pk=unit.pk)]
+        condition = Q(performing_units__in=[u.pk for u in units])
+        for kind in sorted({u.kind for u in units}):
+            condition |= Q(performing_unit_kinds__contains=f"|{kind}|")
+        return self.filter(condition).distinct()
+
 
 class ProcedureVersion(models.Model):
     class Status(models.TextChoices):
@@ -151,8 +167,9 @@ class ProcedureVersion(models.Model):
         blank=True,
         related_name="procedure_versions",
     )
-    # "|commune_center|commune_police|": every unit of these kinds performs the procedure, so a
-    # commune procedure does not need 126 rows per province. Pipes make a kind match exactly.
+    # "|commune_committee|commune_police|": every unit of these kinds performs (decides) the
+    # procedure, so a commune procedure does not need 126 rows per province. Pipes make a kind
+    # match exactly. The units that receive dossiers for them are their receiving points.
     performing_unit_kinds = models.CharField(
         _("loại đơn vị thực hiện"), max_length=200, blank=True, editable=False
     )
@@ -179,6 +196,16 @@ class ProcedureVersion(models.Model):
         _("kết quả có giá trị (tháng)"), null=True, blank=True
     )
     result_is_paper = models.BooleanField(_("kết quả bản giấy theo quy định"), default=False)
+    register_code = models.CharField(
+        _("mã sổ đăng ký kết quả"),
+        max_length=20,
+        blank=True,
+        validators=[validate_register_code],
+        help_text=_(
+            "Sổ mà cơ quan giải quyết ghi số kết quả (ví dụ KS: khai sinh; CT-BS: chứng thực "
+            "bản sao). Để trống: dùng mã thủ tục."
+        ),
+    )
     publishing_decision = models.CharField(_("quyết định công bố"), max_length=300, blank=True)
     online_level = models.CharField(
         _("mức độ dịch vụ công trực tuyến"), max_length=8, choices=OnlineLevel.choices
@@ -293,6 +320,19 @@ class ProcedureVersion(models.Model):
         }
         names = {f.name: f.verbose_name for f in self._meta.fields}
         return [str(labels.get(key) or names.get(key, key)) for key in self.to_verify]
+
+    @property
+    def register(self) -> str:
+        """The code of the register its results are numbered in: ``register_code``, else the
+        procedure's code."""
+        return self.register_code or self.procedure.code
+
+    def performers(self) -> GovernmentUnitQuerySet:
+        """The active units that perform this version: listed ones and those of its kinds."""
+        return GovernmentUnit.objects.filter(
+            Q(pk__in=self.performing_units.values("pk")) | Q(kind__in=self.unit_kinds),
+            is_active=True,
+        )
 
     @property
     def unit_kinds(self) -> list[str]:

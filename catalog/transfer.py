@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from catalog import links
 from catalog.models import (
     PROCEDURE_CODE_RE,
+    REGISTER_CODE_RE,
     ApplicantType,
     Channel,
     ChannelOption,
@@ -434,7 +435,7 @@ def _read_procedure(raw: object, position: int, errors: list[str]) -> Record:
     if not record["legal_basis"]:
         r.error("legal_basis", "cần ít nhất một văn bản căn cứ pháp lý")
     result = _Reader(r.raw("result"), f"{label}: result", errors)
-    result.reject_unknown(["name", "code", "is_paper", "valid_months"])
+    result.reject_unknown(["name", "code", "is_paper", "valid_months", "register_code"])
     record["result"] = {
         "name": result.text("name", column=_column(ProcedureVersion, "result_name")),
         "code": result.text(
@@ -444,7 +445,17 @@ def _read_procedure(raw: object, position: int, errors: list[str]) -> Record:
         "valid_months": result.integer(
             "valid_months", _column(ProcedureVersion, "result_valid_months"), default=0
         ),
+        # Files written before registers were numbered have none: the procedure code serves.
+        "register_code": result.text(
+            "register_code", required=False, column=_column(ProcedureVersion, "register_code")
+        ),
     }
+    register = record["result"]["register_code"]
+    if register and not REGISTER_CODE_RE.match(register):
+        result.error(
+            "register_code",
+            f"mã sổ {_show(register)} chỉ gồm chữ in hoa A-Z, chữ số và dấu gạch ngang (ví dụ KS)",
+        )
     record["publishing_decision"] = r.text(
         "publishing_decision",
         required=False,
@@ -454,6 +465,12 @@ def _read_procedure(raw: object, position: int, errors: list[str]) -> Record:
     record["full_online_eligible"] = r.boolean("full_online_eligible")
     record["boundary_free"] = r.boolean("boundary_free", default=False)
     record["to_verify"] = sorted(r.text_list("to_verify"))
+    _read_eforms(r, record)
+    return record
+
+
+def _read_eforms(r: _Reader, record: Record) -> None:
+    """The version's e-forms and what its result changes, each problem naming its field."""
     for name in ("declaration_schema", "result_schema"):
         raw_schema = r.raw(name, {})
         problems = eforms_schema.problems(raw_schema) if raw_schema else []
@@ -475,7 +492,6 @@ def _read_procedure(raw: object, position: int, errors: list[str]) -> Record:
         for name, messages in found.items():
             for message in messages:
                 r.error(name, message)
-    return record
 
 
 def _schema_or_none(raw: Any) -> eforms_schema.Schema | None:
@@ -761,6 +777,7 @@ def create_version_from_record(p: Record) -> ProcedureVersion:
         result_code=p["result"]["code"],
         result_is_paper=p["result"]["is_paper"],
         result_valid_months=p["result"]["valid_months"] or None,
+        register_code=p["result"]["register_code"],
         publishing_decision=p["publishing_decision"],
         online_level=p["online_level"],
         full_online_eligible=p["full_online_eligible"],
@@ -867,6 +884,7 @@ def export_version(v: ProcedureVersion) -> Record:
             "code": v.result_code,
             "is_paper": v.result_is_paper,
             "valid_months": v.result_valid_months or 0,
+            "register_code": v.register_code,
         },
         "publishing_decision": v.publishing_decision,
         "online_level": v.online_level,

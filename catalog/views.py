@@ -26,7 +26,7 @@ def procedure_list(request: HttpRequest) -> HttpResponse:
         if data["online"]:
             versions = versions.filter(online_level=data["online"])
         if data["unit"]:
-            versions = versions.performed_by(data["unit"])
+            versions = versions.handled_at(data["unit"])
         query = data["q"]
     results: QuerySet[ProcedureVersion] = (
         search_versions(versions, query) if query else versions.order_by("sector__name", "name")
@@ -56,12 +56,14 @@ def procedure_detail(request: HttpRequest, code: str) -> HttpResponse:
     ).first()
     if version is None:
         raise Http404("No version of this procedure is in force.")
-    units = (
-        GovernmentUnit.objects.filter(is_active=True)
-        .filter(Q(procedure_versions=version) | Q(kind__in=version.unit_kinds))
-        .distinct()
-        .order_by("name")
-    )
+    # Where to apply: the receiving points of the bodies that decide it.
+    performers = version.performers()
+    units = GovernmentUnit.objects.filter(
+        Q(pk__in=performers.filter(receives_dossiers=True).values("pk"))
+        | Q(pk__in=performers.filter(receives_dossiers=False).values("receiving_unit")),
+        is_active=True,
+        receives_dossiers=True,
+    ).order_by("name")
     return render(
         request,
         "catalog/procedure_detail.html",

@@ -44,3 +44,12 @@ def is_ascii_digits(value: str, length: int | None = None) -> bool:
     """0-9 only. ``str.isdigit()`` alone also accepts "²" and "١", which ``int()`` and
     ``hmac.compare_digest`` then refuse with an exception."""
     return value.isascii() and value.isdigit() and (length is None or len(value) == length)
+
+
+def upper(value: str) -> str:
+    """Vietnamese in capitals, as letterheads and signature blocks print names, in NFC.
+
+    ``str.upper`` maps every precomposed Vietnamese letter (ủ → Ủ, đ → Đ) but leaves a
+    decomposed one as a capital base letter plus its combining marks; normalising before and
+    after gives the precomposed capitals whatever form the text came in."""
+    return nfc(nfc(value).upper())

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Q
 
 from accounts.models import Membership, Role, User
 from catalog.models import Channel, ProcedureVersion
@@ -178,6 +179,7 @@ def _government_units() -> int:
     communes = AdministrativeUnit.objects.filter(province=hanoi).order_by("code")
     for index, commune in enumerate(communes, start=1):
         code = commune_unit_code(index)
+        centre_unit = None
         if code not in existing:
             centre_unit = GovernmentUnit(
                 code=code,
@@ -197,7 +199,26 @@ def _government_units() -> int:
                 account_name=f"UBND {commune.name} — tài khoản thu phí, lệ phí",
             )
             created += 1
+        # The commune's People's Committee decides civil status and certification; its
+        # centre receives the dossiers (Decree 118/2025/NĐ-CP).
+        committee_code = commune_unit_code(index, "002")
         police_code = commune_unit_code(index, "001")
+        if centre_unit is None and not {committee_code, police_code} <= existing:
+            centre_unit = GovernmentUnit.objects.get(code=code)
+        if committee_code not in existing:
+            GovernmentUnit(
+                code=committee_code,
+                name=f"Ủy ban nhân dân {commune.name}",
+                short_name=f"UBND {commune.name}",
+                kind=Kind.COMMUNE_COMMITTEE,
+                parent=city,
+                area=commune,
+                receiving_unit=centre_unit,
+                collective_leadership=True,
+                head_title="Chủ tịch",
+                address=f"Trụ sở UBND {commune.name}, Hà Nội",
+            ).save()
+            created += 1
         if police_code not in existing:
             GovernmentUnit(
                 code=police_code,
@@ -205,23 +226,49 @@ def _government_units() -> int:
                 kind=Kind.COMMUNE_POLICE,
                 parent=police,
                 area=commune,
+                receiving_unit=centre_unit,
+                head_title="Trưởng Công an",
                 address=f"{commune.name}, Hà Nội",
             ).save()
             created += 1
+    _police_received_at_centres(hanoi)
     return created
 
 
+def _police_received_at_centres(hanoi: AdministrativeUnit) -> None:
+    """Commune police units made before the centres received for them: their centre now does,
+    and their head's title is set (what an older demo database lacks)."""
+    stale = GovernmentUnit.objects.filter(
+        kind=Kind.COMMUNE_POLICE, area__province=hanoi, receives_dossiers=False
+    ).filter(Q(receiving_unit__isnull=True) | Q(head_title=""))
+    centres = {
+        unit.area_id: unit
+        for unit in GovernmentUnit.objects.filter(kind=Kind.COMMUNE_CENTER, area__province=hanoi)
+    }
+    for unit in stale:
+        unit.receiving_unit = unit.receiving_unit or centres.get(unit.area_id)
+        unit.head_title = unit.head_title or "Trưởng Công an"
+        unit.save(update_fields=["receiving_unit", "head_title"])
+
+
 _OFFICERS = [
-    # username, full name, unit code, roles
-    ("quantri.hanoi", "Phạm Quang Huy", "000.00.00.H26", [Role.UNIT_ADMIN]),
-    ("thanhtra.hanoi", "Đỗ Thị Thanh", "000.00.00.H26", [Role.INSPECTOR]),
-    ("tiepnhan.trungtam", "Lê Minh Châu", "001.00.01.H26", [Role.FRONT_DESK]),
-    ("quantri.hoankiem", "Vũ Đức Mạnh", "hoan-kiem", [Role.UNIT_ADMIN]),
-    ("tiepnhan.hoankiem", "Nguyễn Thị Lan", "hoan-kiem", [Role.FRONT_DESK]),
-    ("chuyenvien.hoankiem", "Trần Văn Nam", "hoan-kiem", [Role.SPECIALIST]),
-    ("lanhdao.hoankiem", "Hoàng Minh Tuấn", "hoan-kiem", [Role.LEADER]),
-    ("congan.hoankiem", "Bùi Văn Dũng", "hoan-kiem-police", [Role.FRONT_DESK, Role.SPECIALIST]),
-]
+    # username, full name, unit code, roles, position (chức vụ), head of the unit
+    ("quantri.hanoi", "Phạm Quang Huy", "000.00.00.H26", [Role.UNIT_ADMIN], "", False),
+    ("thanhtra.hanoi", "Đỗ Thị Thanh", "000.00.00.H26", [Role.INSPECTOR], "", False),
+    ("tiepnhan.trungtam", "Lê Minh Châu", "001.00.01.H26", [Role.FRONT_DESK], "", False),
+    ("quantri.hoankiem", "Vũ Đức Mạnh", "hoan-kiem", [Role.UNIT_ADMIN], "", False),
+    ("tiepnhan.hoankiem", "Nguyễn Thị Lan", "hoan-kiem", [Role.FRONT_DESK], "", False),
+    # The committee decides: its civil status officer examines, its chair or deputy signs.
+    ("chuyenvien.hoankiem", "Trần Văn Nam", "hoan-kiem-committee", [Role.SPECIALIST],
+     "Công chức Tư pháp - Hộ tịch", False),
+    ("lanhdao.hoankiem", "Hoàng Minh Tuấn", "hoan-kiem-committee", [Role.LEADER],
+     "Phó Chủ tịch", False),
+    ("chutich.hoankiem", "Đặng Thu Hà", "hoan-kiem-committee", [Role.LEADER], "Chủ tịch", True),
+    ("congan.hoankiem", "Bùi Văn Dũng", "hoan-kiem-police", [Role.FRONT_DESK, Role.SPECIALIST],
+     "Cán bộ Công an phường", False),
+    ("truongcongan.hoankiem", "Lý Quốc Bảo", "hoan-kiem-police", [Role.LEADER],
+     "Trưởng Công an phường", True),
+]  # fmt: skip
 _CITIZENS = [
     ("001090012345", "Nguyễn Văn An", "an.nguyen@example.vn", "0912000001"),
     ("001195006789", "Trần Thị Bình", "binh.tran@example.vn", "0912000002"),
@@ -235,7 +282,11 @@ def _hoan_kiem_code(level4: str) -> str:
 
 
 def _accounts() -> list[tuple[str, str, str]]:
-    aliases = {"hoan-kiem": _hoan_kiem_code("000"), "hoan-kiem-police": _hoan_kiem_code("001")}
+    aliases = {
+        "hoan-kiem": _hoan_kiem_code("000"),
+        "hoan-kiem-police": _hoan_kiem_code("001"),
+        "hoan-kiem-committee": _hoan_kiem_code("002"),
+    }
     listed: list[tuple[str, str, str]] = []
     admin = User.objects.filter(username="admin").first()
     if admin is None:
@@ -247,16 +298,23 @@ def _accounts() -> list[tuple[str, str, str]]:
             kind=User.Kind.OFFICER,
         )
     listed.append(("admin", "Quản trị hệ thống", "Quản trị toàn hệ thống (superuser)"))
-    for username, full_name, unit_code, roles in _OFFICERS:
+    for username, full_name, unit_code, roles, title, is_head in _OFFICERS:
         unit = GovernmentUnit.objects.get(code=aliases.get(unit_code, unit_code))
         user = User.objects.filter(username=username).first() or User.objects.create_officer(
             username, full_name, DEMO_PASSWORD, email=f"{username}@example.vn"
         )
         for role in roles:
-            if not Membership.objects.filter(user=user, unit=unit, role=role).exists():
-                Membership.objects.create(user=user, unit=unit, role=role)
+            # A database made before positions were recorded gets the role (in its new unit)
+            # and the position; its older roles are left as they were.
+            member, new = Membership.objects.get_or_create(
+                user=user, unit=unit, role=role, defaults={"title": title, "is_head": is_head}
+            )
+            if not new and title and not member.title:
+                member.title, member.is_head = title, is_head
+                member.save(update_fields=["title", "is_head"])
         labels = ", ".join(str(Role(role).label) for role in roles)
-        listed.append((username, full_name, f"{labels} — {unit.name}"))
+        where = f"{title}, {unit.name}" if title else unit.name
+        listed.append((username, full_name, f"{labels} — {where}"))
     for personal_id, full_name, email, phone in _CITIZENS:
         if not User.objects.filter(username=personal_id).exists():
             User.objects.create_citizen(
@@ -273,38 +331,47 @@ def _working_morning(working_days_ago: int) -> datetime:
 
 
 def _dossiers() -> int:
-    """Dossiers of Phường Hoàn Kiếm in every status, so that the back office is alive."""
+    """Dossiers of Phường Hoàn Kiếm in every status, so that the back office is alive: lodged
+    at the commune centre, decided by the commune committee (one residence dossier by the
+    commune police). A database whose demo dossiers the centre decided (before the committee
+    existed) keeps them and gets these as well."""
     centre = GovernmentUnit.objects.get(code=_hoan_kiem_code("000"))
-    if Dossier.objects.filter(receiving_unit=centre).exists():
+    committee = GovernmentUnit.objects.get(code=_hoan_kiem_code("002"))
+    if Dossier.objects.filter(competent_unit=committee).exists():
         return 0
     police = GovernmentUnit.objects.get(code=_hoan_kiem_code("001"))
-    desk, specialist, leader, police_officer = (
+    desk, specialist, leader, chair, police_officer, police_head = (
         User.objects.get(username=name)
         for name in (
             "tiepnhan.hoankiem",
             "chuyenvien.hoankiem",
             "lanhdao.hoankiem",
+            "chutich.hoankiem",
             "congan.hoankiem",
+            "truongcongan.hoankiem",
         )
     )
     an, binh = (User.objects.get(username=pid) for pid, *_rest in _CITIZENS)
     marital = ProcedureVersion.objects.in_force().get(procedure__code="1.004873")
-    on_eform = satisfied_components(marital.declaration)
 
-    def declaration(applicant: User) -> tuple[dict[str, Any], dict[str, str]]:
+    def declaration(
+        applicant: User, version: ProcedureVersion
+    ) -> tuple[dict[str, Any], dict[str, str]]:
         """The e-form as the applicant would send it: what the registry holds, prefilled
         (one logged lookup), and the rest declared."""
-        assert marital.declaration is not None  # noqa: S101 - the demo catalog has it
+        schema = version.declaration
+        assert schema is not None  # noqa: S101 - the demo catalog has it
         filled = prefill(
-            marital.declaration,
+            schema,
             user=applicant,
             applicant_id_number=applicant.personal_id or "",
-            purpose="Cấp Giấy xác nhận tình trạng hôn nhân",
+            purpose=version.name,
             today=clock.today(),
         )
+        own = next((f.key for f in schema.fields if f.prefill == "applicant.person"), "")
         data = sample_declaration_for(
-            "1.004873",
-            applicant=filled.data.get("requester") or {},
+            version.procedure.code,
+            applicant=filled.data.get(own) or {},
             commune=centre.area,
             today=clock.today(),
         )
@@ -312,14 +379,19 @@ def _dossiers() -> int:
             data[key] = {**data.get(key, {}), **value} if isinstance(value, dict) else value
         return data, filled.sources
 
-    def submit(applicant: User, channel: int = Channel.ONLINE) -> Dossier:
-        data, sources = declaration(applicant)
+    def submit(
+        applicant: User,
+        channel: int = Channel.ONLINE,
+        version: ProcedureVersion = marital,
+        competent: GovernmentUnit = committee,
+    ) -> Dossier:
+        data, sources = declaration(applicant, version)
         return actions.submit_dossier(
-            version=marital,
+            version=version,
             channel=channel,
             actor=person(applicant if channel == Channel.ONLINE else desk),
             receiving_unit=centre,
-            competent_unit=centre,
+            competent_unit=competent,
             applicant=applicant,
             applicant_name=applicant.full_name,
             applicant_id_number=applicant.personal_id or "",
@@ -328,12 +400,14 @@ def _dossiers() -> int:
             applicant_address="Phường Hoàn Kiếm, Hà Nội",
             files={
                 c.pk: ContentFile(pdf_bytes(), name=f"thanh-phan-{c.position}.pdf")
-                for c in marital.components.all()
-                if c.required and not c.reusable_from_data and c.position not in on_eform
+                for c in version.components.all()
+                if c.required
+                and not c.reusable_from_data
+                and c.position not in satisfied_components(version.declaration)
             },
             # What the population registry proves is attached as data, not asked for.
             from_data={
-                c.pk: c.data_source for c in marital.components.all() if c.reusable_from_data
+                c.pk: c.data_source for c in version.components.all() if c.reusable_from_data
             },
             declaration=data,
             declaration_sources=sources,
@@ -374,11 +448,19 @@ def _dossiers() -> int:
     actions.stop_dossier(
         withdrawn, actor=person(desk), reason="Theo yêu cầu rút hồ sơ của công dân"
     )
+    # Signed by a deputy chair ("TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH"), then by the chair.
     done = actions.forward(received(binh), actor=person(specialist))
     actions.approve(done, actor=person(leader), result="Cấp Giấy xác nhận tình trạng hôn nhân")
     returned = actions.forward(received(an), actor=person(specialist))
-    actions.approve(returned, actor=person(leader), result="Cấp Giấy xác nhận tình trạng hôn nhân")
+    actions.approve(returned, actor=person(chair), result="Cấp Giấy xác nhận tình trạng hôn nhân")
     actions.return_result(returned, actor=person(desk), paper_scan=_paper_scan(returned))
+    # Temporary residence: received at the centre, decided and signed by the commune police.
+    residence = ProcedureVersion.objects.in_force().get(procedure__code="1.004194")
+    lodged = submit(an, version=residence, competent=police)
+    at_police = actions.forward(
+        actions.accept_dossier(lodged, actor=person(desk)), actor=person(police_officer)
+    )
+    actions.approve(at_police, actor=person(police_head), result="Đăng ký tạm trú")
     # Late ones: received eight working days ago with a three-day limit; one apologised in time.
     with clock.at(_working_morning(8)):
         late = received(an)
@@ -388,5 +470,5 @@ def _dossiers() -> int:
             apologised, actor=person(leader), extra_working_days=10, reason="Chờ kết quả xác minh"
         )
     actions.scan_deadlines()
-    del late, police_officer
-    return Dossier.objects.filter(receiving_unit=centre).count()
+    del late
+    return Dossier.objects.filter(Q(competent_unit=committee) | Q(competent_unit=police)).count()

@@ -33,8 +33,9 @@ def sample_context() -> dict[str, Any]:
     from datetime import datetime
 
     from accounts.models import User
+    from accounts.roles import Position
     from catalog.models import Component, Procedure, ProcedureVersion
-    from dossiers.models import Dossier, DossierComponent, DossierEvent, EventType
+    from dossiers.models import Dossier, DossierComponent, DossierEvent, EventType, RegisterEntry
     from dossiers.results import result_context
     from dossiers.slips import (
         component_entry,
@@ -43,7 +44,7 @@ def sample_context() -> dict[str, Any]:
         slip_content,
         template_context,
     )
-    from units.models import GovernmentUnit
+    from units.models import AdministrativeUnit, GovernmentUnit
     from workdays.calendar import TZ
 
     now = datetime(2026, 6, 1, 9, 0, tzinfo=TZ)
@@ -91,8 +92,27 @@ def sample_context() -> dict[str, Any]:
     )
     code = "VB-AAAA-BBBB-CCCC"
     leader = User(full_name="Lãnh đạo mẫu")
+    city = GovernmentUnit(code="000.00.00.H26", name="Ủy ban nhân dân Thành phố Hà Nội")
+    body = GovernmentUnit(
+        code="002.10.04.H26",
+        name="Ủy ban nhân dân Phường Hoàn Kiếm",
+        kind=GovernmentUnit.Kind.COMMUNE_COMMITTEE,
+        parent=city,
+        area=AdministrativeUnit(name="Phường Hoàn Kiếm"),
+        collective_leadership=True,
+        head_title="Chủ tịch",
+    )
+    register = RegisterEntry(body=body, register_code="XNHN", year=2026, number=1)
     return {
-        **result_context(dossier, code, leader, unit, now),
+        **result_context(
+            dossier,
+            code,
+            signer=leader,
+            body=body,
+            at=now,
+            position=Position("Phó Chủ tịch"),
+            register=register,
+        ),
         **template_context(content, "Tiêu đề", code),
     }
 

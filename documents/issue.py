@@ -19,6 +19,7 @@ from django.template import engines
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext
 
 from documents import signing
 from documents.files import staged
@@ -108,5 +109,22 @@ def store_document(document: IssuedDocument, content: bytes, name: str) -> Issue
     return document
 
 
-def signer_entry(holder: signing.Holder) -> dict[str, str]:
-    return {"kind": holder.kind, "name": holder.name, "unit": holder.unit_name}
+def signer_entry(holder: signing.Holder, title: str = "") -> dict[str, str]:
+    """Who signed, as ``IssuedDocument.signers`` keeps it: ``kind`` ("person" or "unit" for a
+    seal), ``name``, ``unit`` (the body signed for, or sealed with) and, for a person signing
+    in a position, ``title`` (chức vụ). Entries written before titles have no ``title``."""
+    entry = {"kind": holder.kind, "name": holder.name, "unit": holder.unit_name}
+    if title:
+        entry["title"] = title
+    return entry
+
+
+def signer_label(entry: dict[str, str]) -> str:
+    """A signer as people read it: "Hoàng Minh Tuấn — Phó Chủ tịch, Ủy ban nhân dân Phường
+    Hoàn Kiếm"; a seal as "Con dấu điện tử của Ủy ban nhân dân Phường Hoàn Kiếm". Older
+    entries (no title) give the name and body only."""
+    name, body, title = entry.get("name", ""), entry.get("unit", ""), entry.get("title", "")
+    if entry.get("kind") == "unit":
+        return gettext("Con dấu điện tử của %(body)s") % {"body": body or name}
+    where = ", ".join(part for part in (title, body) if part)
+    return f"{name} — {where}" if where else name

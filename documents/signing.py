@@ -359,6 +359,9 @@ class SignatureCheck:
     whole_file: bool  # covers the file, or every later revision is one the validator allows
     timestamped: bool = False
     modification: str = ""  # pyHanko's modification level since this signature, e.g. "NONE"
+    # Who the issuing system recorded as this signer ("Hoàng Minh Tuấn — Phó Chủ tịch, …"),
+    # shown on an issued document's page beside the certificate's own name.
+    described: str = ""
 
     @property
     def state(self) -> State:

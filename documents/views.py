@@ -16,8 +16,9 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from core.ratelimit import client_ip, over_limit
+from documents.issue import signer_label
 from documents.models import IssuedDocument
-from documents.signing import VerificationReport, verify_pdf
+from documents.signing import SEAL_FIELD, VerificationReport, verify_pdf
 
 LIMIT, WINDOW = 30, 600  # per client: enough for a desk, too few to enumerate codes
 MAX_BYTES = 20 * 1024 * 1024
@@ -42,6 +43,29 @@ def _report(document: IssuedDocument) -> VerificationReport:
     return report  # type: ignore[no-any-return]
 
 
+def _described(document: IssuedDocument, report: VerificationReport) -> VerificationReport:
+    """The report with each signature named as the document records its signer: the seal's
+    field gets the recorded seal, every other field the next person recorded. What the
+    certificate itself says stays in ``signer``."""
+    seals = [entry for entry in document.signers if entry.get("kind") == "unit"]
+    people = [entry for entry in document.signers if entry.get("kind") != "unit"]
+    checks = []
+    for check in report.signatures:
+        pool = seals if check.field == SEAL_FIELD else people
+        checks.append(replace(check, described=signer_label(pool.pop(0))) if pool else check)
+    return replace(report, signatures=checks)
+
+
+def _signed_by(entry: dict[str, str]) -> dict[str, str]:
+    return {
+        "kind": entry.get("kind", ""),
+        "name": entry.get("name", ""),
+        "title": entry.get("title", ""),
+        "body": entry.get("unit", ""),
+        "label": signer_label(entry),
+    }
+
+
 def _summary(document: IssuedDocument, report: VerificationReport) -> dict[str, Any]:
     return {
         "code": document.code,
@@ -53,6 +77,8 @@ def _summary(document: IssuedDocument, report: VerificationReport) -> dict[str, 
         "sha256": document.sha256,
         "signature_level": document.level,
         "signers": [s["name"] for s in document.signers],
+        # Who signed, in their position and for which body (the names alone above).
+        "signed_by": [_signed_by(s) for s in document.signers],
         "verification": report.as_dict(),
     }
 
@@ -79,7 +105,7 @@ def public_document(request: HttpRequest, code: str) -> HttpResponse:
     if _limited(request):
         return render(request, "documents/limited.html", status=429)
     document = _find(code)
-    report = _report(document)
+    report = _described(document, _report(document))
     return render(request, "documents/public.html", {"document": document, "report": report})
 
 

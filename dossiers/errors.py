@@ -35,8 +35,10 @@ MESSAGES: dict[str, Promise] = {
     "intake.not_a_reception_point": _("%(unit)s không phải điểm tiếp nhận hồ sơ."),
     "intake.not_competent": _("%(unit)s không có thẩm quyền giải quyết thủ tục này."),
     "intake.boundary_bound": _(
-        "Thủ tục này phụ thuộc địa giới hành chính: hồ sơ phải nộp tại đơn vị có thẩm quyền."
+        "Thủ tục này phụ thuộc địa giới hành chính: hồ sơ phải nộp tại nơi tiếp nhận hồ sơ của "
+        "cơ quan có thẩm quyền."
     ),
+    "intake.no_receiving_point": _("%(unit)s chưa có nơi tiếp nhận hồ sơ."),
     "intake.helper_without_consent": _(
         "Nộp thay chỉ dành cho thành viên tổ công nghệ số và phải ghi nhận sự đồng ý của người dân."
     ),

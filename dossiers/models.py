@@ -654,3 +654,60 @@ class DossierDocument(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise ValueError("A dossier's document link is never deleted.")
+
+
+class RegisterSequence(models.Model):
+    """The last number a deciding body used in one register (sổ) in one year: numbers start
+    again at 1 each year and follow each other without gaps (``dossiers.registers``)."""
+
+    body = models.ForeignKey(GovernmentUnit, on_delete=models.CASCADE, related_name="+")
+    register_code = models.CharField(max_length=20)
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["body", "register_code", "year"], name="dossier_regseq_uniq"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.body_id} {self.register_code} {self.year}: {self.last}"
+
+
+class RegisterEntry(models.Model):
+    """The number of a dossier's result in its deciding body's register: "Số: 12/2026/KS".
+
+    Reserved once per dossier before the result is rendered and signed, and kept when that
+    decision has to be made again (a retry prints the same number)."""
+
+    dossier = models.OneToOneField(Dossier, on_delete=models.PROTECT, related_name="register_entry")
+    body = models.ForeignKey(
+        GovernmentUnit,
+        verbose_name=_("cơ quan giải quyết"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    register_code = models.CharField(_("mã sổ"), max_length=20)
+    year = models.PositiveSmallIntegerField(_("năm"))
+    number = models.PositiveIntegerField(_("số"))
+    reserved_at = models.DateTimeField(_("lấy số lúc"))
+
+    class Meta:
+        verbose_name = _("số đăng ký kết quả")
+        verbose_name_plural = _("số đăng ký kết quả")
+        constraints = [
+            # One dossier per number: the sequence gives each number once.
+            models.UniqueConstraint(
+                fields=["body", "register_code", "year", "number"], name="dossier_register_uniq"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def reference(self) -> str:
+        """As printed on the result: ``<number>/<year>/<register code>``."""
+        return f"{self.number}/{self.year}/{self.register_code}"

@@ -1,8 +1,9 @@
 """A dossier's results and certified copies as issued documents (moved here from
 ``documents.issue``, which renders, signs and stores them and knows nothing of dossiers).
 
-- ``prepare_result``: the result of a dossier, signed by the leader and then by the unit's
-  seal, stored as an electronic result and put in the applicant's data store.
+- ``prepare_result``: the result of a dossier, issued in the name of its deciding body,
+  numbered in the body's register, signed by the leader in their position and then by the
+  body's seal, stored as an electronic result and put in the applicant's data store.
 - ``prepare_certified_copy``: a paper document scanned at the counter, signed by the receiving
   unit as a certified electronic copy and put in the applicant's data store.
 - ``prepare_paper_result``: the scan of a result the law requires on paper.
@@ -19,8 +20,10 @@ from datetime import date, datetime
 from typing import Any
 
 from django.conf import settings
+from django.utils import translation
 
 from accounts.models import User
+from accounts.roles import Position, position
 from catalog.models import Component
 from documents import signing
 from documents.issue import (
@@ -32,9 +35,14 @@ from documents.issue import (
     store_document,
 )
 from documents.models import IssuedDocument, StoredDocument, new_document_code
+from dossiers import population
 from dossiers.issued import record_for_dossier
-from dossiers.models import Dossier, DossierComponent
+from dossiers.models import Dossier, DossierComponent, RegisterEntry
+from dossiers.registers import reserve_number
+from eforms.display import text_tree
+from registry.records import PopulationUpdate
 from units.models import GovernmentUnit
+from units.signatures import body_context, signature_block
 from workdays.calendar import add_months, to_local
 
 
@@ -71,11 +79,43 @@ def _expires(document_type: str) -> bool:
 
 
 def result_context(
-    dossier: Dossier, code: str, leader: User, unit: GovernmentUnit, at: datetime
+    dossier: Dossier,
+    code: str,
+    *,
+    signer: User,
+    body: GovernmentUnit,
+    at: datetime,
+    position: Position,
+    register: RegisterEntry,
 ) -> dict[str, Any]:
-    """Plain data only: a template (editable by administrators) never reaches a model."""
+    """What a result's template is given. Plain data only: a template (editable by
+    administrators) never reaches a model.
+
+    - ``dossier``: code, applicant_name, applicant_id_number, applicant_address,
+      result_summary;
+    - ``version``: name, procedure_code, result_name, legal_basis, register_code;
+    - ``body``: the deciding body (``units.signatures.body_context``: code, name, upper_name,
+      designation, parent_name, superior, name_lines, header);
+    - ``signer``: name, title (empty for an officer without a recorded position);
+    - ``signature_block``: the lines above the signature (Decree 30/2020), top first;
+    - ``register``: number, year, book (the register's code), reference ("12/2026/KS");
+    - ``unit`` (code, name: the body) and ``leader`` (the signer's name), as templates written
+      before ``body`` and ``signer`` read them;
+    - ``d`` and ``r``: the declaration and the result data in words, keyed as declared
+      (``d.child.full_name``, ``d.child.sex`` "Nam", ``r.register_book``), with ``declaration``
+      and ``result_data`` as stored (codes, ISO dates);
+    - the frame of every document: issued, place, code, verify, verify_qr.
+    """
     version = dossier.procedure_version
+    name = signer.get_full_name() or signer.get_username()
+    with translation.override("vi"):
+        declared = text_tree(version.declaration, dossier.declaration or {})
+        decided = text_tree(version.result_form, dossier.result_data or {})
     return {
+        "d": declared,
+        "r": decided,
+        "declaration": dict(dossier.declaration or {}),
+        "result_data": dict(dossier.result_data or {}),
         "dossier": {
             "code": dossier.code,
             "applicant_name": dossier.applicant_name,
@@ -88,11 +128,29 @@ def result_context(
             "procedure_code": version.procedure.code,
             "result_name": version.result_name,
             "legal_basis": list(version.legal_basis),
+            "register_code": version.register,
         },
-        "unit": {"code": unit.code, "name": unit.name},
-        "leader": leader.get_full_name() or leader.get_username(),
+        "body": body_context(body),
+        "signer": {"name": name, "title": position.title},
+        "signature_block": signature_block(body, position.title, position.is_head),
+        "register": {
+            "number": register.number,
+            "year": register.year,
+            "book": register.register_code,
+            "reference": register.reference,
+        },
+        "unit": {"code": body.code, "name": body.name},
+        "leader": name,
         **document_frame(code, to_local(at)),
     }
+
+
+def signer_position(leader: User, body: GovernmentUnit, unit: GovernmentUnit) -> Position:
+    """The leader's position in the deciding body, else in the unit whose step they hold."""
+    found = position(leader, body)
+    if found == Position() and unit.pk != body.pk:
+        found = position(leader, unit)
+    return found
 
 
 @dataclass(frozen=True)
@@ -105,6 +163,11 @@ class Prepared:
     document_type: str
     valid_months: int | None = None
     valid_until: date | None = None
+    # A result: the registry update it makes (queued when recorded), and who decided it; its
+    # entries go to the data stores of the people it is about (``dossiers.population``).
+    update: PopulationUpdate | None = None
+    decided_by: User | None = None
+    is_result: bool = False
 
     @property
     def name(self) -> str:
@@ -112,8 +175,21 @@ class Prepared:
         return self.document.file.name or ""
 
     def record(self, dossier: Dossier, component: DossierComponent | None = None) -> IssuedDocument:
-        """Write the document's row and its entry in the applicant's data store."""
+        """Write the document's row and its entries in data stores; a result's registry
+        update goes to the registry's outbox, in the same (the deciding) transaction."""
         document = record_for_dossier(self.document, dossier=dossier, component=component)
+        if self.is_result:
+            population.store_result(
+                dossier,
+                document,
+                document_type=self.document_type,
+                valid_months=self.valid_months,
+                valid_until=self.valid_until,
+            )
+            population.queue(
+                dossier, self.update, actor=self.decided_by, document_code=document.code
+            )
+            return document
         store_for_applicant(
             dossier,
             document,
@@ -132,49 +208,68 @@ def prepare_result(
     at: datetime,
     upload: bytes | None = None,
 ) -> Prepared:
-    """Sign the result (uploaded, or rendered from the procedure's template) by the leader,
-    then by the unit's seal, and store it; it goes to the applicant's data store when recorded.
+    """The result (uploaded, or rendered from the procedure's template), issued in the name of
+    the deciding body — the dossier's competent unit — signed by the leader in their position,
+    then sealed with that body's seal, and stored; it goes to the applicant's data store when
+    recorded. ``unit`` is where the leader holds the step (their position is looked up in the
+    body first, then there).
 
-    ``dossier`` is as the deciding action read it, its result summary set; ``at`` is the
-    decision's time, which the action records as the dossier's ``decided_at``.
+    Its register number is reserved first, in a transaction of its own (kept when the
+    decision is made again). ``dossier`` is as the deciding action read it, its result summary
+    set; ``at`` is the decision's time, which the action records as the dossier's
+    ``decided_at``.
     """
     version = dossier.procedure_version
+    body = dossier.competent_unit
+    held = signer_position(leader, body, unit)
+    register = reserve_number(dossier, body=body, register_code=version.register, at=at)
+    # Built first: a result that cannot update the registry is refused before it is signed.
+    update = population.build_update(
+        dossier, register_number=register.reference, decided=to_local(at).date()
+    )
     code = new_document_code()
     template = "upload"
     if upload is None:
         key = f"results/{version.procedure.code}"
-        rendered = render_template(
-            key if has_template(key) else "results/default",
-            result_context(dossier, code, leader, unit, at),
+        context = result_context(
+            dossier, code, signer=leader, body=body, at=at, position=held, register=register
         )
+        rendered = render_template(key if has_template(key) else "results/default", context)
         pdf, template = html_to_pdf(rendered.html), rendered.template
     else:
         pdf = upload
     person = signing.Holder.person(
-        leader.get_username(), leader.get_full_name() or leader.get_username(), unit.name
+        leader.get_username(), leader.get_full_name() or leader.get_username(), body.name
     )
-    seal = signing.Holder.unit(unit.code, unit.name)
+    seal = signing.Holder.unit(body.code, body.name)
     place = settings.MOTCUA_PLACE_NAME
-    reason = f"Kết quả giải quyết hồ sơ {dossier.code}"
+    reason = f"Kết quả giải quyết hồ sơ {dossier.code} — số {register.reference}"
     pdf = signing.sign_pdf(
         pdf, person, field_name="ChuKyLanhDao", reason=reason, location=place,
         box=signing.PERSON_BOX,
     )  # fmt: skip
-    pdf = signing.seal_pdf(pdf, unit.code, unit.name, reason)
+    pdf = signing.seal_pdf(pdf, body.code, body.name, reason)
     document = store_document(
         IssuedDocument(
             code=code,
             kind=IssuedDocument.Kind.RESULT,
             title=version.result_name,
-            issuer=unit,
+            issuer=body,
             issued_at=at,
-            signers=[signer_entry(person), signer_entry(seal)],
+            signers=[signer_entry(person, held.title), signer_entry(seal)],
             template=template,
         ),
         pdf,
         f"ket-qua-{dossier.code}.pdf",
     )
-    return Prepared(document, version.result_code, version.result_valid_months)
+    return Prepared(
+        document,
+        version.result_code,
+        version.result_valid_months,
+        update=update,
+        decided_by=leader,
+        is_result=True,
+    )
 
 
 def prepare_certified_copy(

@@ -25,7 +25,13 @@ from accounts.models import Role, User
 from catalog.models import Channel, ChannelOption, Component, ProcedureVersion
 from catalog.workflows import create_default_workflow
 from core import clock
-from core.testing import create_citizen, create_officer, create_unit, create_version
+from core.testing import (
+    create_citizen,
+    create_commune,
+    create_officer,
+    create_unit,
+    create_version,
+)
 from documents.testing import pdf_bytes
 from dossiers.actions import (
     RuleViolation,
@@ -68,14 +74,114 @@ class Office:
         return self.specialist if role == Role.SPECIALIST else self.leader
 
 
-def create_procedure(days: int = 3, **overrides: Any) -> ProcedureVersion:
-    """A procedure for commune centres, with two required components, online and in person."""
+@dataclass
+class Commune:
+    """A commune as the law has it: its centre receives (a desk), its People's Committee
+    decides civil status (a specialist, a deputy chair, the chair) and its police decides
+    residence (a specialist, the head); the centre receives for both."""
+
+    centre: GovernmentUnit
+    committee: GovernmentUnit
+    police: GovernmentUnit
+    desk: User
+    specialist: User
+    deputy: User
+    chair: User
+    police_specialist: User
+    police_head: User
+
+    @classmethod
+    def create(cls, name: str = "") -> Commune:
+        number = next(_communes)
+        area = create_commune(name=name or f"Phường Thử {number}")
+        city = create_unit(
+            kind=GovernmentUnit.Kind.PEOPLES_COMMITTEE,
+            name="Ủy ban nhân dân Thành phố Thử",
+            area=area.province,
+            receives_dossiers=False,
+        )
+        police_city = create_unit(
+            kind=GovernmentUnit.Kind.DEPARTMENT,
+            name="Công an Thành phố Thử",
+            parent=city,
+            receives_dossiers=False,
+        )
+        centre = create_unit(
+            name=f"Trung tâm Phục vụ hành chính công {area.name}", parent=city, area=area
+        )
+        committee = create_unit(
+            kind=GovernmentUnit.Kind.COMMUNE_COMMITTEE,
+            name=f"Ủy ban nhân dân {area.name}",
+            parent=city,
+            area=area,
+            receives_dossiers=False,
+            receiving_unit=centre,
+            collective_leadership=True,
+            head_title="Chủ tịch",
+        )
+        police = create_unit(
+            kind=GovernmentUnit.Kind.COMMUNE_POLICE,
+            name=f"Công an {area.name}",
+            parent=police_city,
+            area=area,
+            receives_dossiers=False,
+            receiving_unit=centre,
+            head_title="Trưởng Công an",
+        )
+
+        def officer(unit: GovernmentUnit, role: str, title: str = "", head: bool = False) -> User:
+            user = create_officer(unit, roles=(role,))
+            user.memberships.update(title=title, is_head=head)
+            return user
+
+        return cls(
+            centre=centre,
+            committee=committee,
+            police=police,
+            desk=officer(centre, Role.FRONT_DESK),
+            specialist=officer(committee, Role.SPECIALIST, "Công chức Tư pháp - Hộ tịch"),
+            deputy=officer(committee, Role.LEADER, "Phó Chủ tịch"),
+            chair=officer(committee, Role.LEADER, "Chủ tịch", head=True),
+            police_specialist=officer(police, Role.SPECIALIST),
+            police_head=officer(police, Role.LEADER, "Trưởng Công an", head=True),
+        )
+
+    def lodge(
+        self, version: ProcedureVersion, competent: GovernmentUnit | None = None, **overrides: Any
+    ) -> Dossier:
+        """An online dossier lodged at the centre for ``competent`` (the committee)."""
+        office = Office(self.centre, self.desk, self.specialist, self.deputy)
+        fields: dict[str, Any] = {
+            "receiving_unit": self.centre,
+            "competent_unit": competent or self.committee,
+        }
+        fields.update(overrides)
+        return create_dossier(version, office, **fields)
+
+    def at_last_step(
+        self, version: ProcedureVersion, competent: GovernmentUnit | None = None
+    ) -> Dossier:
+        """Lodged, accepted at the centre, examined by the deciding body's specialist."""
+        competent = competent or self.committee
+        specialist = self.specialist if competent == self.committee else self.police_specialist
+        dossier = accept_dossier(self.lodge(version, competent), actor=person(self.desk))
+        return forward(dossier, actor=person(specialist))
+
+
+_communes = itertools.count(1)
+
+
+def create_procedure(
+    days: int = 3, kinds: tuple[str, ...] = (GovernmentUnit.Kind.COMMUNE_CENTER,), **overrides: Any
+) -> ProcedureVersion:
+    """A procedure for units of ``kinds`` (commune centres unless told: a unit that receives
+    and decides), with two required components, online and in person."""
     version = create_version(
         time_limit_value=days,
         time_limit_unit="working_days" if days else "same_day",
         **overrides,
     )
-    version.unit_kinds = [GovernmentUnit.Kind.COMMUNE_CENTER]
+    version.unit_kinds = list(kinds)
     version.save()
     ChannelOption.objects.get_or_create(version=version, channel=Channel.ONLINE)
     Component.objects.create(

@@ -94,3 +94,28 @@ def declaration_rows(
     that filled them (``Declaration.filled``), shown as such."""
     found = [section_rows(schema, data, s, filled) for s in schema.sections]
     return [s for s in found if s.rows]
+
+
+def text_tree(schema: Schema | None, data: Mapping[str, Any]) -> dict[str, Any]:
+    """The data with every value in words, keyed as the data is (for document templates:
+    ``d.child.sex`` is "Nam", ``d.child.date_of_birth`` "20/11/2026", an address its text);
+    repeating groups are lists of such dicts."""
+    if schema is None:
+        return {}
+
+    def down(fields: tuple[Field, ...], node: Any) -> dict[str, Any]:
+        source = node if isinstance(node, Mapping) else {}
+        out: dict[str, Any] = {}
+        for f in fields:
+            if f.key not in source or f.type == FieldType.FILE:
+                continue
+            value = source[f.key]
+            if f.type in (FieldType.GROUP, FieldType.PERSON):
+                out[f.key] = down(f.fields, value)
+            elif f.type == FieldType.REPEAT:
+                out[f.key] = [down(f.fields, item) for item in value or []]
+            else:
+                out[f.key] = value_text(f, value)
+        return out
+
+    return down(schema.fields, data)

@@ -12,7 +12,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.base import File
 from django.core.files.uploadedfile import UploadedFile
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -22,6 +22,7 @@ from catalog.transfer import DEFAULT_FILE_TYPES
 from core import clock
 from documents import checks
 from documents.store import applicant_store
+from dossiers import lodging
 from identity.validators import validate_personal_id_number
 from units.models import GovernmentUnit
 from workdays.calendar import to_local
@@ -94,15 +95,9 @@ def _clean_phone(value: str) -> str:
 
 
 def competent_units(version: ProcedureVersion) -> QuerySet[GovernmentUnit]:
-    """The units that perform the version. When the procedure depends on administrative
-    boundaries the dossier is lodged there too, so only those that receive dossiers."""
-    units = GovernmentUnit.objects.filter(
-        Q(pk__in=version.performing_units.values("pk")) | Q(kind__in=version.unit_kinds),
-        is_active=True,
-    )
-    if not version.boundary_free:
-        units = units.filter(receives_dossiers=True)
-    return units.order_by("name")
+    """The bodies that decide the version (``dossiers.lodging``): when the procedure depends
+    on administrative boundaries, only those with a receiving point to lodge the dossier at."""
+    return lodging.competent_units(version)
 
 
 def receiving_points() -> QuerySet[GovernmentUnit]:

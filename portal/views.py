@@ -25,7 +25,7 @@ from catalog.models import Channel, Component, ProcedureVersion, Sector, Workflo
 from core.ratelimit import client_ip, hit, over_limit, refund
 from documents.models import IssuedDocument, StoredDocument
 from documents.signing import verify_pdf
-from dossiers import actors, drafts
+from dossiers import actors, drafts, lodging
 from dossiers.access import (
     HIDDEN_FROM_APPLICANT,
     REASONS_FOR_APPLICANT,
@@ -228,8 +228,8 @@ def _submit(
 ) -> Dossier:
     data = form.cleaned_data
     competent = data["competent_unit"]
-    # A procedure bound to administrative boundaries is lodged where it is decided.
-    receiving = data["receiving_unit"] if version.boundary_free else competent
+    # Bound to administrative boundaries: lodged at the competent body's receiving point.
+    receiving = lodging.receiving_unit_for(version, competent, data.get("receiving_unit"))
     uploads = {component.pk: upload for component, upload in form.uploads().items()}
     from_data = {
         c.pk: c.data_source or FROM_DATA_SOURCE

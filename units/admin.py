@@ -4,6 +4,7 @@ from typing import Any
 
 from django.contrib import admin
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from accounts.scoping import ScopedInlineMixin, UnitScopedAdmin, administered_units
@@ -49,6 +50,15 @@ class GovernmentUnitAdmin(UnitScopedAdmin[GovernmentUnit]):
     search_fields = ["code", "name", "short_name"]
     list_select_related = ["parent"]
     autocomplete_fields = ["area"]
+    fieldsets = [
+        (None, {"fields": ["code", "name", "short_name", "kind", "parent", "area", "is_active"]}),
+        (
+            _("Tiếp nhận hồ sơ"),
+            {"fields": ["receives_dossiers", "receiving_unit", "address", "hotline", "email",
+                        "office_hours"]},
+        ),
+        (_("Thể thức chữ ký"), {"fields": ["collective_leadership", "head_title"]}),
+    ]  # fmt: skip
     inlines = [FeeAccountInline]
 
     def get_readonly_fields(self, request: HttpRequest, obj: GovernmentUnit | None = None) -> Any:

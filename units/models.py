@@ -103,15 +103,37 @@ class LegacyWardSuccessor(models.Model):
         return f"{self.legacy_ward_id} → {self.unit_id}"
 
 
+class GovernmentUnitQuerySet(models.QuerySet["GovernmentUnit"]):
+    def with_receiving_point(self) -> GovernmentUnitQuerySet:
+        """Units that have a ``receiving_point``: where a dossier for them can be lodged."""
+        return self.filter(
+            Q(receives_dossiers=True)
+            | Q(receiving_unit__receives_dossiers=True, receiving_unit__is_active=True)
+        )
+
+    def received_at(self, desk: GovernmentUnit) -> GovernmentUnitQuerySet:
+        """Units whose ``receiving_point`` is ``desk``: the desk itself and the bodies it
+        receives dossiers for (none when ``desk`` is not an active receiving point)."""
+        if not (desk.receives_dossiers and desk.is_active):
+            return self.none()
+        return self.filter(Q(pk=desk.pk) | Q(receiving_unit=desk, receives_dossiers=False))
+
+
 class GovernmentUnit(models.Model):
     """A state body or service point: centre, branch, commune centre, police, department.
 
     Units form a tree (``parent``); ``path`` is the materialised list of ancestor ids
     ("/1/7/42/") so that "this unit and everything under it" is one indexed prefix query.
+
+    A body that decides without a desk of its own (a commune People's Committee, the commune
+    police) names the ``receiving_unit`` that receives dossiers on its behalf, the commune
+    centre (Decree 118/2025: the centres receive, the competent bodies decide); see
+    ``receiving_point``.
     """
 
     class Kind(models.TextChoices):
         PEOPLES_COMMITTEE = "committee", _("Ủy ban nhân dân")
+        COMMUNE_COMMITTEE = "commune_committee", _("Ủy ban nhân dân cấp xã")
         PROVINCIAL_CENTER = "provincial_center", _("Trung tâm Phục vụ hành chính công cấp tỉnh")
         BRANCH = "branch", _("Chi nhánh Trung tâm Phục vụ hành chính công")
         COMMUNE_CENTER = "commune_center", _("Trung tâm Phục vụ hành chính công cấp xã")
@@ -141,6 +163,33 @@ class GovernmentUnit(models.Model):
         related_name="government_units",
     )
     receives_dossiers = models.BooleanField(_("là điểm tiếp nhận hồ sơ"), default=False)
+    receiving_unit = models.ForeignKey(
+        "self",
+        verbose_name=_("nơi tiếp nhận hồ sơ thay"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="received_for",
+        limit_choices_to={"receives_dossiers": True},
+        help_text=_(
+            "Với cơ quan không tự tiếp nhận hồ sơ: điểm tiếp nhận hồ sơ thay cho cơ quan "
+            "(ví dụ Trung tâm Phục vụ hành chính công cấp xã cho Ủy ban nhân dân, Công an cấp xã)."
+        ),
+    )
+    collective_leadership = models.BooleanField(
+        _("lãnh đạo tập thể"),
+        default=False,
+        help_text=_(
+            "Cơ quan làm việc theo chế độ tập thể (như Ủy ban nhân dân): người có thẩm quyền "
+            "ký “TM.” (thay mặt) cơ quan."
+        ),
+    )
+    head_title = models.CharField(
+        _("chức danh người đứng đầu"),
+        max_length=100,
+        blank=True,
+        help_text=_("Ví dụ: Chủ tịch, Trưởng Công an. In trong thể thức chữ ký."),
+    )
     address = models.CharField(_("địa chỉ"), max_length=300, blank=True)
     hotline = models.CharField(_("đường dây nóng"), max_length=40, blank=True)
     email = models.EmailField(_("thư điện tử"), blank=True)
@@ -151,6 +200,8 @@ class GovernmentUnit(models.Model):
         help_text=_("Như công bố cho người dân, ví dụ: Thứ Hai – Thứ Sáu, 8:00–12:00, 13:00–17:00"),
     )
     is_active = models.BooleanField(_("đang hoạt động"), default=True)
+
+    objects = GovernmentUnitQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("cơ quan, đơn vị")
@@ -163,6 +214,7 @@ class GovernmentUnit(models.Model):
     @transaction.atomic
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.name = clean(self.name)
+        self.head_title = clean(self.head_title)
         old_path = self.path
         if self.pk is None:
             super().save(*args, **kwargs)  # the path holds our own id, so insert first
@@ -186,15 +238,39 @@ class GovernmentUnit(models.Model):
         super().clean()
         self.name = clean(self.name)
         self.short_name = clean(self.short_name)
+        self.head_title = clean(self.head_title)
         if self.pk and self.parent_id:
             parent = GovernmentUnit.objects.filter(pk=self.parent_id).only("path").first()
             if parent is not None and f"/{self.pk}/" in parent.path:
                 raise ValidationError(
                     {"parent": _("Đơn vị cấp trên không được là chính nó hoặc đơn vị cấp dưới.")}
                 )
+        if self.receiving_unit_id is not None:
+            if self.pk is not None and self.receiving_unit_id == self.pk:
+                raise ValidationError(
+                    {"receiving_unit": _("Đơn vị không tiếp nhận hồ sơ thay cho chính nó.")}
+                )
+            if self.receives_dossiers:
+                raise ValidationError(
+                    {
+                        "receiving_unit": _(
+                            "Đơn vị tự tiếp nhận hồ sơ thì không cần nơi tiếp nhận thay."
+                        )
+                    }
+                )
 
     def subtree(self) -> models.QuerySet[GovernmentUnit]:
         return GovernmentUnit.objects.filter(path__startswith=self.path)
+
+    def receiving_point(self) -> GovernmentUnit | None:
+        """Where dossiers for this unit are lodged: the unit itself when it receives dossiers,
+        else the active unit that receives them on its behalf; None when there is neither."""
+        if self.receives_dossiers:
+            return self
+        point = self.receiving_unit
+        if point is not None and point.receives_dossiers and point.is_active:
+            return point
+        return None
 
 
 class FeeAccount(models.Model):

@@ -3,14 +3,16 @@ from __future__ import annotations
 from io import StringIO
 
 from django.core.management import call_command
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.test import TestCase, override_settings
 
 from accounts.models import Membership, Role, User
 from catalog.models import Procedure, ProcedureVersion, Workflow
 from catalog.tests.test_import import DEMO_COUNT
+from core import clock
+from documents.models import IssuedDocument
 from dossiers.events import verify_all
-from dossiers.models import DeadlineState, Dossier, DossierEvent, Status
+from dossiers.models import DeadlineState, Dossier, DossierEvent, RegisterEntry, Status
 from units.models import AdministrativeUnit, FeeAccount, GovernmentUnit
 
 HANOI = 1
@@ -62,6 +64,58 @@ class DemoCommandTestCase(TestCase):
         self.assertEqual(len(police), 126)
         self.assertEqual(len({unit.area_id for unit in police}), 126)
 
+    def test_it_creates_a_peoples_committee_for_each_commune(self) -> None:
+        committees = self.commune_units(Kind.COMMUNE_COMMITTEE)
+        self.assertEqual(len({unit.area_id for unit in committees}), 126)
+        self.assertEqual(
+            {(u.collective_leadership, u.head_title, u.receives_dossiers) for u in committees},
+            {(True, "Chủ tịch", False)},
+        )
+
+    def test_each_communes_centre_receives_for_its_committee_and_police(self) -> None:
+        centres = {u.area_id: u for u in self.commune_units(Kind.COMMUNE_CENTER)}
+        for kind in (Kind.COMMUNE_COMMITTEE, Kind.COMMUNE_POLICE):
+            with self.subTest(kind=kind):
+                units = self.commune_units(kind)
+                self.assertTrue(all(u.receiving_point() == centres[u.area_id] for u in units))
+
+    def test_the_hoan_kiem_committee_decides_and_signs(self) -> None:
+        members = Membership.objects.filter(unit__kind=Kind.COMMUNE_COMMITTEE).values_list(
+            "user__username", "role", "title", "is_head"
+        )
+        self.assertEqual(
+            set(members),
+            {
+                ("chuyenvien.hoankiem", Role.SPECIALIST, "Công chức Tư pháp - Hộ tịch", False),
+                ("lanhdao.hoankiem", Role.LEADER, "Phó Chủ tịch", False),
+                ("chutich.hoankiem", Role.LEADER, "Chủ tịch", True),
+            },
+        )
+
+    def test_the_demo_results_are_issued_by_the_deciding_bodies(self) -> None:
+        issuers = IssuedDocument.objects.filter(kind=IssuedDocument.Kind.RESULT).values_list(
+            "issuer__kind", flat=True
+        )
+        self.assertEqual(set(issuers), {Kind.COMMUNE_COMMITTEE, Kind.COMMUNE_POLICE})
+
+    def test_the_demo_results_are_numbered_in_their_registers(self) -> None:
+        entries = RegisterEntry.objects.order_by("body__kind", "number")
+        year = clock.today().year
+        self.assertEqual(
+            [entry.reference for entry in entries],
+            [f"1/{year}/XNHN", f"2/{year}/XNHN", f"1/{year}/TT"],
+        )
+
+    def test_a_run_on_an_older_database_adds_what_is_missing(self) -> None:
+        # What a database made before the committees lacks: the police received at no
+        # centre, without a head's title, and the committee's chair.
+        police = GovernmentUnit.objects.filter(kind=Kind.COMMUNE_POLICE)
+        police.update(receiving_unit=None, head_title="")
+        Membership.objects.filter(user__username="chutich.hoankiem").delete()
+        run_demo()
+        self.assertFalse(police.filter(Q(receiving_unit=None) | Q(head_title="")).exists())
+        self.assertTrue(Membership.objects.filter(user__username="chutich.hoankiem").exists())
+
     def test_every_unit_code_follows_qcvn_102(self) -> None:
         for unit in GovernmentUnit.objects.all():
             with self.subTest(unit=unit.name):
@@ -77,7 +131,7 @@ class DemoCommandTestCase(TestCase):
         centres = GovernmentUnit.objects.filter(kind=Kind.COMMUNE_CENTER).annotate(
             accounts=Count("fee_accounts")
         )
-        self.assertEqual({unit.accounts for unit in centres}, {1})
+        self.assertEqual(set(centres.values_list("accounts", flat=True)), {1})
 
     def test_every_role_is_held_by_a_demo_account(self) -> None:
         held = set(Membership.objects.filter(is_active=True).values_list("role", flat=True))

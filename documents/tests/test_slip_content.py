@@ -8,9 +8,11 @@ from typing import Any
 
 from django.test import TestCase
 
+from accounts.roles import Position
 from core import clock
 from documents.admin import sample_context
 from dossiers.models import Dossier, Slip
+from dossiers.registers import reserve_number
 from dossiers.results import result_context
 from dossiers.slips import control_slip_content, slip_content, slip_context
 from dossiers.testing import Office, create_procedure, issue_every_slip
@@ -52,9 +54,18 @@ class SlipContentTestCase(TestCase):
             self.assertLessEqual(set(slip_context(slip, "VB-X")), set(sample_context()), slip.kind)
 
     def test_the_preview_sample_has_every_key_a_result_template_sees(self) -> None:
-        office = self.office
-        context = result_context(self.dossiers[0], "VB-X", office.leader, office.unit, clock.now())
+        office, dossier = self.office, self.dossiers[0]
+        at = clock.now()
+        context = result_context(
+            dossier,
+            "VB-X",
+            signer=office.leader,
+            body=office.unit,
+            at=at,
+            position=Position("Phó Chủ tịch"),
+            register=reserve_number(dossier, body=office.unit, register_code="KS", at=at),
+        )
         sample = sample_context()
         self.assertLessEqual(set(context), set(sample))
-        for key in ("dossier", "version", "unit"):
+        for key in ("dossier", "version", "unit", "body", "signer", "register"):
             self.assertLessEqual(set(context[key]), set(sample[key]), key)

@@ -44,6 +44,7 @@ from dossiers.declarations import (
 )
 from dossiers.errors import DossierError, NotPermitted
 from dossiers.issued import record_for_dossier
+from dossiers.lodging import lodging_refusal
 from dossiers.models import (
     Dossier,
     DossierComponent,
@@ -329,12 +330,8 @@ def _check_submission(
         raise DossierError("intake.version_not_in_force")
     if not version.channels.filter(channel=channel).exists():
         raise DossierError("intake.channel_not_offered", channel=Channel(channel).label)
-    if not receiving_unit.receives_dossiers or not receiving_unit.is_active:
-        raise DossierError("intake.not_a_reception_point", unit=receiving_unit.name)
-    if not ProcedureVersion.objects.filter(pk=version.pk).performed_by(competent_unit).exists():
-        raise DossierError("intake.not_competent", unit=competent_unit.name)
-    if receiving_unit != competent_unit and not version.boundary_free:
-        raise DossierError("intake.boundary_bound")
+    if (refused := lodging_refusal(version, receiving_unit, competent_unit)) is not None:
+        raise refused
     if assisted_by is not None and (not assisted_by.is_digital_team or not consent_method.strip()):
         raise DossierError("intake.helper_without_consent")
 
