@@ -26,13 +26,15 @@ VALID_FOR = timedelta(hours=2)
 class CounterDeclaration:
     """``locked``: data path -> the value the registry gave (kept whatever is posted);
     ``sources``: data path -> where a value came from; ``asked``: relative group path -> the
-    ID number looked up for it (found or not), so it is not asked again."""
+    ID number looked up for it (found or not), so it is not asked again; ``lookups``: the
+    registry's log entries of those lookups, linked to the dossier once it is lodged."""
 
     officer: int
     id_number: str
     locked: dict[str, Any] = field(default_factory=dict)
     sources: dict[str, str] = field(default_factory=dict)
     asked: dict[str, str] = field(default_factory=dict)
+    lookups: list[int] = field(default_factory=list)
 
     @property
     def token(self) -> str:
@@ -56,6 +58,11 @@ class CounterDeclaration:
         for path, source in found.sources.items():
             self.sources[path] = source
         self.locked.update(found.locked)
+        self.lookups += found.lookups
+
+    def filled(self, group: str) -> bool:
+        """Whether the registry gave values under ``group``."""
+        return any(p.startswith(f"{group}.") for p in self.sources)
 
     def forget(self, group: str) -> None:
         """Drop what the registry gave under ``group`` (its ID number was changed)."""
@@ -117,16 +124,19 @@ def ask_relatives(
     officer: User,
     desk: GovernmentUnit,
     purpose: str,
+    again: bool = False,
 ) -> Prefilled:
     """Look up each relative whose ID number was typed or changed (one logged lookup each,
-    with the desk's unit and the purpose); what an earlier number gave is dropped."""
+    with the desk's unit and the purpose); what an earlier number gave is dropped. ``again``:
+    also those the registry gave nothing for (it did not answer, or knew no one)."""
     pending: list[str] = []
     for _f, path in relatives(schema):
         number = _number(data, path)
         if state.asked.get(path) not in (None, number):
             state.forget(path)
             del state.asked[path]
-        if len(number) == 12 and state.asked.get(path) != number:
+        unanswered = again and not state.filled(path)
+        if len(number) == 12 and (state.asked.get(path) != number or unanswered):
             pending.append(path)
     # Those already asked are skipped by lookup_relatives as filled from the registry.
     done = {f"{path}.full_name": REGISTRY for _f, path in relatives(schema) if path not in pending}

@@ -27,6 +27,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext as _
 
 from eforms import codelists
+from eforms.addresses import clean_address
 from eforms.display import value_text
 from eforms.schema import Field, FieldType, Schema
 from units.models import AdministrativeUnit
@@ -97,6 +98,10 @@ def _shown(value: Any) -> Any:
 
 
 def _words(f: Field, value: Any) -> str:
+    if f.type == FieldType.ADDRESS and isinstance(value, Mapping) and not value.get("text"):
+        cleaned, problem = clean_address(value)  # an address given, not yet kept: its names
+        if problem is None:
+            value = cleaned
     try:
         return value_text(f, value)
     except (TypeError, ValueError):  # a value as posted, not yet cleaned

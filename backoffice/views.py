@@ -307,8 +307,13 @@ def _lodge(
     except DossierError as exc:
         form.add_error(None, str(exc))
         return None
-    if proof is not None:
-        Lookup.objects.filter(pk=proof[0].pk, dossier_id=None).update(dossier_id=dossier.pk)
+    # The registry lookups made for this dossier say so (the card's, the relatives').
+    looked_up = [proof[0].pk] if proof is not None else []
+    if declaration is not None:
+        looked_up += declaration.state.lookups
+    Lookup.objects.filter(pk__in=looked_up, actor=user, dossier_id=None).update(
+        dossier_id=dossier.pk
+    )
     messages.success(
         request,
         _("Đã lập hồ sơ %(code)s. Kiểm tra và quyết định tiếp nhận.") % {"code": dossier.code},
@@ -318,6 +323,10 @@ def _lodge(
 
 _LOOKED_UP = _lazy(
     "Đã tra cứu người thân theo số định danh; kiểm tra thông tin rồi bấm “Lập hồ sơ”."
+)
+_NOBODY_FOUND = _lazy(
+    "Cơ sở dữ liệu quốc gia về dân cư không có người mang số định danh đã nhập: điền theo giấy "
+    "tờ người dân xuất trình."
 )
 _FAILED_LOOKUP = _lazy(
     "Chưa tra cứu được Cơ sở dữ liệu quốc gia về dân cư: điền theo giấy tờ người dân xuất trình."
@@ -379,9 +388,13 @@ class _DeskDeclaration:
             officer=self.user,
             desk=self.desk,
             purpose=self.purpose,
+            again=asked,
         )
         self._take(found)
-        self.message = str(_FAILED_LOOKUP if found.registry_failed else _LOOKED_UP)
+        if found.registry_failed:
+            self.message = str(_FAILED_LOOKUP)
+        else:
+            self.message = str(_LOOKED_UP if found.sources else _NOBODY_FOUND)
 
     @property
     def data(self) -> dict[str, Any]:

@@ -183,6 +183,26 @@ class CounterDeclarationTestCase(ScenarioTestCase):
         self.after(looked_up, "lookup_relatives", **{"tk-mother.id_number": "001192000778"})
         self.assertTrue(Lookup.objects.filter(id_number="001192000778").exists())
 
+    def test_the_lookups_made_are_linked_to_the_dossier(self) -> None:
+        dossier = self.lodged()
+        self.assertEqual(
+            set(Lookup.objects.values_list("id_number", "dossier_id")),
+            {("001090012345", dossier.pk), (MOTHER, dossier.pk)},
+        )
+
+    def test_a_number_nobody_has_is_said_and_typed_by_hand(self) -> None:
+        page = self.after(
+            self.read(), "lookup_relatives", **{"tk-mother.id_number": "001192000778"}
+        )
+        self.assertContains(page, "không có người mang số định danh đã nhập")
+
+    def test_asking_again_retries_a_number_the_registry_knew_nothing_of(self) -> None:
+        page = self.after(
+            self.read(), "lookup_relatives", **{"tk-mother.id_number": "001192000778"}
+        )
+        self.after(page, "lookup_relatives", **{"tk-mother.id_number": "001192000778"})
+        self.assertEqual(Lookup.objects.filter(id_number="001192000778").count(), 2)
+
     def test_the_officers_own_phone_is_never_prefilled(self) -> None:
         self.office.desk.phone = "0999999999"
         self.office.desk.save()
