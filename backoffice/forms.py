@@ -134,6 +134,17 @@ class CounterSupplementForm(GovukFormMixin, forms.Form):
             self.fields[f"c{component.pk}"] = forms.FileField(label=component.name)
 
 
+class CorrectDeclarationForm(GovukFormMixin, forms.Form):
+    """Why an obvious error of the declaration is corrected (recorded, and told to the
+    applicant)."""
+
+    reason = forms.CharField(
+        label=_("Lý do sửa (ghi vào lịch sử hồ sơ và gửi người nộp)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+    )
+
+
 class CorrectionForm(GovukFormMixin, forms.Form):
     field = forms.ChoiceField(label=_("Thông tin cần điều chỉnh"))
     current_value = forms.CharField(label=_("Giá trị hiện tại"), max_length=300, required=False)

@@ -17,5 +17,6 @@ urlpatterns = [
     path("ho-so/<str:code>/phieu-kiem-soat/", views.control_slip, name="control_slip"),
     path("ho-so/<str:code>/dieu-chinh-du-lieu/", views.file_correction, name="file_correction"),
     path("ho-so/<str:code>/van-ban/<str:document_code>/", views.issued_pdf, name="document"),
+    path("ho-so/<str:code>/sua-to-khai/", views.correct_declaration, name="correct_declaration"),
     path("ho-so/<str:code>/<str:action>/", views.dossier_action, name="action"),
 ]

@@ -25,8 +25,11 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Membership, Role, User
 from accounts.roles import holds, memberships
+from backoffice import eform
 from backoffice import forms as bf
+from backoffice.counter import CounterDeclaration, ask_relatives, from_card, pending_relatives
 from catalog.models import Channel, ProcedureVersion
+from core import clock
 from documents.models import IssuedDocument
 from documents.pdf import signed_download
 from dossiers import actions, lodging
@@ -37,16 +40,25 @@ from dossiers.access import (
     refusal,
 )
 from dossiers.actors import Actor, person
-from dossiers.errors import DossierError
+from dossiers.declarations import (
+    correction_lines,
+    flatten,
+    locked_by_law,
+    satisfied_components,
+    schema_digest,
+)
+from dossiers.errors import DeclarationInvalid, DossierError, ResultDataInvalid
 from dossiers.issued import documents_of
 from dossiers.models import (
     Consultation,
     DeadlineState,
     Dossier,
     DossierComponent,
+    EventType,
     Slip,
     Status,
 )
+from dossiers.prefill import REGISTRY, STORE, Prefilled, relatives, source_label
 from dossiers.queries import (
     late,
     open_consultations,
@@ -57,12 +69,15 @@ from dossiers.queries import (
 )
 from dossiers.slips import control_slip_pdf, slip_download
 from dossiers.workflow import NATIONAL_NAMES, Action, national_code
+from eforms.display import declaration_rows
+from eforms.validate import validate
 from registry import corrections
 from registry.corrections import CorrectionError
 from registry.counter import CardError, CardReading, proof_from_token, read_card
 from registry.models import CorrectionRequest, Lookup
 from registry.proof import check_record
 from units.models import GovernmentUnit
+from workdays.calendar import to_local
 
 PAGE_SIZE = 30
 
@@ -185,6 +200,12 @@ def intake(request: HttpRequest) -> HttpResponse:
         units=units,
         initial={"procedure": version, "competent_unit": chosen},
     )
+    # The declaration form itself is the e-form below: no upload is asked for it.
+    eform_items = satisfied_components(version.declaration)
+    components = [c for c in components if c.position not in eform_items]
+    declaration = (
+        _DeskDeclaration(request, user, desk, version) if version.declaration is not None else None
+    )
     reading, card_error = None, ""
     if request.method == "POST" and "read_card" in request.POST:
         reading, card_error = _read_card(request, user, desk, version)
@@ -196,50 +217,22 @@ def intake(request: HttpRequest) -> HttpResponse:
                 filled, versions=versions, units=units,
                 initial={"procedure": version, "competent_unit": chosen},
             )  # fmt: skip
+            if declaration is not None:
+                declaration.from_card(reading)
+    elif request.method == "POST" and declaration is not None:
+        declaration.look_up_relatives(asked="lookup_relatives" in request.POST)
     for component in components:
         form.fields[f"c{component.pk}"] = forms.FileField(label=component.name, required=False)
         form.fields[f"c{component.pk}"].widget.attrs["class"] = "govuk-file-upload"
-    if request.method == "POST" and "read_card" not in request.POST and form.is_valid():
-        data = form.cleaned_data
-        files = {c.pk: data[f"c{c.pk}"] for c in components if data.get(f"c{c.pk}")}
-        proof = proof_from_token(
-            data["registry_token"],
-            officer=user,
-            id_number=data["applicant_id_number"],
-            components=components,
-        )
-        from_data = {
-            pk: text for pk, text in (proof[1] if proof else {}).items() if pk not in files
-        }
-        try:
-            dossier = actions.submit_dossier(
-                version=data["procedure"],
-                channel=channel,
-                actor=person(user),
-                receiving_unit=desk,
-                competent_unit=data["competent_unit"],
-                applicant_name=data["applicant_name"],
-                applicant_id_number=data["applicant_id_number"],
-                applicant=User.objects.filter(personal_id=data["applicant_id_number"]).first(),
-                applicant_phone=data["applicant_phone"],
-                applicant_email=data["applicant_email"],
-                applicant_address=data["applicant_address"],
-                files=files,
-                from_data=from_data,
-                form_data={"registry_check": check_record(*proof)} if proof else {},
-                submission_key=data["submission_key"],
-            )
-        except DossierError as exc:
-            form.add_error(None, str(exc))
-        else:
-            if proof is not None:
-                Lookup.objects.filter(pk=proof[0].pk, dossier_id=None).update(dossier_id=dossier.pk)
-            messages.success(
-                request,
-                _("Đã lập hồ sơ %(code)s. Kiểm tra và quyết định tiếp nhận.")
-                % {"code": dossier.code},
-            )
-            return redirect("backoffice:dossier", code=dossier.code)
+    if (
+        request.method == "POST"
+        and "read_card" not in request.POST
+        and (declaration is None or declaration.ready)
+        and form.is_valid()
+    ):
+        lodged = _lodge(request, form, user, desk, channel, components, declaration)
+        if lodged is not None:
+            return lodged
     return render(
         request,
         "backoffice/intake.html",
@@ -258,8 +251,186 @@ def intake(request: HttpRequest) -> HttpResponse:
             "card_error": card_error,
             "reading": reading,
             "proven_names": [c.name for c in components if reading and c.pk in reading.proven],
+            **(declaration.context() if declaration is not None else {}),
         },
     )
+
+
+def _lodge(
+    request: HttpRequest,
+    form: bf.IntakeForm,
+    user: User,
+    desk: GovernmentUnit,
+    channel: int,
+    components: list[Any],
+    declaration: _DeskDeclaration | None,
+) -> HttpResponse | None:
+    """Lodge the dossier the counter's form describes (None: refused, the form says why)."""
+    data = form.cleaned_data
+    files = {c.pk: data[f"c{c.pk}"] for c in components if data.get(f"c{c.pk}")}
+    proof = proof_from_token(
+        data["registry_token"],
+        officer=user,
+        id_number=data["applicant_id_number"],
+        components=components,
+    )
+    from_data = {pk: text for pk, text in (proof[1] if proof else {}).items() if pk not in files}
+    try:
+        dossier = actions.submit_dossier(
+            version=data["procedure"],
+            channel=channel,
+            actor=person(user),
+            receiving_unit=desk,
+            competent_unit=data["competent_unit"],
+            applicant_name=data["applicant_name"],
+            applicant_id_number=data["applicant_id_number"],
+            applicant=User.objects.filter(personal_id=data["applicant_id_number"]).first(),
+            applicant_phone=data["applicant_phone"],
+            applicant_email=data["applicant_email"],
+            applicant_address=data["applicant_address"],
+            files=files,
+            from_data=from_data,
+            form_data={"registry_check": check_record(*proof)} if proof else {},
+            submission_key=data["submission_key"],
+            declaration=declaration.data if declaration else None,
+            declaration_sources=declaration.state.sources if declaration else None,
+        )
+    except DeclarationInvalid as exc:
+        if declaration is not None:  # the errors shown at their fields
+            declaration.errors = exc.errors
+        form.add_error(None, str(exc))
+        return None
+    except DossierError as exc:
+        form.add_error(None, str(exc))
+        return None
+    # The registry lookups made for this dossier say so (the card's, the relatives').
+    looked_up = [proof[0].pk] if proof is not None else []
+    if declaration is not None:
+        looked_up += declaration.state.lookups
+    Lookup.objects.filter(pk__in=looked_up, actor=user, dossier_id=None).update(
+        dossier_id=dossier.pk
+    )
+    messages.success(
+        request,
+        _("Đã lập hồ sơ %(code)s. Kiểm tra và quyết định tiếp nhận.") % {"code": dossier.code},
+    )
+    return redirect("backoffice:dossier", code=dossier.code)
+
+
+_LOOKED_UP = _lazy(
+    "Đã tra cứu người thân theo số định danh; kiểm tra thông tin rồi bấm “Lập hồ sơ”."
+)
+_NOBODY_FOUND = _lazy(
+    "Cơ sở dữ liệu quốc gia về dân cư không có người mang số định danh đã nhập: điền theo giấy "
+    "tờ người dân xuất trình."
+)
+_FAILED_LOOKUP = _lazy(
+    "Chưa tra cứu được Cơ sở dữ liệu quốc gia về dân cư: điền theo giấy tờ người dân xuất trình."
+)
+
+
+class _DeskDeclaration:
+    """The procedure's declaration filled at the counter with the applicant present: prefilled
+    from the record the card's lookup returned, relatives looked up by the ID number typed
+    (each lookup logged with the desk's unit), the values the registry gave kept whatever is
+    posted (``CounterDeclaration``, signed), checked by ``submit_dossier`` as online."""
+
+    PREFIX = "tk"
+
+    def __init__(
+        self, request: HttpRequest, user: User, desk: GovernmentUnit, version: ProcedureVersion
+    ) -> None:
+        assert version.declaration is not None  # noqa: S101 - made for versions with one
+        self.schema, self.user, self.desk = version.declaration, user, desk
+        self.purpose = f"Tiếp nhận hồ sơ tại quầy: {version.name}"[:250]
+        post = request.POST if request.method == "POST" else None
+        self.fresh = post is None
+        self.state = CounterDeclaration.load(
+            post.get("declaration_token", "") if post else "",
+            officer=user,
+            id_number=(post.get("applicant_id_number") or "").strip() if post else "",
+        )
+        self.values = eform.read(self.schema, post, prefix=self.PREFIX) if post else {}
+        self.errors: dict[str, list[Any]] = {}
+        self.message = ""
+        self.ready = True  # nothing was looked up on this post: it may be lodged
+
+    def _take(self, found: Prefilled) -> None:
+        given = {path: _value_at(found.data, path) for path in found.sources}
+        self.values = eform.with_values(self.values, given)
+        self.ready = False
+
+    def from_card(self, reading: CardReading) -> None:
+        self.state, found = from_card(
+            self.schema,
+            officer=self.user,
+            desk=self.desk,
+            id_number=reading.card.id_number,
+            record=reading.person,
+            purpose=self.purpose,
+            today=to_local(clock.now()).date(),
+        )
+        self._take(found)
+
+    def look_up_relatives(self, *, asked: bool) -> None:
+        """Look up the relatives whose ID number was typed (or changed) since: when asked to,
+        and before lodging (the officer then checks what the registry gave)."""
+        if not asked and not pending_relatives(self.schema, self.values, self.state):
+            return
+        found = ask_relatives(
+            self.schema,
+            self.values,
+            self.state,
+            officer=self.user,
+            desk=self.desk,
+            purpose=self.purpose,
+            again=asked,
+        )
+        self._take(found)
+        if found.registry_failed:
+            self.message = str(_FAILED_LOOKUP)
+        else:
+            self.message = str(_LOOKED_UP if found.sources else _NOBODY_FOUND)
+
+    @property
+    def data(self) -> dict[str, Any]:
+        """What is declared: the values posted, with those the registry gave over them."""
+        return eform.with_values(self.values, self.state.locked)
+
+    def context(self) -> dict[str, Any]:
+        # A relative's ID number stays editable: changing it looks the new number up.
+        keys = {f"{path}.id_number" for _f, path in relatives(self.schema)}
+        sections = eform.inputs(
+            self.schema,
+            self.data,
+            prefix=self.PREFIX,
+            errors=self.errors,
+            sources={p: source_label(s) for p, s in self.state.sources.items()},
+            locked=[p for p in self.state.locked if p not in keys],
+            defaults=self.fresh,
+        )
+        return {
+            "declaration": sections,
+            "declaration_schema": self.schema,
+            "declaration_token": self.state.token,
+            "declaration_message": self.message,
+            "declaration_errors": [i for i in eform.flat_inputs(sections) if i.errors],
+            "has_relatives": bool(relatives(self.schema)),
+            "communes": eform.commune_options() if eform.has_address(sections) else [],
+            "prefix": self.PREFIX,
+        }
+
+
+def _value_at(data: Any, path: str) -> Any:
+    node = data
+    for part in path.split("."):
+        if isinstance(node, list) and part.isdigit() and int(part) < len(node):
+            node = node[int(part)]
+        elif isinstance(node, dict) and part in node:
+            node = node[part]
+        else:
+            return None
+    return node
 
 
 def _read_card(
@@ -312,8 +483,22 @@ def _step_officers(dossier: Dossier) -> Any:
 @officer_required
 def dossier_page(request: HttpRequest, code: str) -> HttpResponse:
     user = _user(request)
-    dossier = get_dossier_for_officer(user, code)
+    return _dossier_page(request, user, get_dossier_for_officer(user, code))
+
+
+def _dossier_page(
+    request: HttpRequest,
+    user: User,
+    dossier: Dossier,
+    *,
+    result_values: dict[str, Any] | None = None,
+    result_errors: dict[str, list[Any]] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The dossier page; with the result data posted and refused when approving or signing
+    failed on it, shown again at its fields."""
     possible = available_actions(user, dossier)
+    results = _result_inputs(dossier, possible, result_values, result_errors)
     consultations = list(
         dossier.consultations.select_related("to_unit", "from_unit", "requested_by", "answered_by")
     )
@@ -337,7 +522,7 @@ def dossier_page(request: HttpRequest, code: str) -> HttpResponse:
             "national": NATIONAL_NAMES[national_code(dossier.status)],
             "national_code": national_code(dossier.status),
             "components": dossier.components.select_related("component"),
-            "events": dossier.events.select_related("step").order_by("seq"),
+            "events": _events(dossier),
             "registry_checked_at": _checked_at(dossier),
             "slips": dossier.slips.all(),
             "documents": documents_of(dossier).exclude(kind=IssuedDocument.Kind.SLIP),
@@ -345,6 +530,14 @@ def dossier_page(request: HttpRequest, code: str) -> HttpResponse:
             "consultations": consultations,
             "answerable": [(c, bf.AnswerForm(initial={"consultation": c.pk})) for c in answerable],
             "actions": possible,
+            **_declaration_context(dossier),
+            "result_inputs": results,
+            "result_communes": (
+                eform.commune_options()
+                if any(eform.has_address(r) for r in results.values())
+                else []
+            ),
+            "result_refused": result_errors is not None,
             "may_correct": acting_unit(user, dossier) is not None,
             "Action": {a.name: a.value for a in Action},
             "forms": {
@@ -365,7 +558,75 @@ def dossier_page(request: HttpRequest, code: str) -> HttpResponse:
                 else None,
             },
         },
+        status=status,
     )
+
+
+def _events(dossier: Dossier) -> list[tuple[Any, list[str]]]:
+    """The dossier's events, each with what it changed in the declaration (corrections)."""
+    version = dossier.procedure_version
+    return [
+        (
+            event,
+            correction_lines(version, event.parameters)
+            if event.type == EventType.DECLARATION_CORRECTED
+            else [],
+        )
+        for event in dossier.events.select_related("step").order_by("seq")
+    ]
+
+
+def _declaration_context(dossier: Dossier) -> dict[str, Any]:
+    """The declaration as declared, by section, with what came from the state's data marked
+    and the schema it was filled under."""
+    version = dossier.procedure_version
+    schema = version.declaration
+    if schema is None or not dossier.declaration:
+        return {"declaration": None}
+    sources = {p: source_label(s) for p, s in (dossier.declaration_sources or {}).items()}
+    return {
+        "declaration": declaration_rows(schema, dossier.declaration, sources),
+        "declaration_schema": schema,
+        "declaration_digest": dossier.declaration_schema_sha256,
+        "declaration_current": (
+            dossier.declaration_schema_sha256 == schema_digest(version.declaration_schema)
+        ),
+    }
+
+
+def _deciding(dossier: Dossier) -> bool:
+    """Whether the dossier is at the last step of its workflow (approving or signing there
+    decides it, with the result data)."""
+    step = dossier.current_step
+    return step is not None and not step.workflow.steps.filter(position__gt=step.position).exists()
+
+
+def _result_inputs(
+    dossier: Dossier,
+    possible: set[str],
+    values: dict[str, Any] | None,
+    errors: dict[str, list[Any]] | None,
+) -> dict[str, list[eform.SectionInputs]]:
+    """The result schema's inputs of the approving and the signing form, when this act
+    decides the dossier (each form its own HTML ids)."""
+    form = dossier.procedure_version.result_form
+    if form is None or not _deciding(dossier):
+        return {}
+    return {
+        action: eform.inputs(
+            form,
+            dossier.result_data if values is None else values,
+            prefix=RESULT_PREFIX,
+            errors=errors,
+            defaults=values is None and not dossier.result_data,
+            id_prefix=f"{action}-{RESULT_PREFIX}",
+        )
+        for action in (Action.APPROVE, Action.SIGN)
+        if action in possible
+    }
+
+
+RESULT_PREFIX = "kq"
 
 
 @officer_required
@@ -406,6 +667,88 @@ def digitize(request: HttpRequest, code: str, component_id: int) -> HttpResponse
     except PermissionDenied as exc:
         messages.error(request, str(exc) or _("Bạn không có quyền thực hiện thao tác này."))
     return redirect("backoffice:dossier", code=dossier.code)
+
+
+@officer_required
+def correct_declaration(request: HttpRequest, code: str) -> HttpResponse:
+    """Correct an obvious error of the declaration, value by value, with the reason; the
+    values the state's data gave and the schema locks are shown, not editable (they are
+    corrected at their source: a data correction request to the registry)."""
+    user = _user(request)
+    dossier = get_dossier_for_officer(user, code)
+    if acting_unit(user, dossier) is None:  # those who only read the dossier
+        raise PermissionDenied(_("Chỉ cán bộ đang giải quyết hồ sơ được sửa tờ khai."))
+    back = redirect("backoffice:dossier", code=dossier.code)
+    if (refused := refusal(user, dossier, Action.CORRECT_DECLARATION)) is not None:
+        messages.error(request, str(refused))
+        return back
+    schema = dossier.procedure_version.declaration
+    if schema is None or not dossier.declaration:
+        messages.error(request, str(DossierError("declaration.unexpected")))
+        return back
+    given = _state_given(schema, dossier)
+    reason_form = bf.CorrectDeclarationForm(request.POST or None)
+    values: dict[str, Any] = dossier.declaration
+    errors: dict[str, list[Any]] = {}
+    if request.method == "POST":
+        values = eform.with_values(eform.read(schema, request.POST, prefix="tk"), given)
+        checked = validate(schema, values, today=to_local(clock.now()).date())
+        errors = checked.errors
+        if checked.ok and reason_form.is_valid():
+            old, new = flatten(schema, dossier.declaration), flatten(schema, checked.data)
+            changes = {
+                path: new.get(path)
+                for path in dict.fromkeys([*old, *new])
+                if path not in given and new.get(path) != old.get(path)
+            }
+            try:
+                actions.correct_declaration(
+                    dossier,
+                    actor=person(user),
+                    changes=changes,
+                    reason=reason_form.cleaned_data["reason"],
+                )
+            except DeclarationInvalid as exc:
+                errors = exc.errors
+            except DossierError as exc:
+                reason_form.add_error(None, str(exc))
+            else:
+                messages.success(request, _("Đã sửa tờ khai; người nộp được thông báo."))
+                return back
+    sections = eform.inputs(
+        schema,
+        values,
+        prefix="tk",
+        errors=errors,
+        sources={p: source_label(s) for p, s in (dossier.declaration_sources or {}).items()},
+        locked=given,
+    )
+    return render(
+        request,
+        "backoffice/correct_declaration.html",
+        {
+            "dossier": dossier,
+            "declaration": sections,
+            "declaration_schema": schema,
+            "declaration_errors": [i for i in eform.flat_inputs(sections) if i.errors],
+            "reason_form": reason_form,
+            "communes": eform.commune_options() if eform.has_address(sections) else [],
+            "prefix": "tk",
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _state_given(schema: Any, dossier: Dossier) -> dict[str, Any]:
+    """The declared values the state's data gave (registry, data store) where the schema
+    locks them: they are not corrected on the dossier."""
+    sources = dossier.declaration_sources or {}
+    return {
+        path: value
+        for path, value in flatten(schema, dossier.declaration).items()
+        if str(sources.get(path, "")).partition(":")[0] in (REGISTRY, STORE)
+        and locked_by_law(schema, path)
+    }
 
 
 @officer_required
@@ -595,6 +938,7 @@ _CALLS: dict[str, Perform] = {
         note=data["reason"],
         result=data["result"],
         result_file=data["result_file"],
+        result_data=data.get("result_data"),
     ),
     Action.SIGN: lambda dossier, actor, data: actions.sign(
         dossier,
@@ -602,6 +946,7 @@ _CALLS: dict[str, Perform] = {
         note=data["reason"],
         result=data["result"],
         result_file=data["result_file"],
+        result_data=data.get("result_data"),
     ),
     Action.REJECT: lambda dossier, actor, data: actions.reject(
         dossier, actor=actor, reason=data["reason"]
@@ -668,11 +1013,29 @@ def dossier_action(request: HttpRequest, code: str, action: str) -> HttpResponse
         messages.error(request, str(refused))
         return redirect(reverse("backoffice:dossier", kwargs={"code": dossier.code}))
     form = _form_for(request, dossier, action)
+    result_form = dossier.procedure_version.result_form
+    posted_result = (
+        eform.read(result_form, request.POST, prefix=RESULT_PREFIX)
+        if result_form is not None
+        and action in (Action.APPROVE, Action.SIGN)
+        and _deciding(dossier)
+        else None
+    )
     try:
         if not form.is_valid():
             raise DossierError("form.invalid", detail=_form_errors(form))
-        _CALLS[action](dossier, person(user), form.cleaned_data)
+        _CALLS[action](dossier, person(user), {**form.cleaned_data, "result_data": posted_result})
         messages.success(request, str(_DONE[Action(action)]))
+    except ResultDataInvalid as exc:  # shown again at its fields, nothing typed lost
+        messages.error(request, str(exc))
+        return _dossier_page(
+            request,
+            user,
+            dossier,
+            result_values=posted_result,
+            result_errors=exc.errors,
+            status=400,
+        )
     except DossierError as exc:  # rules, illegal moves and refusals alike (dossiers.errors)
         messages.error(request, str(exc))
     except PermissionDenied as exc:

@@ -384,8 +384,7 @@ def sample_result_for(
     if code not in SAMPLE_CODES:
         raise KeyError(code)
     return {
-        "register_number": "15",
-        "register_book": "01/2025",
+        "register_book": f"01/{day.year}",
         "register_page": 15,
         "registered_on": day.isoformat(),
         "valid_until": (day + timedelta(days=182)).isoformat(),

@@ -13,7 +13,7 @@ from django.db.models import Q
 
 from accounts.models import Membership, Role, User
 from catalog.models import Channel, ProcedureVersion
-from catalog.testing import sample_declaration_for
+from catalog.testing import sample_declaration_for, sample_result_for
 from catalog.transfer import ImportReport, load_catalog_file
 from catalog.workflows import create_default_workflow
 from core import clock
@@ -22,7 +22,9 @@ from dossiers import actions
 from dossiers.actors import person
 from dossiers.declarations import satisfied_components
 from dossiers.models import Dossier, Slip
-from dossiers.prefill import prefill
+from dossiers.prefill import person_values, prefill
+from registry.connector import lookup as registry_lookup
+from registry.delivery import sweep as deliver_registry_updates
 from registry.demo import load_residents
 from units.models import AdministrativeUnit, FeeAccount, GovernmentUnit
 from units.sync import SyncReport, sync_administrative_units
@@ -355,7 +357,7 @@ def _dossiers() -> int:
     marital = ProcedureVersion.objects.in_force().get(procedure__code="1.004873")
 
     def declaration(
-        applicant: User, version: ProcedureVersion
+        applicant: User, version: ProcedureVersion, **people: dict[str, Any]
     ) -> tuple[dict[str, Any], dict[str, str]]:
         """The e-form as the applicant would send it: what the registry holds, prefilled
         (one logged lookup), and the rest declared."""
@@ -374,6 +376,7 @@ def _dossiers() -> int:
             applicant=filled.data.get(own) or {},
             commune=centre.area,
             today=clock.today(),
+            **people,
         )
         for key, value in filled.data.items():
             data[key] = {**data.get(key, {}), **value} if isinstance(value, dict) else value
@@ -384,8 +387,9 @@ def _dossiers() -> int:
         channel: int = Channel.ONLINE,
         version: ProcedureVersion = marital,
         competent: GovernmentUnit = committee,
+        **people: dict[str, Any],
     ) -> Dossier:
-        data, sources = declaration(applicant, version)
+        data, sources = declaration(applicant, version, **people)
         return actions.submit_dossier(
             version=version,
             channel=channel,
@@ -415,6 +419,26 @@ def _dossiers() -> int:
 
     def received(applicant: User) -> Dossier:
         return actions.accept_dossier(submit(applicant), actor=person(desk))
+
+    def outcome(version: ProcedureVersion) -> dict[str, Any]:
+        """What the officer preparing the result fills in (register entry, validity…)."""
+        return sample_result_for(version.procedure.code, commune=centre.area, today=clock.today())
+
+    def looked_up(citizen: User, by: User, purpose: str) -> dict[str, Any]:
+        """A relative's record as the form gets it: one logged registry lookup."""
+        record = registry_lookup(citizen.personal_id or "", purpose=purpose, actor=by)
+        assert record is not None  # noqa: S101 - the demo citizens are demo residents
+        return person_values(record)
+
+    def decided(dossier: Dossier, signer: User) -> Dossier:
+        at_leader = actions.forward(
+            actions.accept_dossier(dossier, actor=person(desk)), actor=person(specialist)
+        )
+        version = dossier.procedure_version
+        return actions.approve(
+            at_leader, actor=person(signer), result=version.result_name,
+            result_data=outcome(version),
+        )  # fmt: skip
 
     first_component = marital.components.order_by("position")[0].pk
     submit(an)  # 1 Mới đăng ký
@@ -449,10 +473,8 @@ def _dossiers() -> int:
         withdrawn, actor=person(desk), reason="Theo yêu cầu rút hồ sơ của công dân"
     )
     # Signed by a deputy chair ("TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH"), then by the chair.
-    done = actions.forward(received(binh), actor=person(specialist))
-    actions.approve(done, actor=person(leader), result="Cấp Giấy xác nhận tình trạng hôn nhân")
-    returned = actions.forward(received(an), actor=person(specialist))
-    actions.approve(returned, actor=person(chair), result="Cấp Giấy xác nhận tình trạng hôn nhân")
+    decided(submit(binh), leader)
+    returned = decided(submit(an), chair)
     actions.return_result(returned, actor=person(desk), paper_scan=_paper_scan(returned))
     # Temporary residence: received at the centre, decided and signed by the commune police.
     residence = ProcedureVersion.objects.in_force().get(procedure__code="1.004194")
@@ -460,7 +482,10 @@ def _dossiers() -> int:
     at_police = actions.forward(
         actions.accept_dossier(lodged, actor=person(desk)), actor=person(police_officer)
     )
-    actions.approve(at_police, actor=person(police_head), result="Đăng ký tạm trú")
+    actions.approve(
+        at_police, actor=person(police_head), result="Đăng ký tạm trú",
+        result_data=outcome(residence),
+    )  # fmt: skip
     # Late ones: received eight working days ago with a three-day limit; one apologised in time.
     with clock.at(_working_morning(8)):
         late = received(an)
@@ -469,6 +494,16 @@ def _dossiers() -> int:
         actions.issue_apology(
             apologised, actor=person(leader), extra_working_days=10, reason="Chờ kết quả xác minh"
         )
+    # An and Bình marry (neither is asked for a marital-status paper: the registry says), then
+    # register their son's birth; the registry learns both, and the child gets an ID number.
+    marriage = ProcedureVersion.objects.in_force().get(procedure__code="1.000894")
+    other = looked_up(binh, an, "Đăng ký kết hôn: bên kết hôn còn lại")
+    decided(submit(an, version=marriage, other_party=other), chair)
+    birth = ProcedureVersion.objects.in_force().get(procedure__code="1.001193")
+    purpose = "Đăng ký khai sinh: thông tin cha, mẹ"
+    mother, father = looked_up(binh, an, purpose), looked_up(an, an, purpose)
+    decided(submit(an, version=birth, mother=mother, father=father), leader)
+    deliver_registry_updates()  # now, so that the first run shows the registry updated
     actions.scan_deadlines()
     del late
     return Dossier.objects.filter(Q(competent_unit=committee) | Q(competent_unit=police)).count()

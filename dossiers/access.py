@@ -105,8 +105,9 @@ def _desk_or_applicant(user: User, dossier: Dossier) -> NotPermitted | None:
     return NotPermitted("permission.desk_only")
 
 
-def _supplement(user: User, dossier: Dossier) -> NotPermitted | None:
-    """At reception the desk asks; once in processing, whoever holds the step."""
+def _holding(user: User, dossier: Dossier) -> NotPermitted | None:
+    """Whoever has the dossier in hand: at reception the desk; once in processing, whoever
+    holds the step (asking for a supplement, correcting an obvious error of the declaration)."""
     if dossier.status in AT_RECEPTION:
         return _desk(user, dossier)
     return step_refusal(user, dossier)
@@ -163,7 +164,8 @@ _PERMISSIONS: dict[str, Callable[[User, Dossier], NotPermitted | None]] = {
     Action.REFUSE: _desk,
     Action.RETURN_RESULT: _desk,
     Action.PROVIDE_SUPPLEMENT: _desk_or_applicant,
-    Action.REQUEST_SUPPLEMENT: _supplement,
+    Action.REQUEST_SUPPLEMENT: _holding,
+    Action.CORRECT_DECLARATION: _holding,
     Action.FORWARD: step_refusal,
     Action.RETURN: step_refusal,
     Action.CONSULT: step_refusal,
@@ -262,6 +264,8 @@ def available_actions(user: User, dossier: Dossier) -> set[str]:
             continue
         if action == Action.APOLOGIZE and dossier.apology_at is not None:
             continue
+        if action == Action.CORRECT_DECLARATION and not dossier.declaration:
+            continue  # nothing declared on an e-form, nothing to correct
         if can_act_on(user, dossier, action):
             offered.add(str(action))
     return offered
@@ -279,6 +283,7 @@ REASONS_FOR_APPLICANT = frozenset(
         EventType.APOLOGY_ISSUED,
         EventType.STOPPED,
         EventType.WITHDRAWAL_REQUESTED,
+        EventType.DECLARATION_CORRECTED,
     }
 )
 

@@ -51,6 +51,23 @@ MESSAGES: dict[str, Promise] = {
     "declaration.missing": _("Hồ sơ cần có tờ khai điện tử của thủ tục."),
     "declaration.invalid": _("Tờ khai còn %(count)s chỗ cần sửa: %(first)s"),
     "declaration.unexpected": _("Thủ tục này không có tờ khai điện tử."),
+    # Correcting an obvious error in a declaration (dossiers.actions.correct_declaration).
+    "declaration.reason_required": _("Cần ghi rõ lý do sửa tờ khai."),
+    "declaration.no_changes": _("Không có thông tin nào của tờ khai được sửa."),
+    "declaration.unknown_field": _("Tờ khai không có trường “%(field)s”."),
+    "declaration.locked": _(
+        "%(field)s được lấy từ dữ liệu của Nhà nước (%(source)s), không sửa trên tờ khai: nếu "
+        "sai, đề nghị cơ quan quản lý dữ liệu điều chỉnh."
+    ),
+    "declaration.schema_changed": _(
+        "Biểu mẫu tờ khai của thủ tục đã khác biểu mẫu hồ sơ được khai; không sửa được tờ khai."
+    ),
+    # The result's data (the procedure's result schema), filled by the step that decides.
+    "result_data.invalid": _("Dữ liệu kết quả còn %(count)s chỗ cần sửa: %(first)s"),
+    "result_data.unexpected": _("Thủ tục này không có dữ liệu kết quả để điền."),
+    "result_data.not_deciding": _(
+        "Dữ liệu kết quả được điền ở bước cuối, khi phê duyệt hoặc ký kết quả."
+    ),
     "intake.key_of_another": _("Mã nộp hồ sơ này thuộc một lần nộp khác."),
     # Files.
     "file.refused": _("%(component)s: %(detail)s"),
@@ -145,6 +162,16 @@ class DeclarationInvalid(DossierError):
         self.errors = {path: list(found) for path, found in errors.items()}
         first = next(iter(self.errors.values()))[0]
         super().__init__("declaration.invalid", count=len(self.errors), first=str(first))
+
+
+class ResultDataInvalid(DossierError):
+    """Result data the procedure's result schema refuses: ``errors`` as in
+    ``DeclarationInvalid``, by data path (``register.number``)."""
+
+    def __init__(self, errors: Mapping[str, Sequence[Any]]) -> None:
+        self.errors = {path: list(found) for path, found in errors.items()}
+        first = next(iter(self.errors.values()))[0]
+        super().__init__("result_data.invalid", count=len(self.errors), first=str(first))
 
 
 class RuleViolation(DossierError):

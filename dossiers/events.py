@@ -94,6 +94,21 @@ class Resumed:
 
 
 @dataclass(frozen=True)
+class DeclarationChange:
+    """One value of a declaration changed by a correction: its data path, the field's label
+    (Vietnamese, with the groups it belongs to), and the values as kept before and after
+    (None: not declared)."""
+
+    path: str
+    label: str
+    before: Any
+    after: Any
+
+    def parameters(self) -> dict[str, Any]:
+        return {"path": self.path, "label": self.label, "before": self.before, "after": self.after}
+
+
+@dataclass(frozen=True)
 class Facts:
     """The fact columns of one event (``DossierEvent.FACT_FIELDS``, same names and order)."""
 
@@ -366,11 +381,14 @@ def _decided(
     overran: Holder | None,
     finish: LateFinish | None,
     result: IssuedDocument,
+    result_data: Mapping[str, Any] | None = None,
 ) -> DossierEvent:
     parameters, facts = _lateness(overran, finish)
     parameters.update(
         outcome=Outcome.GRANTED, result_document=result.code, result_sha256=result.sha256
     )
+    if result_data:  # what the officer filled in the result schema, hashed with the decision
+        parameters["result_data"] = dict(result_data)
     return _append(
         dossier,
         type,
@@ -395,6 +413,7 @@ def approved(
     overran: Holder | None,
     finish: LateFinish | None,
     result: IssuedDocument,
+    result_data: Mapping[str, Any] | None = None,
 ) -> DossierEvent:
     """Granted at the last step by approval; ``result`` is the signed result issued."""
     return _decided(
@@ -408,6 +427,7 @@ def approved(
         overran=overran,
         finish=finish,
         result=result,
+        result_data=result_data,
     )
 
 
@@ -422,6 +442,7 @@ def signed(
     overran: Holder | None,
     finish: LateFinish | None,
     result: IssuedDocument,
+    result_data: Mapping[str, Any] | None = None,
 ) -> DossierEvent:
     """Granted at the last step by the leader's signature; ``result`` is the signed result."""
     return _decided(
@@ -435,6 +456,7 @@ def signed(
         overran=overran,
         finish=finish,
         result=result,
+        result_data=result_data,
     )
 
 
@@ -530,6 +552,32 @@ def consultation_answered(
         to_status=after,
         reason=consultation.answer,
         parameters={"consultation": consultation.pk},
+    )
+
+
+def declaration_corrected(
+    dossier: Dossier,
+    actor: Actor,
+    *,
+    before: str,
+    after: str,
+    reason: str,
+    changes: Sequence[DeclarationChange],
+    schema_sha256: str,
+) -> DossierEvent:
+    """An obvious error of the declaration corrected by the officer who has the dossier in
+    hand: every value changed, before and after, and why (all of it in the hash)."""
+    return _append(
+        dossier,
+        EventType.DECLARATION_CORRECTED,
+        actor,
+        from_status=before,
+        to_status=after,
+        reason=reason,
+        parameters={
+            "changes": [change.parameters() for change in changes],
+            "schema_sha256": schema_sha256,
+        },
     )
 
 

@@ -273,6 +273,7 @@ class EventType(models.TextChoices):
     RULE_REFUSED = "rule_refused", _("Thao tác trái quy định bị hệ thống từ chối")
     DIGITIZED = "digitized", _("Số hóa thành phần hồ sơ")
     NOT_DIGITIZABLE = "not_digitizable", _("Ghi nhận thành phần không số hóa được")
+    DECLARATION_CORRECTED = "declaration_corrected", _("Sửa thông tin trên tờ khai")
 
 
 class DossierEvent(models.Model):

@@ -22,6 +22,10 @@ _MESSAGES = {
     EventType.REJECTED: _("Hồ sơ %(code)s đã có kết quả (từ chối giải quyết): %(reason)s."),
     EventType.WITHDRAWAL_REQUESTED: _("Đã ghi nhận yêu cầu rút hồ sơ %(code)s."),
     EventType.STOPPED: _("Hồ sơ %(code)s đã dừng xử lý. Lý do: %(reason)s."),
+    EventType.DECLARATION_CORRECTED: _(
+        "Tờ khai của hồ sơ %(code)s đã được cán bộ sửa. Lý do: %(reason)s. Xem nội dung đã "
+        "sửa trên Cổng dịch vụ công."
+    ),
 }
 
 

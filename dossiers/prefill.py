@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 
 from django.utils.translation import gettext_lazy as _
 
@@ -195,10 +195,14 @@ def prefill(
     today: date,
     unit: GovernmentUnit | None = None,
     record: PersonRecord | None = None,
+    account: User | Literal["asker"] | None = "asker",
 ) -> Prefilled:
     """What the state holds for the applicant, placed in the form. ``user`` is who asks
     (logged); ``record``: a registry answer the caller already has (the card read at the
-    counter), so the registry is not asked twice."""
+    counter), so the registry is not asked twice; ``account``: whose account gives
+    ``account.phone`` and ``account.email`` — the one asking by default, at the counter the
+    applicant's own account (None when they have none: the officer's are never used)."""
+    holder = user if isinstance(account, str) else account
     out = Prefilled()
     wanted = [(f, path) for f, path in _top_level(schema) if f.prefill]
     if not wanted:
@@ -219,10 +223,10 @@ def prefill(
             _fill_group(out, f, path, person_values(record), REGISTRY)
         elif f.prefill.startswith("applicant.") and record is not None:
             out.put(path, _applicant_value(f.prefill, record), REGISTRY, locked=f.locked)
-        elif f.prefill == "account.phone":
-            out.put(path, user.phone, ACCOUNT, locked=False)
-        elif f.prefill == "account.email":
-            out.put(path, user.email, ACCOUNT, locked=False)
+        elif f.prefill == "account.phone" and holder is not None:
+            out.put(path, holder.phone, ACCOUNT, locked=False)
+        elif f.prefill == "account.email" and holder is not None:
+            out.put(path, holder.email, ACCOUNT, locked=False)
         elif f.prefill.startswith("store:"):
             kind, _dot, key = f.prefill[len("store:") :].partition(".")
             entry_doc = store.get(kind)

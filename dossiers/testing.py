@@ -45,7 +45,8 @@ from dossiers.actions import (
 )
 from dossiers.actors import person
 from dossiers.models import DeadlineState, Dossier, DossierEvent, EventType
-from units.models import GovernmentUnit
+from eforms.testing import label, sample_declaration
+from units.models import AdministrativeUnit, GovernmentUnit
 
 
 @dataclass
@@ -393,6 +394,153 @@ def create_overdue_dossier(
     with time_machine.travel(dossier.due_at + timedelta(minutes=1), tick=False):
         mark_deadline(dossier, DeadlineState.OVERDUE)
     return Dossier.objects.get(pk=dossier.pk)
+
+
+def sample_result_schema() -> dict[str, Any]:
+    """A result schema like a civil-status register entry: number and book required, the
+    page a positive number, an optional validity that cannot end before today."""
+    return {
+        "format": 1,
+        "title": label("Dữ liệu kết quả thử", "Test result data"),
+        "sections": [
+            {
+                "key": "register",
+                "title": label("Sổ đăng ký", "Register"),
+                "fields": [
+                    {
+                        "key": "number",
+                        "type": "text",
+                        "required": True,
+                        "checks": {"pattern": "[0-9]{1,6}"},
+                        "label": label("Số đăng ký", "Register number"),
+                    },
+                    {
+                        "key": "book",
+                        "type": "text",
+                        "required": True,
+                        "label": label("Quyển số", "Book"),
+                    },
+                    {
+                        "key": "page",
+                        "type": "integer",
+                        "checks": {"minimum": 1},
+                        "label": label("Trang", "Page"),
+                    },
+                    {
+                        "key": "valid_until",
+                        "type": "date",
+                        "checks": {"not_before": "today"},
+                        "label": label("Có giá trị đến", "Valid until"),
+                    },
+                ],
+            }
+        ],
+    }
+
+
+def create_eform_procedure(
+    days: int = 3, *, result_schema: dict[str, Any] | None = None, **overrides: Any
+) -> ProcedureVersion:
+    """``create_procedure`` with the sample declaration (``eforms.testing``), which is the
+    first component (the Tờ khai) itself; and a result schema when given."""
+    return create_procedure(
+        days,
+        declaration_schema=sample_declaration(satisfies=(1,)),
+        result_schema=result_schema or {},
+        **overrides,
+    )
+
+
+def address(commune: AdministrativeUnit | None = None, street: str = "Số 1 đường Thử") -> Any:
+    """An e-form address in ``commune`` (a new one by default)."""
+    commune = commune or create_commune()
+    assert commune.province is not None  # noqa: S101 - a commune has its province
+    return {"province": commune.province.code, "commune": commune.code, "street": street}
+
+
+def declaration_data(
+    applicant_id_number: str = "001090000001",
+    *,
+    commune: AdministrativeUnit | None = None,
+    **changes: Any,
+) -> dict[str, Any]:
+    """A declaration the sample schema accepts, the requester being the applicant (the
+    builders' ID numbers are of men born in 1990) and the mother born in 1992; ``changes``
+    replace top-level values (``child={...}``, ``has_father=True, father={...}``)."""
+    home = address(commune)
+    data: dict[str, Any] = {
+        "requester": {
+            "full_name": "Nguyễn Văn An",
+            "date_of_birth": "1990-05-17",
+            "sex": "male",
+            "id_number": applicant_id_number,
+            "residence": home,
+        },
+        "relationship": "father",
+        "phone": "0912345678",
+        "child": {
+            "full_name": "Nguyễn Minh Khôi",
+            "date_of_birth": "2025-08-01",
+            "sex": "male",
+            "ethnicity": "01",
+            "nationality": "VN",
+            "place_of_birth": "Bệnh viện Phụ sản Hà Nội",
+        },
+        "mother": {
+            "full_name": "Trần Thị Bình",
+            "date_of_birth": "1992-03-04",
+            "sex": "female",
+            "id_number": "001192000777",
+            "residence": home,
+        },
+        "has_father": False,
+        "copies": 1,
+    }
+    data.update(changes)
+    return data
+
+
+# Where the sample declaration's prefilled values came from, as a face records them: the
+# requester from the applicant's registry record, the mother looked up by her ID number.
+DECLARATION_SOURCES: dict[str, str] = {
+    **{f"requester.{key}": "registry" for key in ("full_name", "date_of_birth", "sex")},
+    "requester.id_number": "registry",
+    "requester.residence": "registry",
+    "phone": "account",
+    **{f"mother.{key}": "registry" for key in ("full_name", "date_of_birth", "sex")},
+    "mother.id_number": "registry",
+    "mother.residence": "registry",
+}
+
+
+def create_dossier_with_declaration(
+    version: ProcedureVersion,
+    office: Office,
+    applicant: User | None = None,
+    *,
+    declaration: dict[str, Any] | None = None,
+    declaration_sources: dict[str, str] | None = None,
+    **overrides: Any,
+) -> Dossier:
+    """An online dossier of a procedure with a declaration schema (``create_eform_procedure``):
+    the declaration filled (``declaration_data`` by default, with ``DECLARATION_SOURCES``),
+    every other component uploaded."""
+    applicant = applicant or create_citizen()
+    schema = version.declaration
+    assert schema is not None, "the procedure has no declaration schema"  # noqa: S101
+    files = {
+        c.pk: attachment() for c in version.components.all() if c.position not in schema.satisfies
+    }
+    return create_dossier(
+        version,
+        office,
+        applicant,
+        declaration=declaration or declaration_data(applicant.personal_id or ""),
+        declaration_sources=(
+            DECLARATION_SOURCES if declaration_sources is None else declaration_sources
+        ),
+        **{"files": files, **overrides},
+    )
 
 
 def reload(dossier: Dossier) -> Dossier:

@@ -30,6 +30,7 @@ class Action(models.TextChoices):
     REQUEST_WITHDRAWAL = "request_withdrawal", _("Xin rút hồ sơ")
     STOP = "stop", _("Dừng xử lý")
     APOLOGIZE = "apologize", _("Xin lỗi, hẹn lại")
+    CORRECT_DECLARATION = "correct_declaration", _("Sửa lỗi trên tờ khai")
     MARK_DUE_SOON = "mark_due_soon", _("Đánh dấu sắp đến hạn")
     MARK_OVERDUE = "mark_overdue", _("Đánh dấu quá hạn")
 
@@ -58,6 +59,9 @@ TRANSITIONS: dict[tuple[Status, Action], Status] = {
     (S.WITHDRAWAL_REQUESTED, A.STOP): S.STOPPED,
     **{(s, A.REQUEST_WITHDRAWAL): S.WITHDRAWAL_REQUESTED for s in AT_RECEPTION | AT_A_STEP},
     **{(s, A.APOLOGIZE): s for s in AT_A_STEP},
+    # Correcting an obvious error of the declaration keeps the status: at reception (the
+    # desk) or on a step (its holder), never once the result is issued.
+    **{(s, A.CORRECT_DECLARATION): s for s in AT_RECEPTION | AT_A_STEP},
     **{(s, A.MARK_DUE_SOON): s for s in CLOCK_RUNNING},
     **{(s, A.MARK_OVERDUE): s for s in CLOCK_RUNNING},
 }

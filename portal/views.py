@@ -35,6 +35,7 @@ from dossiers.access import (
     get_dossier_for_applicant,
 )
 from dossiers.actions import DossierError, provide_supplement, request_withdrawal, submit_dossier
+from dossiers.declarations import correction_lines
 from dossiers.issued import documents_of
 from dossiers.models import (
     Dossier,
@@ -380,18 +381,23 @@ class TimelineEntry:
     at: datetime
     actor_name: str
     reason: str
+    changes: tuple[str, ...] = ()  # what a correction of the declaration changed
 
 
 def _timeline(dossier: Dossier) -> list[TimelineEntry]:
     events = dossier.events.exclude(type__in=HIDDEN_FROM_APPLICANT).order_by("seq")
+    version = dossier.procedure_version
     return [
         TimelineEntry(
             str(EventType(e.type).label),
             e.at,
             e.actor_name,
             e.reason if e.type in REASONS_FOR_APPLICANT else "",
+            tuple(correction_lines(version, e.parameters))
+            if e.type == EventType.DECLARATION_CORRECTED
+            else (),
         )
-        for e in events.only("type", "at", "actor_name", "reason")
+        for e in events.only("type", "at", "actor_name", "reason", "parameters")
     ]
 
 

@@ -36,6 +36,7 @@ class AccessMatrixTestCase(ScenarioTestCase):
         return [
             *(reverse("backoffice:action", args=[dossier.code, a]) for a in POSTABLE),
             reverse("backoffice:file_correction", args=[dossier.code]),
+            reverse("backoffice:correct_declaration", args=[dossier.code]),
             reverse("backoffice:digitize", args=[dossier.code, component]),
         ]
 

@@ -4,8 +4,8 @@ to run after commit. A refused attempt at an unlawful act (a second supplement r
 document outside the legal list, a document the state already holds) is itself recorded as an
 event for inspectors, then refused.
 
-Split by concern: intake, reception, processing, closing, deadlines; ``common``, ``steps``,
-``uploads`` and ``clock`` hold what they share.
+Split by concern: intake, reception, declaration, processing, closing, deadlines;
+``common``, ``steps``, ``uploads`` and ``clock`` hold what they share.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from __future__ import annotations
 from dossiers.actions.closing import request_withdrawal, return_result, stop_dossier
 from dossiers.actions.common import ComponentState
 from dossiers.actions.deadlines import issue_apology, mark_deadline, scan_deadlines
+from dossiers.actions.declaration import correct_declaration
 from dossiers.actions.intake import submit_dossier
 from dossiers.actions.processing import (
     answer_consultation,
@@ -50,6 +51,7 @@ __all__ = [
     "approve",
     "assign",
     "consult",
+    "correct_declaration",
     "digitize_component",
     "forward",
     "issue_apology",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -30,7 +31,7 @@ from dossiers.actions.common import (
 )
 from dossiers.actions.steps import _enter_step, _leave_steps, _move
 from dossiers.actors import Actor
-from dossiers.errors import DossierError, NotPermitted
+from dossiers.errors import DossierError, NotPermitted, ResultDataInvalid
 from dossiers.models import (
     Consultation,
     Dossier,
@@ -38,6 +39,7 @@ from dossiers.models import (
 )
 from dossiers.notify import notify_applicant
 from dossiers.workflow import Action
+from eforms.validate import validate
 from units.models import GovernmentUnit
 from workdays.calendar import WorkCalendar, to_local
 
@@ -56,7 +58,13 @@ def approve(
     note: str = "",
     result: str = "",
     result_file: File[Any] | None = None,
+    result_data: Mapping[str, Any] | None = None,
 ) -> Dossier:
+    """Approve the step; at the last step this decides the dossier and issues the result.
+    ``result_data``: what the procedure's result schema asks (register number, validity…),
+    filled by the step that decides only: checked against ``version.result_form``
+    (ResultDataInvalid names each field at fault), kept on the dossier and rendered into the
+    result; None keeps what the dossier holds (checked all the same)."""
     return _advance(
         dossier,
         actor=actor,
@@ -64,6 +72,7 @@ def approve(
         note=note,
         result=result,
         result_file=result_file,
+        result_data=result_data,
     )
 
 
@@ -74,8 +83,10 @@ def sign(
     note: str = "",
     result: str = "",
     result_file: File[Any] | None = None,
+    result_data: Mapping[str, Any] | None = None,
 ) -> Dossier:
-    """At the last step: the leader signs the result, the unit's seal follows (documents)."""
+    """At the last step: the leader signs the result, the unit's seal follows (documents).
+    ``result_data``: what the procedure's result schema asks (as for ``approve``)."""
     return _advance(
         dossier,
         actor=actor,
@@ -83,6 +94,7 @@ def sign(
         note=note,
         result=result,
         result_file=result_file,
+        result_data=result_data,
     )
 
 
@@ -112,12 +124,13 @@ def _advance(
     note: str,
     result: str = "",
     result_file: File[Any] | None = None,
+    result_data: Mapping[str, Any] | None = None,
 ) -> Dossier:
     """Move to the next step; approving or signing the last step gives the result, issued
     as an electronic document signed by the leader and the unit (R30)."""
     upload = _result_pdf(result_file)
     return _optimistically(
-        partial(_advance_once, dossier, actor, step_action, note, result, upload)
+        partial(_advance_once, dossier, actor, step_action, note, result, upload, result_data)
     )
 
 
@@ -128,10 +141,11 @@ def _advance_once(
     note: str,
     result: str,
     upload: bytes | None,
+    result_data: Mapping[str, Any] | None,
 ) -> Dossier:
     action = _ADVANCE[step_action]
     seen = _read(dossier)
-    prepared = _signed_result(seen, actor, step_action, result, upload)
+    prepared, filled = _signed_result(seen, actor, step_action, result, upload, result_data)
     with transaction.atomic():
         dossier = _lock_unchanged(dossier, seen)
         actor = _step_actor(actor, dossier, step_action)
@@ -161,6 +175,8 @@ def _advance_once(
         assert prepared is not None  # noqa: S101 - prepared for the same (unchanged) step
         dossier.outcome = Outcome.GRANTED
         dossier.result_summary = result
+        if filled is not None:  # the data the result was rendered from
+            dossier.result_data = filled
         # The time printed on the result, chosen before it was rendered.
         dossier.decided_at = prepared.document.issued_at
         finish = _finishing(dossier)
@@ -179,30 +195,60 @@ def _advance_once(
             overran=overran,
             finish=finish,
             result=document,
+            result_data=filled,
         )
         notify_applicant(dossier, event)
     return dossier
 
 
 def _signed_result(
-    dossier: Dossier, actor: Actor, step_action: StepAction, result: str, upload: bytes | None
-) -> Prepared | None:
-    """When this act decides the dossier (the last step, approved or signed): the result,
-    rendered, signed by the leader and the unit, and stored — before the lock, from the dossier
-    as read (``dossier``). Who may act and whether the act is allowed are checked first."""
+    dossier: Dossier,
+    actor: Actor,
+    step_action: StepAction,
+    result: str,
+    upload: bytes | None,
+    result_data: Mapping[str, Any] | None,
+) -> tuple[Prepared | None, dict[str, Any] | None]:
+    """When this act decides the dossier (the last step, approved or signed): the result
+    data, checked, and the result rendered from it, signed by the leader and the unit, and
+    stored — before the lock, from the dossier as read (``dossier``). Who may act and whether
+    the act is allowed are checked first."""
     actor = _step_actor(actor, dossier, step_action)
     last = _move(dossier, +1) is None
     if step_action == StepAction.FORWARD or not last:
-        return None
+        if result_data:
+            raise DossierError("result_data.not_deciding")
+        return None, None
     _transition(dossier, _ADVANCE[step_action], at_last_step=True)
+    filled = _checked_result_data(dossier, result_data)
     assert actor.unit is not None  # noqa: S101 - a step actor always acts for a unit
     from dossiers.results import prepare_result  # pyHanko and WeasyPrint load on use
 
     dossier.result_summary = result
+    if filled is not None:  # the result templates read it from the dossier
+        dossier.result_data = filled
     with _issuing():
-        return prepare_result(
+        prepared = prepare_result(
             dossier, leader=_person(actor), unit=actor.unit, at=_now(), upload=upload
         )
+    return prepared, filled
+
+
+def _checked_result_data(
+    dossier: Dossier, given: Mapping[str, Any] | None
+) -> dict[str, Any] | None:
+    """The result data as kept (None: the procedure has no result schema), or
+    ResultDataInvalid naming every field at fault."""
+    form = dossier.procedure_version.result_form
+    if form is None:
+        if given:
+            raise DossierError("result_data.unexpected")
+        return None
+    data = given if given is not None else dossier.result_data
+    checked = validate(form, data or {}, today=to_local(_now()).date())
+    if not checked.ok:
+        raise ResultDataInvalid(checked.errors)
+    return checked.data
 
 
 def send_back(dossier: Dossier, *, actor: Actor, reason: str) -> Dossier:
