@@ -84,6 +84,13 @@ def save_draft(
     return draft
 
 
+def discard_draft(draft: Draft) -> None:
+    """Delete a draft the applicant gave up (starting again), with its files."""
+    with transaction.atomic():
+        _discard_files(DraftFile.objects.filter(draft=draft))
+        draft.delete()
+
+
 def _discard_files(items: QuerySet[DraftFile]) -> None:
     stored = [item.file.name for item in items if item.file.name]
     items.delete()

@@ -196,19 +196,22 @@ def prefill(
     unit: GovernmentUnit | None = None,
     record: PersonRecord | None = None,
     account: User | Literal["asker"] | None = "asker",
+    ask_registry: bool = True,
 ) -> Prefilled:
     """What the state holds for the applicant, placed in the form. ``user`` is who asks
     (logged); ``record``: a registry answer the caller already has (the card read at the
-    counter), so the registry is not asked twice; ``account``: whose account gives
-    ``account.phone`` and ``account.email`` — the one asking by default, at the counter the
-    applicant's own account (None when they have none: the officer's are never used)."""
+    counter), so the registry is not asked twice; ``ask_registry=False``: the caller asked
+    already and had no record (not found, or the registry did not answer); ``account``: whose
+    account gives ``account.phone`` and ``account.email`` — the one asking by default, at the
+    counter the applicant's own account (None when they have none: the officer's are never
+    used)."""
     holder = user if isinstance(account, str) else account
     out = Prefilled()
     wanted = [(f, path) for f, path in _top_level(schema) if f.prefill]
     if not wanted:
         return out
     needs_registry = any(f.prefill.startswith("applicant.") for f, _path in wanted)
-    if needs_registry and record is None and applicant_id_number:
+    if needs_registry and record is None and applicant_id_number and ask_registry:
         record, entry, failed = _lookup(applicant_id_number, actor=user, purpose=purpose, unit=unit)
         out.registry_failed = failed
         if entry is not None:

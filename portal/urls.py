@@ -2,12 +2,24 @@ from __future__ import annotations
 
 from django.urls import path
 
-from portal import views
+from portal import applying, views
 
 app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
     path("nop-ho-so/<str:code>/", views.apply, name="apply"),
+    path("nop-ho-so/<str:code>/<uuid:key>/", applying.tasks, name="application"),
+    path("nop-ho-so/<str:code>/<uuid:key>/noi-nop/", applying.unit, name="application_unit"),
+    path(
+        "nop-ho-so/<str:code>/<uuid:key>/to-khai/<slug:section_key>/",
+        applying.section,
+        name="application_section",
+    ),
+    path("nop-ho-so/<str:code>/<uuid:key>/giay-to/", applying.files, name="application_files"),
+    path("nop-ho-so/<str:code>/<uuid:key>/lien-he/", applying.contact, name="application_contact"),
+    path("nop-ho-so/<str:code>/<uuid:key>/kiem-tra/", applying.check, name="application_check"),
+    path("nop-ho-so/<str:code>/<uuid:key>/da-nop/", applying.done, name="application_done"),
+    path("dia-gioi/xa/", applying.communes, name="communes"),
     path("ho-so-cua-toi/", views.my_dossiers, name="my_dossiers"),
     path("ho-so-cua-toi/<str:code>/", views.dossier_detail, name="dossier"),
     path("ho-so-cua-toi/<str:code>/bo-sung/", views.supplement, name="supplement"),

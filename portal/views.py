@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import File
 from django.core.paginator import Paginator
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.db.models import Count
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
@@ -34,7 +34,7 @@ from dossiers.access import (
     find_for_lookup,
     get_dossier_for_applicant,
 )
-from dossiers.actions import DossierError, provide_supplement, request_withdrawal, submit_dossier
+from dossiers.actions import DossierError, provide_supplement, request_withdrawal
 from dossiers.declarations import correction_lines
 from dossiers.issued import documents_of
 from dossiers.models import (
@@ -46,10 +46,13 @@ from dossiers.models import (
     EventType,
     Slip,
 )
+from dossiers.prefill import source_label
 from dossiers.queries import with_dossier_code
 from dossiers.slips import slip_download
 from dossiers.workflow import NATIONAL_NAMES, Action, IllegalTransition, national_code
 from dossiers.workflow import allowed_actions as allowed_for_status
+from eforms.display import SectionRows, declaration_rows
+from portal import applying
 from portal.forms import (
     CONSENT_STATEMENT,
     ApplyForm,
@@ -57,15 +60,13 @@ from portal.forms import (
     SupplementForm,
     WithdrawalForm,
 )
-from registry.connector import logged_lookup
+from portal.submitting import FROM_DATA_SOURCE, submit_once, verified
 from registry.connector import lookup as registry_lookup
 from registry.models import Lookup
-from registry.proof import check_record, proven_components
+from registry.proof import check_record
 from registry.records import RegistryError
 
 PAGE_SIZE = 20
-# A component the state already holds, declared as such when no copy is uploaded.
-FROM_DATA_SOURCE = "shared_data"
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -132,6 +133,8 @@ def apply(request: HttpRequest, code: str) -> HttpResponse:
             request, "portal/apply_unavailable.html", {"version": version, "reason": unavailable}
         )
     user = _user(request)
+    if version.declaration is not None:
+        return applying.start(request, user, version)
     if request.method == "POST":
         return _apply_post(request, user, version)
     draft = None
@@ -212,7 +215,27 @@ def _apply_post(request: HttpRequest, user: User, version: ProcedureVersion) -> 
                 % {"code": dossier.code},
             )
             return redirect("portal:dossier", code=dossier.code)
+    draft, kept = _keep_uploads(user, version, form, draft, kept)
     return _render_apply(request, form, version, kept, draft)
+
+
+def _keep_uploads(
+    user: User,
+    version: ProcedureVersion,
+    form: ApplyForm,
+    draft: Draft | None,
+    kept: dict[int, DraftFile],
+) -> tuple[Draft | None, dict[int, DraftFile]]:
+    """The files of a POST that could not be submitted, kept in the draft (made for them if
+    need be) so that the person does not upload them again: each one that passed its checks,
+    whatever else was wrong."""
+    uploads = form.uploads()
+    key = form.cleaned_data.get("submission_key")
+    if not uploads or key is None:
+        return draft, kept
+    data = draft.data if draft is not None else form.draft_data()
+    draft = drafts.save_draft(owner=user, version=version, key=key, data=data, uploads=uploads)
+    return draft, drafts.draft_components(draft, version)
 
 
 def _already_submitted(request: HttpRequest, dossier: Dossier) -> HttpResponse:
@@ -265,7 +288,7 @@ def _submit(
         }
     checked = None
     if not form.assisted and user.personal_id and from_data:
-        checked = _verified(user, version, form.components)
+        checked = verified(user, version, form.components)
         if checked is not None:
             entry, proven = checked
             from_data.update({pk: text for pk, text in proven.items() if pk in from_data})
@@ -286,44 +309,13 @@ def _submit(
             **person,
         }
         try:
-            dossier = _submit_once(user, draft, arguments)
+            dossier = submit_once(user, draft, arguments)
         except IntegrityError:
             # A concurrent retry with the same key won the insert (submit_dossier looks for
             # the key before its transaction); asked again, it returns that dossier.
-            dossier = _submit_once(user, draft, arguments)
+            dossier = submit_once(user, draft, arguments)
     if checked is not None:
         Lookup.objects.filter(pk=checked[0].pk, dossier_id=None).update(dossier_id=dossier.pk)
-    return dossier
-
-
-def _verified(
-    user: User, version: ProcedureVersion, components: list[Component]
-) -> tuple[Lookup, dict[int, str]] | None:
-    """Ask the registry what it proves for this applicant; a registry that cannot answer
-    leaves the components as declared, for the desk to verify at reception."""
-    assert user.personal_id  # noqa: S101 - checked by the caller
-    try:
-        person, entry = logged_lookup(
-            user.personal_id,
-            purpose=f"Nộp hồ sơ trực tuyến: {version.name}"[:300],
-            actor=user,
-        )
-    except RegistryError:
-        return None
-    if person is None:
-        return None
-    return entry, proven_components(components, entry.fields, entry.at)
-
-
-def _submit_once(user: User, draft: Draft | None, arguments: dict[str, Any]) -> Dossier:
-    with transaction.atomic():
-        dossier = submit_dossier(**arguments)
-        if dossier.created_by_id != user.pk:
-            # Only a forged key can name someone else's submission.
-            raise PermissionDenied
-        if draft is not None and draft.submitted_id is None:
-            draft.submitted = dossier
-            draft.save(update_fields=["submitted", "updated_at"])
     return dossier
 
 
@@ -441,8 +433,19 @@ def _render_dossier(
         "supplement_form": supplement_form if requested else None,
         "supplement_reason": _supplement_reason(dossier) if requested else "",
         "withdrawal_form": withdrawal_form if can_withdraw else None,
+        "declaration": _declaration_rows(dossier),
     }
     return render(request, "portal/dossier.html", context)
+
+
+def _declaration_rows(dossier: Dossier) -> list[SectionRows]:
+    """The declaration as the applicant filled it, prefilled values marked (read under the
+    schema the dossier was filled under: its version's, which is frozen)."""
+    schema = dossier.procedure_version.declaration
+    if schema is None or not dossier.declaration:
+        return []
+    filled = {path: source_label(source) for path, source in dossier.declaration_sources.items()}
+    return declaration_rows(schema, dossier.declaration, filled)
 
 
 def _applicant_dossier(request: HttpRequest, code: str) -> tuple[User, Dossier]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 import uuid
+from collections.abc import Mapping
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -18,6 +19,14 @@ from catalog.models import Component, ProcedureVersion
 from core.testing import create_citizen
 from documents.testing import image_bytes, pdf_bytes
 from dossiers.testing import Office, create_procedure
+
+# Headers that carry the second a response was made, not what it says.
+_CLOCK_HEADERS = {"date", "expires"}
+
+
+def timeless_headers(headers: Mapping[str, str]) -> dict[str, str]:
+    """The headers of a response but for those that change with the clock."""
+    return {name: value for name, value in headers.items() if name.lower() not in _CLOCK_HEADERS}
 
 
 def pdf(name: str = "to-khai.pdf", size: int = 0) -> SimpleUploadedFile:

@@ -41,7 +41,7 @@ class ApplyDraftTestCase(PortalTestCase):
         response = self.client.get(self.apply_url(f"nhap={draft.key}"))
         self.assertContains(response, 'value="0911222333"')
         self.assertContains(response, f'value="{draft.key}"')
-        self.assertContains(response, "Đã có trong bản nháp: to-khai-nhap")
+        self.assertContains(response, "Đã tải lên: to-khai-nhap")
         self.assertContains(response, "Bạn đang tiếp tục hồ sơ nháp")
 
     def test_it_submits_a_draft_without_uploading_its_files_again(self):
