@@ -90,8 +90,11 @@ def declaration_context(
     unit: GovernmentUnit,
     code: str,
     at: datetime,
+    correction: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
-    """Plain data for the declaration's template (the form's own order and labels)."""
+    """Plain data for the declaration's template (the form's own order and labels).
+    ``correction`` (reason, by, replaces: the code of the declaration it replaces) is given for
+    a declaration issued again after an obvious error was corrected."""
     from documents.issue import document_frame
 
     schema = version.declaration
@@ -113,6 +116,7 @@ def declaration_context(
         "unit": {"code": unit.code, "name": unit.name},
         "sections": sections,
         "data_sha256": data_digest(data),
+        "correction": dict(correction) if correction else None,
         **document_frame(code, to_local(at)),
     }
 
@@ -127,10 +131,12 @@ def prepare_declaration(
     online: bool,
     unit: GovernmentUnit,
     at: datetime,
+    correction: Mapping[str, str] | None = None,
 ) -> IssuedDocument:
     """The declaration rendered as its official form and sealed by the receiving unit: slow
     (render, sign), so done before the dossier's transaction; the returned document is stored
-    but its row is not written (``record_for_dossier`` does, in that transaction)."""
+    but its row is not written (``record_for_dossier`` does, in that transaction). A corrected
+    declaration is issued again with its ``correction`` (see ``declaration_context``)."""
     from documents import signing
     from documents.issue import (
         has_template,
@@ -152,10 +158,12 @@ def prepare_declaration(
         unit=unit,
         code=code,
         at=at,
+        correction=correction,
     )
     rendered = render_template(key if has_template(key) else "declarations/default", context)
     seal = signing.Holder.unit(unit.code, unit.name)
-    reason = f"Tiếp nhận tờ khai điện tử: {version.name}"[:200]
+    what = "Đính chính tờ khai điện tử" if correction else "Tiếp nhận tờ khai điện tử"
+    reason = f"{what}: {version.name}"[:200]
     pdf = signing.seal_pdf(html_to_pdf(rendered.html), unit.code, unit.name, reason)
     return store_document(
         IssuedDocument(

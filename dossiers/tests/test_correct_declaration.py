@@ -8,11 +8,14 @@ from typing import Any
 
 from accounts.models import User
 from catalog.models import ProcedureVersion
+from documents.models import IssuedDocument
+from documents.testing import pdf_text
 from dossiers.actions import DossierError, NotPermitted, accept_dossier, correct_declaration
 from dossiers.actors import integration, person
 from dossiers.errors import DeclarationInvalid
 from dossiers.events import verify_dossier
-from dossiers.models import Dossier, DossierEvent, EventType, Status
+from dossiers.issued import documents_of
+from dossiers.models import Dossier, DossierComponent, DossierEvent, EventType, Status
 from dossiers.testing import (
     ActionTestCase,
     attachment,
@@ -24,6 +27,21 @@ from dossiers.testing import (
     reload,
 )
 from notifications.models import Notification
+
+
+def declaration_form(dossier: Dossier) -> DossierComponent:
+    """The component the e-form satisfies, holding the sealed declaration."""
+    return (
+        reload(dossier)
+        .components.exclude(certified_copy="")
+        .get(component__position__in=dossier.procedure_version.declaration.satisfies)
+    )
+
+
+def read_file(field: Any) -> bytes:
+    with field.open("rb") as handle:
+        return bytes(handle.read())
+
 
 REASON = "Người dân khai nhầm nơi sinh"
 PLACE = "Trạm y tế phường Thử"
@@ -104,6 +122,35 @@ class CorrectDeclarationTestCase(ActionTestCase):
             verify_dossier(dossier.code, dossier.event_count, dossier.last_event_hash, events)
         )
         self.assertEqual([p.seq for p in problems], [event.seq])
+
+    def test_the_declaration_form_is_issued_again_from_the_corrected_data(self) -> None:
+        dossier = self.correct(self.submitted())
+        form = declaration_form(dossier)
+        self.assertIn(PLACE, pdf_text(read_file(form.file)))
+
+    def test_the_new_form_names_the_one_it_replaces_and_why(self) -> None:
+        submitted = self.submitted()
+        replaced = declaration_form(submitted).certified_copy
+        text = " ".join(pdf_text(read_file(declaration_form(self.correct(submitted)).file)).split())
+        self.assertIn(f"Thay cho tờ khai mã {replaced}", text)
+        self.assertIn(REASON, text)
+
+    def test_the_replaced_form_stays_among_the_dossiers_documents(self) -> None:
+        submitted = self.submitted()
+        replaced = declaration_form(submitted).certified_copy
+        dossier = self.correct(submitted)
+        kept = documents_of(dossier).filter(kind=IssuedDocument.Kind.DECLARATION)
+        self.assertEqual(
+            sorted(kept.values_list("code", flat=True)),
+            sorted([replaced, declaration_form(dossier).certified_copy]),
+        )
+
+    def test_a_refused_correction_issues_no_form(self) -> None:
+        submitted = self.submitted()
+        issued = IssuedDocument.objects.count()
+        with self.assertRaises(DeclarationInvalid):
+            self.correct(submitted, changes={"child.date_of_birth": "1991-01-01"})
+        self.assertEqual(IssuedDocument.objects.count(), issued)
 
     def test_a_reason_is_required(self) -> None:
         submitted = self.submitted()
