@@ -258,15 +258,15 @@ def lookup_relatives(
     already: Mapping[str, str] | None = None,
 ) -> Prefilled:
     """For each relative group whose ID number is typed, that person's registry record (one
-    logged lookup each, with the purpose; a number already looked up is not asked again)."""
+    logged lookup each, with the purpose). A group ``already`` says the registry filled
+    (``<path>.full_name`` from it) is not asked again: the faces keep which number each group
+    was asked for, and drop what an earlier number gave when it changes."""
     out = Prefilled()
     for f, path in relatives(schema):
         number = _get(data, f"{path}.id_number")
         if not isinstance(number, str) or len(number) != 12 or not number.isdigit():
             continue
-        if (already or {}).get(f"{path}.full_name") == REGISTRY and _get(
-            data, f"{path}.id_number"
-        ) == number:
+        if (already or {}).get(f"{path}.full_name") == REGISTRY:
             continue
         record, entry, failed = _lookup(
             number, actor=user, purpose=f"{purpose} — {f.label}", unit=unit
