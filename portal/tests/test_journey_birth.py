@@ -83,6 +83,13 @@ class BirthJourneyTestCase(JourneyTestCase):
             },
         )
 
+    def test_it_is_lodged_at_the_centre_for_the_committee(self) -> None:
+        dossier = self.apply_online()
+        self.assertEqual(
+            (dossier.receiving_unit, dossier.competent_unit),
+            (self.commune.centre, self.commune.committee),
+        )
+
     def test_both_parents_come_from_the_registry_by_their_id_numbers(self) -> None:
         dossier = self.apply_online()
         self.assertEqual(dossier.declaration["mother"]["full_name"], "Trần Thị Bình")
