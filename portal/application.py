@@ -389,11 +389,13 @@ class Application:
         return self.candidates.filter(code=code).first() if code else None
 
     def receiving_unit(self) -> GovernmentUnit | None:
-        """Where the dossier is lodged: the competent unit, unless the procedure is not bound
-        by administrative boundaries and another reception point was chosen."""
+        """Where the dossier is lodged: the competent unit's receiving point (the unit itself
+        when it has a desk, else the centre that receives for it: the commune committee's and
+        police's), unless the procedure is not bound by administrative boundaries and another
+        reception point was chosen."""
         competent = self.competent_unit()
         if not self.version.boundary_free:
-            return competent
+            return competent.receiving_point() if competent is not None else None
         code = self.value("receiving_unit")
         chosen = receiving_points().filter(code=code).first() if code else None
         return chosen or (competent if competent and competent.receives_dossiers else None)
