@@ -40,6 +40,8 @@ class Relation(models.TextChoices):
     SPOUSE = "spouse", _("Vợ/chồng")
     CHILD = "child", _("Con")
     PARENT = "parent", _("Bố/mẹ")
+    GRANDCHILD = "grandchild", _("Cháu")
+    SIBLING = "sibling", _("Anh/chị/em")
     OTHER = "other", _("Khác")
 
 
@@ -53,7 +55,7 @@ class Resident(models.Model):
         _("tình trạng hôn nhân"), max_length=12, choices=MaritalStatus.choices, blank=True
     )
     household = models.CharField(_("số hộ"), max_length=20, db_index=True)
-    relation = models.CharField(_("quan hệ với chủ hộ"), max_length=8, choices=Relation.choices)
+    relation = models.CharField(_("quan hệ với chủ hộ"), max_length=10, choices=Relation.choices)
     permanent_address = models.CharField(_("nơi thường trú"), max_length=300)
     permanent_unit = models.ForeignKey(
         AdministrativeUnit, on_delete=models.PROTECT, related_name="+", null=True

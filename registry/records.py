@@ -138,7 +138,8 @@ class UpdateKind(StrEnum):
 
 SEXES = ("male", "female")
 RESIDENCE_KINDS = ("permanent", "temporary")
-RELATIONS = ("head", "spouse", "child", "parent", "other")  # registry.models.Relation
+# registry.models.Relation
+RELATIONS = ("head", "spouse", "child", "parent", "grandchild", "sibling", "other")
 
 
 def _invalid(message: str) -> ValueError:
@@ -306,8 +307,8 @@ class ResidenceUpdate(_Update):
     """A permanent or temporary residence registered (đăng ký thường trú / tạm trú) at
     ``address`` in commune ``unit_code`` from ``from_date`` (a temporary one until
     ``to_date``). A permanent one may join the household of ``household_head_id_number`` (as
-    ``relation``) or found a new household (``new_household``: the person is its head);
-    otherwise the person keeps their household."""
+    ``relation``) or found a new household (``new_household``, or ``relation`` "head" with no
+    head named: the person is its head); otherwise the person keeps their household."""
 
     KIND: ClassVar[UpdateKind] = UpdateKind.RESIDENCE
     _TEXTS: ClassVar[tuple[str, ...]] = ("address",)
@@ -330,6 +331,8 @@ class ResidenceUpdate(_Update):
             raise _invalid(f"Loại cư trú không hợp lệ: {self.kind!r}.")
         if self.to_date is not None and (self.kind != "temporary" or self.to_date < self.from_date):
             raise _invalid("Thời hạn tạm trú phải sau ngày bắt đầu, và chỉ dành cho tạm trú.")
+        if self.relation == "head" and not self.household_head_id_number:
+            object.__setattr__(self, "new_household", True)  # declared as the head
         if (self.household_head_id_number or self.new_household) and self.kind != "permanent":
             raise _invalid("Chỉ đăng ký thường trú mới thay đổi hộ gia đình.")
         if self.household_head_id_number and self.new_household:

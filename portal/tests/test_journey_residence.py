@@ -90,3 +90,9 @@ class PermanentResidenceJourneyTestCase(JourneyTestCase):
         self.assertEqual(person.permanent_unit, self.area)
         self.assertEqual(person.permanent_address, declared["text"])
         self.assertIn(STREET, person.permanent_address)
+
+    def test_after_delivery_the_person_is_in_the_heads_household_as_declared(self) -> None:
+        self.decided()
+        self.deliver()
+        person = Resident.objects.get(pk=self.mover.pk)
+        self.assertEqual((person.household, person.relation), (self.head.household, "child"))

@@ -65,6 +65,16 @@ class ResidenceTestCase(TestCase):
         person = self.move(household_head_id_number=head.id_number, relation=Relation.SPOUSE)
         self.assertEqual((person.household, person.relation), ("HK2", Relation.SPOUSE))
 
+    def test_declared_as_head_without_a_head_named_founds_a_household(self) -> None:
+        person = self.move(relation=Relation.HEAD)
+        self.assertNotEqual(person.household, "HK1")
+        self.assertEqual(person.relation, Relation.HEAD)
+
+    def test_a_grandchild_joins_as_a_grandchild(self) -> None:
+        head = create_resident(household="HK2", permanent_unit=self.new)
+        person = self.move(household_head_id_number=head.id_number, relation=Relation.GRANDCHILD)
+        self.assertEqual((person.household, person.relation), ("HK2", Relation.GRANDCHILD))
+
     def test_a_temporary_stay_leaves_the_permanent_residence(self) -> None:
         person = self.move(kind="temporary", address="Phòng 3, ký túc xá", to_date=date(2026, 4, 1))
         self.assertEqual(person.temporary_address, "Phòng 3, ký túc xá")
