@@ -93,6 +93,35 @@ def html_to_pdf(html: str) -> bytes:
     return bytes(HTML(string=html).write_pdf())
 
 
+def bind_pdfs(*parts: bytes) -> bytes:
+    """One PDF of the pages of ``parts``, in order: a document and the page that certifies it,
+    signed afterwards as one file (so neither can be swapped without breaking the signature)."""
+    import io
+
+    import pikepdf
+
+    sources = [pikepdf.open(io.BytesIO(part)) for part in parts]
+    try:
+        bound = pikepdf.new()
+        for source in sources:
+            bound.pages.extend(source.pages)
+        output = io.BytesIO()
+        bound.save(output)  # the sources stay open until here: qpdf copies their streams late
+    finally:
+        for source in sources:
+            source.close()
+    return output.getvalue()
+
+
+def page_count(pdf: bytes) -> int:
+    import io
+
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        return len(document.pages)
+
+
 def save_document(document: IssuedDocument, content: bytes, name: str) -> IssuedDocument:
     store_document(document, content, name).save()
     return document
