@@ -27,7 +27,7 @@ from core.testing import create_citizen
 from documents.issue import html_to_pdf
 from documents.models import DocumentTemplate, IssuedDocument
 from documents.poppler import PDFSIG, pdfsig_validations
-from documents.signing import verify_pdf
+from documents.signing import seal_pdf, verify_pdf
 from documents.testing import pdf_bytes, read_stored
 from documents.words import date_words
 from dossiers import actions
@@ -250,6 +250,12 @@ class ResultTemplatesTestCase(TestCase):
     @skipUnless(HAS_PDFSIG, "poppler-utils is not installed (scripts/system-packages.sh)")
     def test_pdfsig_finds_the_bound_certified_copy_valid(self) -> None:
         pdf = self.result_pdf(self.decide("2.000815", files={2: original()}))
+        self.assertEqual(pdfsig_validations(pdf), ["Signature is Valid."] * 2)
+
+    @skipUnless(HAS_PDFSIG, "poppler-utils is not installed (scripts/system-packages.sh)")
+    def test_a_signed_original_leaves_no_broken_signature_in_the_copy(self) -> None:
+        signed = seal_pdf(original(), "000.00.00.X01", "Sở Thử", "Bản chính đã ký số")
+        pdf = self.result_pdf(self.decide("2.000815", files={2: signed}))
         self.assertEqual(pdfsig_validations(pdf), ["Signature is Valid."] * 2)
 
     def test_a_signature_certification_binds_the_paper_signed(self) -> None:
