@@ -93,6 +93,46 @@ def html_to_pdf(html: str) -> bytes:
     return bytes(HTML(string=html).write_pdf())
 
 
+def bind_pdfs(*parts: bytes) -> bytes:
+    """One PDF of the pages of ``parts``, in order: a document and the page that certifies it,
+    signed afterwards as one file (so neither can be swapped without breaking the signature).
+    The pages keep their content and lose their form fields (widgets)."""
+    import io
+    import warnings
+
+    import pikepdf
+
+    sources = [pikepdf.open(io.BytesIO(part)) for part in parts]
+    try:
+        bound = pikepdf.new()
+        with warnings.catch_warnings():  # that the pages come without their form: wanted
+            warnings.filterwarnings("ignore", message="Copying pages from another Pdf")
+            for source in sources:
+                bound.pages.extend(source.pages)
+        for page in bound.pages:
+            # Form fields do not come with the pages: a signed original's signature fields
+            # would be left as widgets whose signatures no longer cover this file (a validator
+            # reports each as broken). The new signatures vouch for the pages as they show.
+            if "/Annots" in page.obj:
+                kept = [a for a in page.obj.Annots if a.get("/Subtype") != pikepdf.Name.Widget]
+                page.obj.Annots = pikepdf.Array(kept)
+        output = io.BytesIO()
+        bound.save(output)  # the sources stay open until here: qpdf copies their streams late
+    finally:
+        for source in sources:
+            source.close()
+    return output.getvalue()
+
+
+def page_count(pdf: bytes) -> int:
+    import io
+
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        return len(document.pages)
+
+
 def save_document(document: IssuedDocument, content: bytes, name: str) -> IssuedDocument:
     store_document(document, content, name).save()
     return document

@@ -113,6 +113,9 @@ MESSAGES: dict[str, Promise] = {
     "result.population_update": _(
         "Chưa cập nhật được Cơ sở dữ liệu quốc gia về dân cư từ kết quả này: %(detail)s"
     ),
+    "result.nothing_to_certify": _(
+        "Hồ sơ chưa có tệp của thành phần số %(position)s: không có giấy tờ để chứng thực."
+    ),
     "result.paper_required": _(
         "Kết quả của thủ tục này phải có bản giấy: tải lên bản quét bản giấy đã ký, "
         "đóng dấu trước khi trả."

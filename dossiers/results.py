@@ -8,6 +8,10 @@
   unit as a certified electronic copy and put in the applicant's data store.
 - ``prepare_paper_result``: the scan of a result the law requires on paper.
 
+A rendered result's template is ``result_template``'s choice; a certification (the result form
+``certifies`` a component: the copy to certify, the paper signed) is that component's file
+followed by the certification page, signed as one file (``certified_document``).
+
 Each does the slow part — render, sign, store the file — before the deciding action locks the
 dossier, from the dossier as it read it, and returns a ``Prepared`` document; the action
 records it (``Prepared.record``) in its short locked transaction, or discards the file.
@@ -24,22 +28,25 @@ from django.utils import translation
 
 from accounts.models import User
 from accounts.roles import Position, position
-from catalog.models import Component
+from catalog.models import Component, ProcedureVersion
 from documents import signing
 from documents.issue import (
+    bind_pdfs,
     document_frame,
     has_template,
     html_to_pdf,
+    page_count,
     render_template,
     signer_entry,
     store_document,
 )
 from documents.models import IssuedDocument, StoredDocument, new_document_code
 from dossiers import population
+from dossiers.errors import DossierError
 from dossiers.issued import record_for_dossier
 from dossiers.models import Dossier, DossierComponent, RegisterEntry
 from dossiers.registers import reserve_number
-from eforms.display import text_tree
+from eforms.display import declaration_rows, text_tree
 from registry.records import PopulationUpdate
 from units.models import GovernmentUnit
 from units.signatures import body_context, signature_block
@@ -69,13 +76,57 @@ def store_for_applicant(
 
 def _expires(document_type: str) -> bool:
     """Whether documents of this type have a limited validity (the result that issues them)."""
-    from catalog.models import ProcedureVersion
-
     return bool(document_type) and (
         ProcedureVersion.objects.filter(
             result_code=document_type, result_valid_months__isnull=False
         ).exists()
     )
+
+
+def result_template(version: ProcedureVersion) -> str:
+    """The template a rendered result is made from: ``results/<procedure code>``
+    (``results/1.001193``), else ``results/<result document type>`` — one paper issued by
+    several procedures (``results/giay-chung-nhan-ket-hon``) — else ``results/default``. An
+    administrator's ``DocumentTemplate`` of a key counts as that key's template."""
+    keys = [f"results/{version.procedure.code}"]
+    if version.result_code:
+        keys.append(f"results/{version.result_code}")
+    return next((key for key in keys if has_template(key)), "results/default")
+
+
+@dataclass(frozen=True)
+class Certified:
+    """What a certification is bound to: the file of the component its result form
+    ``certifies``, as PDF (an image upload is made a page), and its number of pages."""
+
+    pdf: bytes
+    pages: int
+    name: str  # the component's name in the legal list
+
+    def context(self) -> dict[str, Any]:
+        return {"name": self.name, "pages": self.pages}
+
+
+def certified_document(dossier: Dossier) -> Certified | None:
+    """The file a certification result binds (None: the result certifies no component).
+    Refused when the dossier has no file for that component: there is nothing to certify."""
+    form = dossier.procedure_version.result_form
+    if form is None or form.certifies is None:
+        return None
+    item = (
+        DossierComponent.objects.filter(dossier=dossier, component__position=form.certifies)
+        .select_related("component")
+        .first()
+    )
+    if item is None or not item.file:
+        raise DossierError("result.nothing_to_certify", position=form.certifies)
+    with item.file.open("rb") as handle:
+        data = handle.read()
+    if not data.startswith(b"%PDF"):
+        from documents.checks import image_to_pdf  # uploads are kept as PDF; older ones not
+
+        data = image_to_pdf(data)
+    return Certified(data, page_count(data), item.component.name)
 
 
 def result_context(
@@ -87,13 +138,16 @@ def result_context(
     at: datetime,
     position: Position,
     register: RegisterEntry,
+    certified: Certified | None = None,
 ) -> dict[str, Any]:
-    """What a result's template is given. Plain data only: a template (editable by
-    administrators) never reaches a model.
+    """What a result's template is given (the template: ``result_template``; the shipped ones
+    and their keys: docs/eforms.md, "Result templates"). Plain data only: a template (editable
+    by administrators) never reaches a model.
 
     - ``dossier``: code, applicant_name, applicant_id_number, applicant_address,
       result_summary;
-    - ``version``: name, procedure_code, result_name, legal_basis, register_code;
+    - ``version``: name, procedure_code, result_name, result_code, result_valid_months,
+      legal_basis, register_code;
     - ``body``: the deciding body (``units.signatures.body_context``: code, name, upper_name,
       designation, parent_name, superior, name_lines, header);
     - ``signer``: name, title (empty for an officer without a recorded position);
@@ -104,18 +158,38 @@ def result_context(
     - ``d`` and ``r``: the declaration and the result data in words, keyed as declared
       (``d.child.full_name``, ``d.child.sex`` "Nam", ``r.register_book``), with ``declaration``
       and ``result_data`` as stored (codes, ISO dates);
+    - ``declared``: the declaration as labelled rows per section (``eforms.display.
+      declaration_rows``: title, rows of label, value, rows, items), for a generic template;
+    - ``validity``: months, until (the issue date plus the version's ``result_valid_months``,
+      as the data store keeps it), or None for a result valid without limit;
+    - ``certified``: name, pages — the component a certification is bound to (its file comes
+      before the page rendered from this template), or None;
     - the frame of every document: issued, place, code, verify, verify_qr.
+
+    ``{% load document_words %}`` gives ``date_words``: a date (or ISO string) in words.
     """
     version = dossier.procedure_version
     name = signer.get_full_name() or signer.get_username()
+    issued = to_local(at)
     with translation.override("vi"):
         declared = text_tree(version.declaration, dossier.declaration or {})
         decided = text_tree(version.result_form, dossier.result_data or {})
+        sections = (
+            declaration_rows(version.declaration, dossier.declaration or {})
+            if version.declaration is not None
+            else []
+        )
+    months = version.result_valid_months
     return {
         "d": declared,
         "r": decided,
         "declaration": dict(dossier.declaration or {}),
         "result_data": dict(dossier.result_data or {}),
+        "declared": sections,
+        "validity": (
+            {"months": months, "until": add_months(issued.date(), months)} if months else None
+        ),
+        "certified": certified.context() if certified is not None else None,
         "dossier": {
             "code": dossier.code,
             "applicant_name": dossier.applicant_name,
@@ -127,6 +201,8 @@ def result_context(
             "name": version.name,
             "procedure_code": version.procedure.code,
             "result_name": version.result_name,
+            "result_code": version.result_code,
+            "result_valid_months": months,
             "legal_basis": list(version.legal_basis),
             "register_code": version.register,
         },
@@ -141,7 +217,7 @@ def result_context(
         },
         "unit": {"code": body.code, "name": body.name},
         "leader": name,
-        **document_frame(code, to_local(at)),
+        **document_frame(code, issued),
     }
 
 
@@ -217,11 +293,13 @@ def prepare_result(
     Its register number is reserved first, in a transaction of its own (kept when the
     decision is made again). ``dossier`` is as the deciding action read it, its result summary
     set; ``at`` is the decision's time, which the action records as the dossier's
-    ``decided_at``.
+    ``decided_at``. A certification (``certified_document``) is the certified file followed by
+    the rendered certification page, the whole signed.
     """
     version = dossier.procedure_version
     body = dossier.competent_unit
     held = signer_position(leader, body, unit)
+    certified = certified_document(dossier) if upload is None else None
     register = reserve_number(dossier, body=body, register_code=version.register, at=at)
     # Built first: a result that cannot update the registry is refused before it is signed.
     update = population.build_update(
@@ -230,12 +308,14 @@ def prepare_result(
     code = new_document_code()
     template = "upload"
     if upload is None:
-        key = f"results/{version.procedure.code}"
         context = result_context(
-            dossier, code, signer=leader, body=body, at=at, position=held, register=register
-        )
-        rendered = render_template(key if has_template(key) else "results/default", context)
+            dossier, code, signer=leader, body=body, at=at, position=held, register=register,
+            certified=certified,
+        )  # fmt: skip
+        rendered = render_template(result_template(version), context)
         pdf, template = html_to_pdf(rendered.html), rendered.template
+        if certified is not None:
+            pdf = bind_pdfs(certified.pdf, pdf)
     else:
         pdf = upload
     person = signing.Holder.person(

@@ -200,6 +200,9 @@ class Schema:
     sections: tuple[Section, ...]
     form: str = ""  # the official form it follows, e.g. "Tờ khai đăng ký khai sinh (TT 04/2020)"
     satisfies: tuple[int, ...] = ()  # positions of the components the e-form itself is
+    # A result form: the position of the component the result certifies (a copy, a signed
+    # paper); the result is that file followed by the certification page (dossiers.results).
+    certifies: int | None = None
     raw: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
     # (field path, reference as written) -> the schema path it names; filled by ``parse``.
     refs: Mapping[tuple[str, str], str] = field(default_factory=dict, compare=False, repr=False)
@@ -361,6 +364,7 @@ _M = {
     "items": "số mục tối thiểu/tối đa của nhóm lặp không đúng",
     "omit": "trường “{value}” không phải trường chuẩn của một người",
     "satisfies": "“satisfies” là danh sách thứ tự thành phần hồ sơ (số nguyên dương)",
+    "certifies": "“certifies” là thứ tự một thành phần hồ sơ (số nguyên dương)",
     "locked": "chỉ khóa được trường có nguồn điền sẵn",
 }
 
@@ -418,8 +422,14 @@ class _Reader:
             return None
         if raw.get("format", FORMAT) != FORMAT:
             self.problem("format", "format")
-        for name in set(raw) - {"format", "title", "form", "satisfies", "sections"}:
+        for name in set(raw) - {"format", "title", "form", "satisfies", "certifies", "sections"}:
             self.problem("", "unknown", name)
+        certifies = raw.get("certifies")
+        if certifies is not None and (
+            not isinstance(certifies, int) or isinstance(certifies, bool) or certifies < 1
+        ):
+            self.problem("certifies", "certifies")
+            certifies = None
         title = self.text("title", raw.get("title"))
         satisfies = raw.get("satisfies", [])
         if not isinstance(satisfies, list) or not all(
@@ -461,6 +471,7 @@ class _Reader:
             sections=tuple(sections),
             form=str(raw.get("form") or ""),
             satisfies=tuple(satisfies),
+            certifies=certifies,
             raw=raw,
         )
 
