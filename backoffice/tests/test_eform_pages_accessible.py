@@ -5,6 +5,7 @@ signing form asking for the result data, each also with its errors."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -119,6 +120,8 @@ def test_the_counter_intake_refused_is_accessible(page, log_in, applying):
     page.goto(reverse("backoffice:intake") + f"?thu-tuc={version.procedure.code}")
     page.get_by_role("button", name="Lập hồ sơ").click()
     expect(page.locator(".govuk-error-summary")).to_be_visible()
+    name = page.get_by_label("Họ và tên người nộp", exact=True)
+    expect(name).to_have_accessible_description(re.compile("Lỗi:"))
     assert_accessible(page)
 
 
