@@ -146,5 +146,5 @@ def test_result_data_refused_is_accessible(page, log_in, applying):
     )
     signing.get_by_label("Trang số").fill("0")
     signing.get_by_role("button", name="Ký kết quả").click()
-    expect(page.locator(".govuk-error-message").first).to_be_visible()
+    expect(signing.get_by_label("Trang số")).to_have_accessible_description(re.compile("Lỗi:"))
     assert_accessible(page)
