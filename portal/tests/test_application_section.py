@@ -147,7 +147,7 @@ class ApplicationSectionTestCase(EformTestCase):
         html = response.content.decode()
         reveal = html.index('class="govuk-radios__conditional govuk-radios__conditional--hidden"')
         self.assertLess(reveal, html.index('name="father__id_number"'))
-        self.assertContains(response, 'data-aria-controls="id_has_father-1-reveal"')
+        self.assertContains(response, 'aria-controls="id_has_father-1-reveal"')
 
     def test_it_adds_a_row_without_javascript(self):
         response = self.post_section(
