@@ -14,7 +14,7 @@ from accounts.models import User
 from core.testing import create_citizen
 from dossiers.models import Dossier, Draft
 from portal.application import EFORM
-from portal.tests.eform_base import APPLICANT_ID, EformTestCase
+from portal.tests.eform_base import APPLICANT_ID, MOTHER_ID, EformTestCase
 from registry.models import Lookup, Resident
 
 HELPER_ID = "001088012345"  # a man born in 1988, in the registry too
@@ -114,6 +114,26 @@ class ApplicationAssistedTestCase(EformTestCase):
         self.assertEqual(state["locked"]["requester.id_number"], APPLICANT_ID)
         self.assertNotEqual(state["data"].get("phone"), self.helper.phone)
         self.assertFalse(Lookup.objects.filter(id_number=HELPER_ID).exists())
+
+    def test_a_relative_looked_up_for_the_citizen_is_logged_for_the_assisted_lodging(self):
+        draft = self.start_for_citizen()
+        self.post_section(draft, "parents", self.PARENTS)
+        entry = Lookup.objects.get(id_number=MOTHER_ID)
+        self.assertEqual(entry.actor, self.helper)
+        self.assertIn("Nộp thay", entry.purpose)
+
+    def test_the_task_list_says_for_whom(self):
+        draft = self.start_for_citizen()
+        response = self.client.get(self.url("application", draft))
+        self.assertContains(response, "Bạn đang nộp thay cho Nguyễn Văn An.")
+
+    def test_starting_again_keeps_the_citizen(self):
+        old = self.start_for_citizen()
+        self.client.post(self.apply_url(), {"action": "restart", "draft": old.key})
+        new = Draft.objects.get()
+        self.assertNotEqual(new.key, old.key)
+        self.assertEqual(new.data[EFORM]["behalf"]["id_number"], APPLICANT_ID)
+        self.assertEqual(new.data[EFORM]["data"]["requester"]["id_number"], APPLICANT_ID)
 
     def test_the_contact_page_starts_from_the_citizens_phone_and_address(self):
         draft = self.start_for_citizen()
