@@ -7,9 +7,11 @@ from collections.abc import Iterable
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.files.base import File
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
 from catalog.models import Component
 from identity.validators import validate_personal_id_number
 from portal.forms import (
@@ -132,8 +134,18 @@ class BehalfForm(forms.Form):
         error_messages={"required": _("Ghi rõ người dân đã đồng ý bằng cách nào.")},
     )
 
+    def __init__(self, *args: Any, helper: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = helper
+
     def clean_behalf_id_number(self) -> str:
-        return str(self.cleaned_data["behalf_id_number"]).strip()
+        number = str(self.cleaned_data["behalf_id_number"]).strip()
+        if self.helper.personal_id and number == self.helper.personal_id:
+            raise ValidationError(
+                _("Đây là số định danh của bạn: để nộp cho chính mình, hãy chọn “Bắt đầu”."),
+                code="behalf_self",
+            )
+        return number
 
     def clean_behalf_phone(self) -> str:
         return _clean_phone(self.cleaned_data["behalf_phone"])

@@ -164,7 +164,7 @@ def start_assisted(request: HttpRequest, user: User, version: ProcedureVersion) 
     if not user.is_digital_team:
         raise PermissionDenied  # only a forged request reaches here
     if request.method == "POST":
-        form = BehalfForm(request.POST)
+        form = BehalfForm(request.POST, helper=user)
         if form.is_valid():
             behalf = form.behalf()
             pending = Application.pending(user, version, behalf.id_number)
@@ -178,7 +178,7 @@ def start_assisted(request: HttpRequest, user: User, version: ProcedureVersion) 
                 app = Application.start(user, version, behalf)
             return HttpResponseRedirect(_tasks_url(app))
     else:
-        form = BehalfForm()
+        form = BehalfForm(helper=user)
     return render(
         request,
         "portal/application/behalf.html",

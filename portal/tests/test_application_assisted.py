@@ -181,6 +181,24 @@ class ApplicationAssistedTestCase(EformTestCase):
         self.assertFalse(Draft.objects.exists())
         self.assertFalse(Lookup.objects.exists())
 
+    def test_it_refuses_the_helpers_own_id_number(self):
+        response = self.client.post(self.behalf_url(), self.behalf(behalf_id_number=HELPER_ID))
+        self.assertContains(response, "Đây là số định danh của bạn", status_code=400)
+        self.assertFalse(Draft.objects.exists())
+        self.assertFalse(Lookup.objects.exists())
+
+    def test_the_citizen_sees_the_lookup_made_for_the_dossier(self):
+        dossier = self.lodge()
+        self.client.force_login(self.citizen)
+        page = self.client.get(reverse("portal:data_lookups"))
+        self.assertContains(page, "Nộp thay hồ sơ trực tuyến (tổ công nghệ số: Lê Tổ Số)")
+        self.assertContains(page, dossier.code)
+
+    def test_my_dossiers_names_the_citizen_of_a_draft(self):
+        self.start_for_citizen()
+        page = self.client.get(reverse("portal:my_dossiers"))
+        self.assertContains(page, "Nộp thay: Nguyễn Văn An")
+
     def test_the_draft_keeps_the_citizen_and_the_helper_resumes_it(self):
         draft = self.start_for_citizen()
         self.assertEqual(draft.data[EFORM]["behalf"]["id_number"], APPLICANT_ID)
