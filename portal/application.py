@@ -216,9 +216,9 @@ class Application:
             owner=user, procedure_version=version, submitted__isnull=True, data__has_key=EFORM
         )
         if behalf_id:
-            drafts = drafts.filter(data__eform__behalf__id_number=behalf_id)
+            drafts = drafts.filter(**{f"data__{EFORM}__behalf__id_number": behalf_id})
         else:
-            drafts = drafts.exclude(data__eform__has_key="behalf")
+            drafts = drafts.exclude(**{f"data__{EFORM}__has_key": "behalf"})
         return drafts.order_by("-updated_at").first()
 
     def save(self) -> None:

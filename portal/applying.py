@@ -39,6 +39,7 @@ from eforms.schema import FieldType, Section
 from eforms.validate import validate
 from portal.application import (
     CONTACT,
+    EFORM,
     FILES,
     UNIT,
     Application,
@@ -149,7 +150,7 @@ def _lodging_for(user: User, version: ProcedureVersion) -> list[Application]:
             owner=user,
             procedure_version=version,
             submitted__isnull=True,
-            data__eform__has_key="behalf",
+            **{f"data__{EFORM}__has_key": "behalf"},
         )
         .select_related("procedure_version__procedure", "owner")
         .order_by("-updated_at")
