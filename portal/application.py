@@ -31,6 +31,7 @@ from dossiers.prefill import Prefilled, prefill, source_label
 from eforms.schema import Field, FieldType, Schema, Section
 from eforms.validate import Checked, FieldError, validate
 from portal.forms import competent_units, receiving_points
+from portal.submitting import Behalf
 from registry.connector import logged_lookup
 from registry.records import PersonRecord, RegistryError
 from units.models import AdministrativeUnit, GovernmentUnit
@@ -61,6 +62,13 @@ def today() -> date:
 
 def purpose(version: ProcedureVersion) -> str:
     return f"Điền sẵn tờ khai trực tuyến: {version.name}"[:300]
+
+
+def assisted_purpose(version: ProcedureVersion, helper: User) -> str:
+    """Why the registry is asked about a citizen a helper lodges for: the citizen reads it in
+    their list of lookups (Decree 13/2023)."""
+    who = helper.get_full_name() or helper.get_username()
+    return f"Nộp thay hồ sơ trực tuyến (tổ công nghệ số: {who}): {version.name}"[:300]
 
 
 def _get(tree: Any, path: str) -> Any:
@@ -131,17 +139,21 @@ class Application:
     # Starting and finding ----------------------------------------------------------------------
 
     @classmethod
-    def start(cls, user: User, version: ProcedureVersion) -> Application:
+    def start(
+        cls, user: User, version: ProcedureVersion, behalf: Behalf | None = None
+    ) -> Application:
         """A new draft, prefilled once with what the state holds for the applicant (one logged
-        lookup of their registry record; the unit of their residence preselected)."""
+        lookup of their registry record; the unit of their residence preselected). With
+        ``behalf`` a helper lodges for that citizen: the citizen is the applicant, looked up
+        (by the helper, for that purpose) and prefilled, never the helper's own record."""
         schema = version.declaration
         assert schema is not None  # noqa: S101 - only e-form versions start here
+        applicant_id = behalf.id_number if behalf else user.personal_id or ""
+        why = assisted_purpose(version, user) if behalf else purpose(version)
         record, lookups, failed = None, [], False
-        if user.personal_id:
+        if applicant_id:
             try:
-                record, entry = logged_lookup(
-                    user.personal_id, purpose=purpose(version), actor=user
-                )
+                record, entry = logged_lookup(applicant_id, purpose=why, actor=user)
             except RegistryError:
                 failed = True
             else:
@@ -149,10 +161,12 @@ class Application:
         filled = prefill(
             schema,
             user=user,
-            applicant_id_number=user.personal_id or "",
-            purpose=purpose(version),
+            applicant_id_number=applicant_id,
+            purpose=why,
             today=today(),
             record=record,
+            # The citizen's own account gives the contact fields, never the helper's.
+            account=behalf.citizen_account() if behalf else "asker",
             ask_registry=False,  # asked just above
         )
         data, locked = _settled(schema, filled.data, filled.locked)
@@ -171,6 +185,12 @@ class Application:
             "applicant_email": user.email,
             "applicant_address": record.permanent_address if record else "",
         }
+        if behalf:
+            state["behalf"] = behalf.as_data()
+            contact = {
+                "applicant_phone": behalf.phone,
+                "applicant_address": behalf.address or (record.permanent_address if record else ""),
+            }
         units = _preselected(version, record)
         draft = Draft.objects.create(
             owner=user,
@@ -187,15 +207,19 @@ class Application:
         return cls(draft)
 
     @staticmethod
-    def pending(user: User, version: ProcedureVersion) -> Draft | None:
-        """The newest draft with an e-form this person has not submitted, for this version."""
-        return (
-            Draft.objects.filter(
-                owner=user, procedure_version=version, submitted__isnull=True, data__has_key=EFORM
-            )
-            .order_by("-updated_at")
-            .first()
+    def pending(
+        user: User, version: ProcedureVersion, behalf_id: str | None = None
+    ) -> Draft | None:
+        """The newest draft with an e-form this person has not submitted, for this version:
+        their own, or (``behalf_id``) the one they lodge for that citizen."""
+        drafts = Draft.objects.filter(
+            owner=user, procedure_version=version, submitted__isnull=True, data__has_key=EFORM
         )
+        if behalf_id:
+            drafts = drafts.filter(**{f"data__{EFORM}__behalf__id_number": behalf_id})
+        else:
+            drafts = drafts.exclude(**{f"data__{EFORM}__has_key": "behalf"})
+        return drafts.order_by("-updated_at").first()
 
     def save(self) -> None:
         self.draft.data = {**self.draft.data, EFORM: self.state}
@@ -206,6 +230,22 @@ class Application:
         drafts.discard_draft(self.draft)
 
     # The state ---------------------------------------------------------------------------------
+
+    @cached_property
+    def behalf(self) -> Behalf | None:
+        """The citizen a helper lodges this application for (None: the owner's own)."""
+        return Behalf.from_data(self.state.get("behalf"))
+
+    @property
+    def applicant_id_number(self) -> str:
+        return self.behalf.id_number if self.behalf else self.draft.owner.personal_id or ""
+
+    @property
+    def purpose(self) -> str:
+        """Why the registry is asked while filling this application."""
+        if self.behalf:
+            return assisted_purpose(self.version, self.draft.owner)
+        return purpose(self.version)
 
     @property
     def data(self) -> dict[str, Any]:
@@ -252,6 +292,14 @@ class Application:
     def visit(self, key: str) -> None:
         if key not in self.visited:
             self.visited.append(key)
+
+    def set_behalf_contact(self, phone: str, address: str) -> None:
+        """The citizen's contact as changed on the contact page: the dossier carries it."""
+        behalf = self.behalf
+        if behalf is None:
+            return
+        self.state["behalf"] = {**behalf.as_data(), "phone": phone, "address": address}
+        self.__dict__.pop("behalf", None)
 
     def value(self, name: str) -> str:
         return str(self.draft.data.get(name) or "")
@@ -343,7 +391,7 @@ class Application:
 
     @cached_property
     def in_store(self) -> dict[str, Any]:
-        return applicant_store(self.draft.owner.personal_id or "", today())
+        return applicant_store(self.applicant_id_number, today())
 
     def not_asked(self) -> list[tuple[Component, str]]:
         """Components the applicant is not asked to upload, and why."""
@@ -507,5 +555,8 @@ def _preselected(version: ProcedureVersion, record: PersonRecord | None) -> dict
 
 @transaction.atomic
 def restart(user: User, draft: Draft, version: ProcedureVersion) -> Application:
-    Application(draft).discard()
-    return Application.start(user, version)
+    """A new draft in place of ``draft``, for the same person (the citizen it was lodged for)."""
+    old = Application(draft)
+    behalf = old.behalf if user.is_digital_team else None
+    old.discard()
+    return Application.start(user, version, behalf)

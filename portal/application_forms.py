@@ -7,11 +7,21 @@ from collections.abc import Iterable
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.files.base import File
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
 from catalog.models import Component
-from portal.forms import _clean_phone, _component_field, check_files, file_field_name
+from identity.validators import validate_personal_id_number
+from portal.forms import (
+    CONSENT_STATEMENT,
+    _clean_phone,
+    _component_field,
+    check_files,
+    file_field_name,
+)
+from portal.submitting import Behalf
 
 
 class ContactForm(forms.Form):
@@ -38,6 +48,14 @@ class ContactForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
+
+    def __init__(self, *args: Any, assisted: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if assisted:
+            # The citizen's contact, lodged for them: the address is theirs to give or not.
+            self.fields["applicant_address"].required = False
+            self.fields["applicant_address"].label = _("Địa chỉ của người dân (không bắt buộc)")
+            self.fields["applicant_phone"].label = _("Số điện thoại của người dân")
 
     def clean_applicant_phone(self) -> str:
         return _clean_phone(self.cleaned_data["applicant_phone"])
@@ -76,3 +94,68 @@ class UnitChoiceForm(forms.Form):
     """The unit chosen among those shown (the search narrowed them down)."""
 
     unit = forms.CharField(error_messages={"required": _("Chọn nơi nộp hồ sơ.")})
+
+
+class BehalfForm(forms.Form):
+    """Who a member of the community digital team lodges the dossier for, and the citizen's
+    consent (Decree 45/2020 art. 10): asked before the e-form, whose applicant is then filled
+    from the citizen's registry record."""
+
+    behalf_id_number = forms.CharField(
+        label=_("Số định danh cá nhân của người dân"),
+        help_text=_("12 chữ số, ghi trên thẻ căn cước của người dân."),
+        max_length=12,
+        validators=[validate_personal_id_number],
+        error_messages={"required": _("Nhập số định danh cá nhân (12 chữ số) của người dân.")},
+    )
+    behalf_name = forms.CharField(
+        label=_("Họ và tên người dân"),
+        max_length=200,
+        error_messages={"required": _("Nhập họ và tên người dân.")},
+    )
+    behalf_phone = forms.CharField(
+        label=_("Số điện thoại của người dân"),
+        max_length=20,
+        error_messages={"required": _("Nhập số điện thoại của người dân.")},
+    )
+    behalf_address = forms.CharField(
+        label=_("Địa chỉ của người dân (không bắt buộc)"), max_length=300, required=False
+    )
+    consent = forms.BooleanField(
+        label=CONSENT_STATEMENT,
+        error_messages={"required": _("Cần xác nhận người dân đã đồng ý để bạn nộp thay.")},
+    )
+    consent_method = forms.CharField(
+        label=_("Cách người dân đồng ý"),
+        help_text=_(
+            "Ví dụ: ký vào phiếu đồng ý tại điểm hỗ trợ; đồng ý trực tiếp, có người làm chứng."
+        ),
+        max_length=200,
+        error_messages={"required": _("Ghi rõ người dân đã đồng ý bằng cách nào.")},
+    )
+
+    def __init__(self, *args: Any, helper: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = helper
+
+    def clean_behalf_id_number(self) -> str:
+        number = str(self.cleaned_data["behalf_id_number"]).strip()
+        if self.helper.personal_id and number == self.helper.personal_id:
+            raise ValidationError(
+                _("Đây là số định danh của bạn: để nộp cho chính mình, hãy chọn “Bắt đầu”."),
+                code="behalf_self",
+            )
+        return number
+
+    def clean_behalf_phone(self) -> str:
+        return _clean_phone(self.cleaned_data["behalf_phone"])
+
+    def behalf(self) -> Behalf:
+        data = self.cleaned_data
+        return Behalf(
+            name=data["behalf_name"].strip(),
+            id_number=data["behalf_id_number"],
+            phone=data["behalf_phone"],
+            address=data["behalf_address"].strip(),
+            consent_method=data["consent_method"].strip(),
+        )

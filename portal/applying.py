@@ -15,7 +15,7 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import File
 from django.db import IntegrityError
 from django.db.models import QuerySet
@@ -31,7 +31,7 @@ from catalog.models import Channel, ChannelOption, Component, ProcedureVersion
 from core.text import fold
 from dossiers import actors, drafts
 from dossiers.errors import DeclarationInvalid, DossierError
-from dossiers.models import Dossier
+from dossiers.models import Dossier, Draft
 from dossiers.prefill import lookup_relatives
 from eforms.display import declaration_rows
 from eforms.forms import EForm, address_lists
@@ -39,18 +39,24 @@ from eforms.schema import FieldType, Section
 from eforms.validate import validate
 from portal.application import (
     CONTACT,
+    EFORM,
     FILES,
     UNIT,
     Application,
     in_province,
     province_of,
-    purpose,
     restart,
     today,
 )
-from portal.application_forms import ContactForm, FilesForm, UnitChoiceForm
-from portal.forms import accepted_extensions, check_upload, receiving_points
-from portal.submitting import FROM_DATA_SOURCE, submit_once, verified
+from portal.application_forms import BehalfForm, ContactForm, FilesForm, UnitChoiceForm
+from portal.forms import CONSENT_STATEMENT, accepted_extensions, check_upload, receiving_points
+from portal.submitting import (
+    FROM_DATA_SOURCE,
+    consent_statement,
+    lodged_for,
+    submit_once,
+    verified,
+)
 from registry.models import Lookup
 from registry.proof import check_record
 from units.models import AdministrativeUnit, GovernmentUnit
@@ -131,8 +137,55 @@ def start(request: HttpRequest, user: User, version: ProcedureVersion) -> HttpRe
         "pending": Application.pending(user, version),
         "schema": version.declaration,
         "time_limit": _time_limit(version),
+        "assisting": user.is_digital_team,
+        "lodging_for": _lodging_for(user, version) if user.is_digital_team else [],
     }
     return render(request, "portal/application/start.html", context)
+
+
+def _lodging_for(user: User, version: ProcedureVersion) -> list[Application]:
+    """The drafts a helper is filling for citizens, to resume."""
+    found = (
+        Draft.objects.filter(
+            owner=user,
+            procedure_version=version,
+            submitted__isnull=True,
+            **{f"data__{EFORM}__has_key": "behalf"},
+        )
+        .select_related("procedure_version__procedure", "owner")
+        .order_by("-updated_at")
+    )
+    return [Application(d) for d in found[:20]]
+
+
+def start_assisted(request: HttpRequest, user: User, version: ProcedureVersion) -> HttpResponse:
+    """A member of the community digital team lodges for a citizen ("nộp thay"): who the
+    citizen is and how they agreed, then the e-form with the citizen as the applicant
+    (``portal.views.apply_assisted`` sends here, for a member only)."""
+    if not user.is_digital_team:
+        raise PermissionDenied  # only a forged request reaches here
+    if request.method == "POST":
+        form = BehalfForm(request.POST, helper=user)
+        if form.is_valid():
+            behalf = form.behalf()
+            pending = Application.pending(user, version, behalf.id_number)
+            if pending is not None:
+                messages.info(
+                    request,
+                    _("Bạn đang có một bản nháp nộp thay cho người dân này: hãy điền tiếp."),
+                )
+                app = Application(pending)
+            else:
+                app = Application.start(user, version, behalf)
+            return HttpResponseRedirect(_tasks_url(app))
+    else:
+        form = BehalfForm(helper=user)
+    return render(
+        request,
+        "portal/application/behalf.html",
+        {"version": version, "form": form},
+        status=400 if form.errors else 200,
+    )
 
 
 def _time_limit(version: ProcedureVersion) -> str:
@@ -334,7 +387,7 @@ def _look_up(request: HttpRequest, app: Application, section: Section, asked: st
         if app.looked_up.get(path) == number and asked != path:
             continue
         found = lookup_relatives(
-            app.schema, {path: group}, user=_user(request), purpose=purpose(app.version)
+            app.schema, {path: group}, user=_user(request), purpose=app.purpose
         )
         looked = True
         label = str(f.label).lower()
@@ -532,15 +585,18 @@ def contact(request: HttpRequest, code: str, key: UUID) -> HttpResponse:
     if app.draft.submitted is not None:
         return HttpResponseRedirect(_done_url(app))
     names = ("applicant_phone", "applicant_email", "applicant_address", "note")
+    assisted = app.behalf is not None
     if request.method == "POST":
-        form = ContactForm(request.POST)
+        form = ContactForm(request.POST, assisted=assisted)
         if form.is_valid():
             app.set_values(**{n: str(form.cleaned_data[n] or "").strip() for n in names})
+            if assisted:
+                app.set_behalf_contact(app.value("applicant_phone"), app.value("applicant_address"))
             app.visit(CONTACT)
             app.save()
             return _next(request, app)
     else:
-        form = ContactForm(initial={n: app.value(n) for n in names})
+        form = ContactForm(initial={n: app.value(n) for n in names}, assisted=assisted)
     return render(
         request,
         "portal/application/contact.html",
@@ -581,7 +637,9 @@ def _problems(app: Application) -> list[Problem]:
                 _url("portal:application_files", app),
             )
         )
-    if not app.value("applicant_phone") or not app.value("applicant_address"):
+    # Lodged for a citizen, the address is theirs to give or not (as on the behalf page).
+    address_needed = app.behalf is None
+    if not app.value("applicant_phone") or (address_needed and not app.value("applicant_address")):
         problems.append(
             Problem(
                 _("Nhập số điện thoại và địa chỉ liên hệ."), _url("portal:application_contact", app)
@@ -616,6 +674,8 @@ def check(request: HttpRequest, code: str, key: UUID) -> HttpResponse:
             "uploaded": [(c, kept[c.pk]) for c in app.components if c.pk in kept],
             "not_asked": app.not_asked(),
             "from_check": FROM_CHECK,
+            "behalf": app.behalf,
+            "consent_statement": CONSENT_STATEMENT,
         },
     )
 
@@ -655,7 +715,22 @@ def _submit(app: Application, user: User) -> Dossier:
     }
     note = app.value("note")
     form_data: dict[str, Any] = {"note": note} if note else {}
-    checked = verified(user, version, app.components) if user.personal_id and from_data else None
+    behalf = app.behalf
+    person: dict[str, Any]
+    if behalf is not None:
+        form_data["consent_statement"] = consent_statement()
+        person = lodged_for(user, behalf)
+    else:
+        person = {
+            "applicant": user,
+            "applicant_name": user.full_name,
+            "applicant_id_number": user.personal_id or "",
+            "applicant_phone": app.value("applicant_phone"),
+            "applicant_address": app.value("applicant_address"),
+        }
+    # Lodged for a citizen, the desk verifies what the registry holds (as the older form does).
+    asks = behalf is None and user.personal_id and from_data
+    checked = verified(user, version, app.components) if asks else None
     if checked is not None:
         entry, proven = checked
         from_data.update({pk: text for pk, text in proven.items() if pk in from_data})
@@ -668,12 +743,8 @@ def _submit(app: Application, user: User) -> Dossier:
             "actor": actors.person(user),
             "receiving_unit": receiving,
             "competent_unit": competent,
-            "applicant": user,
-            "applicant_name": user.full_name,
-            "applicant_id_number": user.personal_id or "",
-            "applicant_phone": app.value("applicant_phone"),
             "applicant_email": app.value("applicant_email"),
-            "applicant_address": app.value("applicant_address"),
+            **person,
             "form_data": form_data,
             "files": opened,
             "from_data": from_data,

@@ -8,6 +8,7 @@ app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
     path("nop-ho-so/<str:code>/", views.apply, name="apply"),
+    path("nop-ho-so/<str:code>/nop-thay/", views.apply_assisted, name="apply_assisted"),
     path("nop-ho-so/<str:code>/<uuid:key>/", applying.tasks, name="application"),
     path("nop-ho-so/<str:code>/<uuid:key>/noi-nop/", applying.unit, name="application_unit"),
     path(
