@@ -29,8 +29,8 @@ IMAGE_NAME = re.compile(r"^(declaration|result)-[0-9.]+-\d+-p\d+\.png$")
 README = "README.md"
 
 
-class SignatureNotValid(Exception):
-    """pdfsig does not find a document's signatures valid."""
+class NotValid(Exception):
+    """A document pdfsig does not find valid, or whose stored file cannot be read."""
 
 
 @dataclass(frozen=True)
@@ -60,11 +60,11 @@ def read(document: IssuedDocument) -> bytes:
 
 
 def checked(document: IssuedDocument, data: bytes) -> PdfsigReport:
-    """pdfsig's report of ``data``; SignatureNotValid, saying what pdfsig said, unless valid."""
+    """pdfsig's report of ``data``; NotValid, saying what pdfsig said, unless valid."""
     report = pdfsig(data)
     if not report.valid:
         verdicts = ", ".join(s.validation for s in report.signatures) or "no signature found"
-        raise SignatureNotValid(
+        raise NotValid(
             f"{document.code} ({document.kind}, {document.reference}, {document.file.name}): "
             f"pdfsig does not find the signatures valid (exit {report.returncode}: {verdicts}).\n"
             f"{report.output}"
@@ -86,7 +86,13 @@ def check_all() -> list[tuple[Reference, bytes]]:
         version = dossier.procedure_version
         code = version.procedure.code
         ranks[(document.kind, code)] += 1
-        data = read(document)
+        try:
+            data = read(document)
+        except OSError as exc:
+            raise NotValid(
+                f"{document.code} ({document.kind}, {document.reference}): the stored file "
+                f"{document.file.name} cannot be read ({exc})."
+            ) from None
         reference = Reference(
             document=document,
             procedure_code=code,

@@ -59,7 +59,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {username:<22} {full_name:<28} {role}")
 
     def references(self, out: Path, *, dpi: int) -> None:
-        from demo.references import SignatureNotValid, export
+        from demo.references import NotValid, export
         from documents.poppler import PDFSIG, PDFTOPPM
 
         missing = [tool for tool in (PDFSIG, PDFTOPPM) if not Path(tool).exists()]
@@ -69,8 +69,8 @@ class Command(BaseCommand):
             raise CommandError("--dpi phải từ 10 trở lên.")
         try:
             written = export(out, dpi=dpi)
-        except SignatureNotValid as exc:
-            raise CommandError(f"Chữ ký không hợp lệ theo pdfsig: {exc}") from None
+        except NotValid as exc:
+            raise CommandError(f"Không xuất ảnh đối chiếu, văn bản không đạt: {exc}") from None
         if not written:
             raise CommandError("Không có tờ khai hay kết quả nào trong cơ sở dữ liệu.")
         pages = sum(len(ref.pages) for ref in written)
