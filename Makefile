@@ -4,7 +4,7 @@ PY := .venv/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help bootstrap migrate demo run worker test lint format typecheck messages clean
+.PHONY: help bootstrap migrate demo references run worker test lint format typecheck messages clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -17,6 +17,13 @@ migrate: bootstrap ## Apply database migrations
 
 demo: migrate ## Load the demo province, accounts and catalog (idempotent)
 	@$(PY) manage.py demo
+
+references: bootstrap ## Rebuild docs/references (declarations, results) from a fresh throwaway demo
+	@tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	  export DATABASE_URL="sqlite:///$$tmp/demo.sqlite3" MEDIA_ROOT="$$tmp/media" DEBUG=true; \
+	  $(PY) manage.py migrate --no-input -v 0 && \
+	  $(PY) manage.py demo --quiet-accounts > /dev/null && \
+	  $(PY) manage.py demo references --out docs/references
 
 run: demo ## Set up, then serve http://127.0.0.1:8000 with a task worker (Ctrl-C stops both)
 	@echo "MotCua: http://$(HOST):$(PORT)/  — quản trị: http://$(HOST):$(PORT)/quan-tri/"

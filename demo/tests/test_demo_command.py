@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+import tempfile
 from io import StringIO
+from pathlib import Path
+from unittest import skipUnless
 
 from django.core.management import call_command
 from django.db.models import Count, Q
@@ -11,11 +14,14 @@ from catalog.models import Procedure, ProcedureVersion, Workflow
 from catalog.tests.test_import import DEMO_COUNT
 from core import clock
 from documents.models import IssuedDocument
+from documents.poppler import PDFSIG, PDFTOPPM, pdfsig
+from documents.testing import read_stored
 from dossiers.events import verify_all
 from dossiers.models import DeadlineState, Dossier, DossierEvent, RegisterEntry, Status
 from units.models import AdministrativeUnit, FeeAccount, GovernmentUnit
 
 HANOI = 1
+HAS_POPPLER = Path(PDFSIG).exists() and Path(PDFTOPPM).exists()
 Kind = GovernmentUnit.Kind
 
 
@@ -212,3 +218,36 @@ class DemoCommandTestCase(TestCase):
         from registry.models import Resident
 
         self.assertTrue(Resident.objects.filter(id_number="001090012345").exists())
+
+    def assert_each_passes_pdfsig(self, kind: str) -> None:
+        documents = IssuedDocument.objects.filter(kind=kind)
+        self.assertTrue(documents.exists())
+        for document in documents:
+            with self.subTest(document=document.code, dossier=document.reference):
+                report = pdfsig(read_stored(document))
+                self.assertTrue(report.valid, report.output)
+
+    @skipUnless(HAS_POPPLER, "poppler-utils (pdfsig) is not installed")
+    def test_every_demo_declaration_passes_pdfsig(self) -> None:
+        self.assert_each_passes_pdfsig(IssuedDocument.Kind.DECLARATION)
+
+    @skipUnless(HAS_POPPLER, "poppler-utils (pdfsig) is not installed")
+    def test_every_demo_result_passes_pdfsig(self) -> None:
+        self.assert_each_passes_pdfsig(IssuedDocument.Kind.RESULT)
+
+    @skipUnless(HAS_POPPLER, "poppler-utils (pdfsig, pdftoppm) is not installed")
+    def test_the_references_render_each_page_of_each_declaration_and_result(self) -> None:
+        import pikepdf
+
+        kinds = (IssuedDocument.Kind.DECLARATION, IssuedDocument.Kind.RESULT)
+        documents = IssuedDocument.objects.filter(kind__in=kinds)
+        pages = 0
+        for document in documents:
+            with pikepdf.open(document.file.path) as pdf:
+                pages += len(pdf.pages)
+        with tempfile.TemporaryDirectory() as folder:
+            call_command("demo", "references", "--out", folder, stdout=StringIO())
+            images = {path.name for path in Path(folder).glob("*.png")}
+        self.assertEqual(len(images), pages)
+        # The many marital-status declarations each under its own rank.
+        self.assertEqual(len({name.rsplit("-p", 1)[0] for name in images}), documents.count())
