@@ -1,0 +1,57 @@
+// Shows, next to a day-first date box (dd/mm/yyyy), the weekday the server will read.
+// Progressive enhancement: without JavaScript the admin echoes the weekday after saving.
+(function () {
+  "use strict";
+  var DAY_FIRST = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/;
+  var ISO = /^(\d{4})-(\d{2})-(\d{2})$/;
+  var SHORT_YEAR = /^\d{1,2}[\/.\-]\d{1,2}[\/.\-]\d{2}$/;
+
+  function pad(n) { return (n < 10 ? "0" : "") + n; }
+
+  function describe(input) {
+    var value = input.value.replace(/\s+/g, " ").trim();
+    var data = input.dataset;
+    if (!value) { return ""; }
+    if (SHORT_YEAR.test(value)) { return data.weekdayShortYear; }
+    var day, month, year, m = DAY_FIRST.exec(value);
+    if (m) { day = +m[1]; month = +m[2]; year = +m[3]; }
+    else if ((m = ISO.exec(value))) { year = +m[1]; month = +m[2]; day = +m[3]; }
+    else { return data.weekdayUnreadable; }
+    var when = new Date(Date.UTC(year, month - 1, day));
+    if (when.getUTCFullYear() !== year || when.getUTCMonth() !== month - 1 ||
+        when.getUTCDate() !== day) {
+      return data.weekdayImpossible;
+    }
+    var names = data.weekdays.split("|");
+    return names[(when.getUTCDay() + 6) % 7] + ", " + pad(day) + "/" + pad(month) + "/" + year;
+  }
+
+  function enhance(input) {
+    if (input.dataset.weekdayReady) { return; }
+    input.dataset.weekdayReady = "1";
+    var echo = document.createElement("span");
+    echo.className = "motcua-weekday";
+    echo.id = input.id + "_weekday";
+    echo.setAttribute("aria-live", "polite");
+    echo.style.marginInlineStart = "0.5em";
+    echo.style.fontWeight = "bold";
+    input.insertAdjacentElement("afterend", echo);
+    var described = input.getAttribute("aria-describedby");
+    input.setAttribute("aria-describedby", (described ? described + " " : "") + echo.id);
+    function update() { echo.textContent = describe(input); }
+    input.addEventListener("input", update);
+    input.addEventListener("change", update);
+    update();
+  }
+
+  function start() {
+    var inputs = document.querySelectorAll("input[data-weekdays]");
+    for (var i = 0; i < inputs.length; i++) { enhance(inputs[i]); }
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();
