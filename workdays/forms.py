@@ -30,12 +30,12 @@ class DayFirstDateWidget(AdminDateWidget):
             "data-weekday-short-year": gettext("Viết năm đủ bốn chữ số"),
             "data-weekday-impossible": gettext("Ngày này không có thật"),
         }
-        return super().get_context(name, value, attrs)  # type: ignore[no-any-return]
+        return super().get_context(name, value, attrs)
 
     def format_value(self, value: Any) -> str | None:
         if isinstance(value, date):
             return format_day(value)
-        return super().format_value(value)  # type: ignore[no-any-return]
+        return super().format_value(value)
 
 
 class DayFirstDateField(forms.DateField):
