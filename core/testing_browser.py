@@ -41,7 +41,14 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.test import Client
-from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    Page,
+    Playwright,
+    ViewportSize,
+    sync_playwright,
+)
 from playwright.sync_api import expect as playwright_expect
 
 CHROMIUM = Path(os.environ.get("MOTCUA_CHROMIUM", "/usr/bin/chromium"))
@@ -52,6 +59,11 @@ WCAG_TAGS = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa")
 # Playwright waits this long at most for an element or a page (its default is 30 s): a page of
 # the live server that takes longer is broken, and a failing test should say so quickly.
 TIMEOUT_MS = 10_000
+
+# The narrowest screen MotCua promises to work on (WCAG 2.1 1.4.10 Reflow: 320 CSS pixels), and
+# the desktop width the tests browse at.
+NARROW: ViewportSize = {"width": 320, "height": 900}
+WIDE: ViewportSize = {"width": 1280, "height": 900}
 
 
 class _Thread:
@@ -202,7 +214,7 @@ def _page(browser: Browser, live_server: Any, *, javascript: bool) -> Iterator[P
         base_url=live_server.url,
         java_script_enabled=javascript,
         locale="vi-VN",
-        viewport={"width": 1280, "height": 900},
+        viewport=WIDE,
     )
     context.set_default_timeout(TIMEOUT_MS)
     context.set_default_navigation_timeout(TIMEOUT_MS)
@@ -320,3 +332,90 @@ def assert_accessible(page: Page, *, exclude: tuple[str, ...] = ()) -> None:
     violations = accessibility_violations(page, exclude=exclude)
     if violations:
         pytest.fail(describe_violations(page.url, violations), pytrace=False)
+
+
+# Pages of a journey: accessible, reflowing at 320 px, kept as screenshots ------------------
+
+
+def screenshots_dir() -> Path:
+    """Where ``check_page`` keeps its screenshots: ``MOTCUA_SCREENSHOTS`` or ``var/screenshots``
+    (ignored by git; CI keeps the folder as the run's artefact)."""
+    configured = os.environ.get("MOTCUA_SCREENSHOTS")
+    return Path(configured) if configured else Path(settings.BASE_DIR) / "var" / "screenshots"
+
+
+class _Shots:
+    """How many pages each test has checked so far, to number its screenshots in order."""
+
+    taken: dict[str, int] = {}
+
+
+def _current_test() -> tuple[str, str]:
+    """(module, test) of the running test, from what pytest says of it: a folder per module,
+    a file prefix per test."""
+    current = os.environ.get("PYTEST_CURRENT_TEST", "unknown::unknown").split(" ")[0]
+    path, _sep, name = current.partition("::")
+    module = Path(path).with_suffix("").as_posix().replace("/", ".")
+    return module, "".join(c if c.isalnum() or c in "-_" else "_" for c in name)
+
+
+def _overflow(page: Page) -> int:
+    """How many CSS pixels the page is wider than its viewport (0 when it reflows)."""
+    width: int = page.evaluate(
+        "() => Math.max(document.documentElement.scrollWidth, document.body.scrollWidth)"
+        " - window.innerWidth"
+    )
+    return max(width, 0)
+
+
+def _widest(page: Page) -> str:
+    """The elements that stick out of a narrow viewport, for the failure message."""
+    found: list[str] = page.evaluate(
+        """() => [...document.querySelectorAll('body *')]
+            .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
+            .filter(e => e.parentElement.getBoundingClientRect().right <= window.innerWidth + 1)
+            .slice(0, 5)
+            .map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') +
+                      (e.className && typeof e.className === 'string'
+                          ? '.' + e.className.trim().split(/\\s+/).join('.') : ''))"""
+    )
+    return ", ".join(found) or "(no single element)"
+
+
+def _check_page(page: Page, name: str, exclude: list[str]) -> list[str]:
+    module, test = _current_test()
+    key = f"{module}::{test}"
+    number = _Shots.taken.get(key, 0) + 1
+    _Shots.taken[key] = number
+    folder = screenshots_dir() / module
+    folder.mkdir(parents=True, exist_ok=True)
+    stem = f"{test}-{number:02d}-{name}"
+    problems: list[str] = []
+    violations = _run_axe(page, exclude)
+    if violations:
+        problems.append(describe_violations(page.url, violations))
+    page.screenshot(path=str(folder / f"{stem}-1280.png"), full_page=True)
+    try:
+        page.set_viewport_size(NARROW)
+        page.screenshot(path=str(folder / f"{stem}-320.png"), full_page=True)
+        if extra := _overflow(page):
+            problems.append(
+                f"{page.url}: at {NARROW['width']} px the page is {extra} px too wide, so it "
+                f"scrolls sideways (a table must reflow or scroll in its own container): "
+                f"{_widest(page)}"
+            )
+    finally:
+        page.set_viewport_size(WIDE)
+    return problems
+
+
+def check_page(page: Page, name: str, *, exclude: tuple[str, ...] = ()) -> None:
+    """Check a page a journey has reached, as a person would meet it: axe-core finds no WCAG
+    2.1 A/AA violation (as ``assert_accessible``), and at 320 px wide the page does not scroll
+    sideways. Screenshots at 1280 px and 320 px go to ``screenshots_dir()/<module>/`` as
+    ``<test>-<NN>-<name>-<width>.png``, numbered in the order the test checks its pages. Fails
+    listing every problem found on the page. Wait for what the page must show before calling it.
+    """
+    problems = in_browser_thread(_check_page, page, name, list(exclude))
+    if problems:
+        pytest.fail("\n".join(problems), pytrace=False)
