@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.admin.widgets import AdminDateWidget
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 
 from workdays.dates import WEEKDAYS, format_day, parse_day
@@ -52,7 +53,7 @@ class DayFirstDateField(forms.DateField):
 
 
 class DayOverrideForm(forms.ModelForm[DayOverride]):
-    date = DayFirstDateField(label=DayOverride._meta.get_field("date").verbose_name)
+    date = DayFirstDateField(label=capfirst(DayOverride._meta.get_field("date").verbose_name))
 
     class Meta:
         model = DayOverride
@@ -61,11 +62,11 @@ class DayOverrideForm(forms.ModelForm[DayOverride]):
 
 class DaySwapForm(forms.ModelForm[DaySwap]):
     worked_date = DayFirstDateField(
-        label=DaySwap._meta.get_field("worked_date").verbose_name,
+        label=capfirst(DaySwap._meta.get_field("worked_date").verbose_name),
         help_text=DaySwap._meta.get_field("worked_date").help_text,
     )
     off_date = DayFirstDateField(
-        label=DaySwap._meta.get_field("off_date").verbose_name,
+        label=capfirst(DaySwap._meta.get_field("off_date").verbose_name),
         help_text=DaySwap._meta.get_field("off_date").help_text,
     )
 

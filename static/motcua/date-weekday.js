@@ -26,6 +26,8 @@
     return names[(when.getUTCDay() + 6) % 7] + ", " + pad(day) + "/" + pad(month) + "/" + year;
   }
 
+  var updates = [];
+
   function enhance(input) {
     if (input.dataset.weekdayReady) { return; }
     input.dataset.weekdayReady = "1";
@@ -38,7 +40,11 @@
     input.insertAdjacentElement("afterend", echo);
     var described = input.getAttribute("aria-describedby");
     input.setAttribute("aria-describedby", (described ? described + " " : "") + echo.id);
-    function update() { echo.textContent = describe(input); }
+    function update() {
+      var text = describe(input);
+      if (echo.textContent !== text) { echo.textContent = text; }
+    }
+    updates.push(update);
     input.addEventListener("input", update);
     input.addEventListener("change", update);
     update();
@@ -47,6 +53,10 @@
   function start() {
     var inputs = document.querySelectorAll("input[data-weekdays]");
     for (var i = 0; i < inputs.length; i++) { enhance(inputs[i]); }
+    // The admin's "Today" link and calendar set the value without an input event.
+    document.addEventListener("click", function () {
+      window.setTimeout(function () { updates.forEach(function (u) { u(); }); }, 0);
+    });
   }
 
   if (document.readyState === "loading") {
