@@ -27,6 +27,7 @@ class DayFirstDateWidget(AdminDateWidget):
         attrs = {
             **(attrs or {}),
             "data-weekdays": "|".join(str(day) for day in WEEKDAYS),
+            "data-weekday-pattern": gettext("%(weekday)s, %(date)s"),
             "data-weekday-unreadable": gettext("Chưa đọc được ngày (viết ngày/tháng/năm)"),
             "data-weekday-short-year": gettext("Viết năm đủ bốn chữ số"),
             "data-weekday-impossible": gettext("Ngày này không có thật"),

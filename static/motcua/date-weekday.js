@@ -23,7 +23,10 @@
       return data.weekdayImpossible;
     }
     var names = data.weekdays.split("|");
-    return names[(when.getUTCDay() + 6) % 7] + ", " + pad(day) + "/" + pad(month) + "/" + year;
+    var pattern = data.weekdayPattern || "%(weekday)s, %(date)s";
+    return pattern
+      .replace("%(weekday)s", names[(when.getUTCDay() + 6) % 7])
+      .replace("%(date)s", pad(day) + "/" + pad(month) + "/" + year);
   }
 
   var updates = [];

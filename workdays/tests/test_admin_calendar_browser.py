@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.conf import settings
 
 from accounts.models import Role
 from catalog.models import Workflow
@@ -71,3 +72,14 @@ def test_the_today_link_shows_its_weekday(page, log_in, province_admin):
     expect(page.locator("#id_worked_date_weekday")).to_have_text(
         re.compile(r"^(Thứ [^,]+|Chủ nhật), \d{2}/\d{2}/\d{4}$")
     )
+
+
+def test_the_weekday_is_shown_in_english(page, log_in, province_admin, live_server):
+    page.context.add_cookies(
+        [{"name": settings.LANGUAGE_COOKIE_NAME, "value": "en", "url": live_server.url}]
+    )
+    log_in(page, province_admin)
+    page.goto("/quan-tri/workdays/dayswap/add/")
+    page.locator("#id_worked_date").fill("13/02/2027")
+    expect(page.locator("#id_worked_date_weekday")).to_have_text("Saturday 13/02/2027")
+    check_page(page, "swap-form-english")
