@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class DayOverride(models.Model):
-    """An official day swap or extra day off that an administrator enters for one date.
+    """A single date made a working day or a day off by an administrator (an extra day off).
 
     It overrides both the weekend rule and the public holidays of the ``holidays`` package:
     a ``work`` row makes a Saturday a working day (làm bù), an ``off`` row gives a day off.
@@ -33,8 +33,8 @@ class DayOverride(models.Model):
     updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
 
     class Meta:
-        verbose_name = _("ngày hoán đổi / nghỉ thêm")
-        verbose_name_plural = _("ngày hoán đổi / nghỉ thêm")
+        verbose_name = _("ngày làm việc / nghỉ thêm riêng lẻ")
+        verbose_name_plural = _("ngày làm việc / nghỉ thêm riêng lẻ")
         ordering = ["date"]
 
     def __str__(self) -> str:
