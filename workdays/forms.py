@@ -17,9 +17,6 @@ from workdays.models import DayOverride, DaySwap
 class DayFirstDateWidget(AdminDateWidget):
     """The admin's date box, always showing dd/mm/yyyy (the script adds the weekday)."""
 
-    class Media:
-        js = ["motcua/date-weekday.js"]
-
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         super().__init__(attrs={"placeholder": "dd/mm/yyyy", **(attrs or {})}, format="%d/%m/%Y")
 

@@ -1,7 +1,10 @@
 // Shows, next to a day-first date box (dd/mm/yyyy), the weekday the server will read.
 // Progressive enhancement: without JavaScript the admin echoes the weekday after saving.
+// Date boxes with their own data-weekdays (workdays/forms.py) use those; other admin date boxes
+// (input.vDateField) use the translated names on this script's tag (templates/admin/change_form.html).
 (function () {
   "use strict";
+  var defaults = (document.currentScript && document.currentScript.dataset) || {};
   var DAY_FIRST = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/;
   var ISO = /^(\d{4})-(\d{2})-(\d{2})$/;
   var SHORT_YEAR = /^\d{1,2}[\/.\-]\d{1,2}[\/.\-]\d{2}$/;
@@ -10,7 +13,7 @@
 
   function describe(input) {
     var value = input.value.replace(/\s+/g, " ").trim();
-    var data = input.dataset;
+    var data = input.dataset.weekdays ? input.dataset : defaults;
     if (!value) { return ""; }
     if (SHORT_YEAR.test(value)) { return data.weekdayShortYear; }
     var day, month, year, m = DAY_FIRST.exec(value);
@@ -32,7 +35,7 @@
   var updates = [];
 
   function enhance(input) {
-    if (input.dataset.weekdayReady) { return; }
+    if (input.dataset.weekdayReady || !input.id) { return; }
     input.dataset.weekdayReady = "1";
     var echo = document.createElement("span");
     echo.className = "motcua-weekday";
@@ -54,7 +57,8 @@
   }
 
   function start() {
-    var inputs = document.querySelectorAll("input[data-weekdays]");
+    var selector = defaults.weekdays ? "input[data-weekdays], input.vDateField" : "input[data-weekdays]";
+    var inputs = document.querySelectorAll(selector);
     for (var i = 0; i < inputs.length; i++) { enhance(inputs[i]); }
     // The admin's "Today" link and calendar set the value without an input event.
     document.addEventListener("click", function () {

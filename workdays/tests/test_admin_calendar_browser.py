@@ -83,3 +83,12 @@ def test_the_weekday_is_shown_in_english(page, log_in, province_admin, live_serv
     page.locator("#id_worked_date").fill("13/02/2027")
     expect(page.locator("#id_worked_date_weekday")).to_have_text("Saturday 13/02/2027")
     check_page(page, "swap-form-english")
+
+
+def test_a_procedure_version_date_shows_its_weekday(page, log_in, province_admin):
+    version = create_version(status="draft")
+    log_in(page, province_admin)
+    page.goto(f"/quan-tri/catalog/procedureversion/{version.pk}/change/")
+    page.locator("#id_effective_to").fill("10/02/2027")
+    expect(page.locator("#id_effective_to_weekday")).to_have_text("Thứ Tư, 10/02/2027")
+    check_page(page, "version-form")

@@ -63,3 +63,8 @@ class ProcedureVersionDatesTestCase(TestCase):
         field = self.effective_to_field("vi")
         with translation.override("vi"), self.assertRaises(ValidationError):
             field.clean("08/02/27")  # type: ignore[attr-defined]
+
+    def test_the_change_page_carries_the_weekday_script(self) -> None:
+        self.client.force_login(self.province_admin)
+        response = self.client.get(f"{VERSIONS}{self.version.pk}/change/")
+        self.assertContains(response, "motcua/date-weekday.js")
