@@ -92,3 +92,18 @@ def test_a_procedure_version_date_shows_its_weekday(page, log_in, province_admin
     page.locator("#id_effective_to").fill("10/02/2027")
     expect(page.locator("#id_effective_to_weekday")).to_have_text("Thứ Tư, 10/02/2027")
     check_page(page, "version-form")
+
+
+def test_without_javascript_the_saved_swap_echoes_its_weekdays(
+    page_without_js, log_in, province_admin
+):
+    page = page_without_js
+    log_in(page, province_admin)
+    page.goto("/quan-tri/workdays/dayswap/add/")
+    page.get_by_label("Ngày đi làm bù").fill("13/02/2027")
+    page.get_by_label("Ngày được nghỉ").fill("12/02/2027")
+    page.get_by_label("Tên, lý do").fill("Hoán đổi dịp Tết Đinh Mùi")
+    page.locator("input[name=_save]").click()
+    expect(page.locator(".messagelist")).to_contain_text(
+        "Thứ Bảy, 13/02/2027 làm bù cho Thứ Sáu, 12/02/2027"
+    )
