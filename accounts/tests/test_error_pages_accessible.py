@@ -30,4 +30,5 @@ def test_the_admin_refusal_of_an_inspector_is_accessible(page, log_in, db):
 def test_the_unknown_document_page_is_accessible(page):
     response = page.goto("/van-ban/VB-ZZZZ-ZZZZ-ZZZZ/")
     assert response is not None and response.status == 404
+    expect(page.get_by_role("heading", level=1)).to_have_text("Không tìm thấy văn bản")
     check_page(page, "document-not-found")

@@ -10,7 +10,7 @@ import sys
 from django.conf import settings
 from django.test import SimpleTestCase, override_settings
 
-from core.checks import public_url_left_to_its_default
+from core.checks import public_url_left_to_its_default, warn_at_start
 from core.tests.test_settings import SECRET
 
 DEFAULT = "http://127.0.0.1:8000"
@@ -50,3 +50,10 @@ class PublicUrlAtStartTestCase(SimpleTestCase):
             check=False,
         )
         self.assertIn("motcua.W002", result.stderr + result.stdout)
+
+    @override_settings(DEBUG=False, MOTCUA_PUBLIC_URL=DEFAULT)
+    def test_the_served_process_logs_it_at_start(self) -> None:
+        # WSGI runs no system checks: config/wsgi.py calls warn_at_start.
+        with self.assertLogs("motcua", level="WARNING") as logs:
+            warn_at_start()
+        self.assertIn("MOTCUA_PUBLIC_URL", "\n".join(logs.output))
