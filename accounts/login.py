@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from accounts import lockout
-from accounts.models import LoginEvent, User
+from accounts.models import LoginEvent, Role, User
 from accounts.roles import memberships
 from accounts.totp import has_confirmed_device
 from core.ratelimit import client_ip
@@ -76,13 +76,16 @@ def safe_next(request: HttpRequest, candidate: str | None) -> str:
 
 def landing(user: object) -> str:
     """Where a person goes after signing in when nothing asked for another page: an officer
-    with a role to their inbox, an administrator without one (a superuser) to the
-    configuration, an applicant to the citizen home page."""
+    who works on or reads dossiers to their inbox, an administrator with no other role (a unit
+    administrator only, a superuser) to the configuration, an applicant to the citizen home."""
     if isinstance(user, User) and user.is_authenticated:
-        if user.is_officer and memberships(user):
+        roles = {role for _unit, role, _path in memberships(user)} if user.is_officer else set()
+        if roles - {Role.UNIT_ADMIN}:
             return reverse("backoffice:inbox")
         if user.can_configure:
             return reverse("admin:index")
+        if roles:
+            return reverse("backoffice:inbox")
     return resolve_url(settings.LOGIN_REDIRECT_URL)
 
 

@@ -9,7 +9,7 @@ from typing import Any
 from django.core.cache import cache
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -94,10 +94,8 @@ def _too_many() -> JsonResponse:
     return response
 
 
-def _find(code: str) -> IssuedDocument:
-    return get_object_or_404(
-        IssuedDocument.objects.select_related("issuer"), code=code.strip().upper()
-    )
+def _find(code: str) -> IssuedDocument | None:
+    return IssuedDocument.objects.select_related("issuer").filter(code=code.strip().upper()).first()
 
 
 def _not_found(request: HttpRequest, code: str) -> HttpResponse:
@@ -123,9 +121,7 @@ def find_document(request: HttpRequest) -> HttpResponse:
 def public_document(request: HttpRequest, code: str) -> HttpResponse:
     if _limited(request):
         return render(request, "documents/limited.html", status=429)
-    document = (
-        IssuedDocument.objects.select_related("issuer").filter(code=code.strip().upper()).first()
-    )
+    document = _find(code)
     if document is None:
         return _not_found(request, code)
     report = _described(document, _report(document))
@@ -138,6 +134,9 @@ def document_api(request: HttpRequest, code: str) -> JsonResponse:
     if _limited(request):
         return _too_many()
     document = _find(code)
+    if document is None:
+        # JSON for a client of the API, whatever DEBUG says (not an HTML not-found page).
+        return JsonResponse({"error": "Không tìm thấy văn bản có mã này."}, status=404)
     return JsonResponse(_summary(document, _report(document)))
 
 

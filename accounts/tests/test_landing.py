@@ -70,6 +70,14 @@ class LandingTestCase(TestCase):
         confirmed_device(boss)
         self.assertEqual(self.totp_step(boss), reverse("admin:index"))
 
+    def test_a_unit_administrator_with_no_other_role_lands_on_the_admin(self) -> None:
+        self.assertEqual(self.totp_step(self.admin), reverse("admin:index"))
+
+    def test_an_inspector_lands_on_their_inbox(self) -> None:
+        inspector = create_officer(self.unit, roles=(Role.INSPECTOR,))
+        confirmed_device(inspector)
+        self.assertEqual(self.totp_step(inspector), INBOX)
+
     def test_a_citizen_lands_on_the_citizen_home_page(self) -> None:
         citizen = create_citizen(phone="0912000088")
         self.client.post(LOGIN, {"username": citizen.username, "password": PASSWORD})

@@ -3,7 +3,10 @@ no request context and no database, and a favicon where browsers look for it."""
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
+from django.contrib.staticfiles import finders
 from django.test import RequestFactory, SimpleTestCase, TestCase
 from django.views.defaults import server_error
 
@@ -48,6 +51,11 @@ class ServerErrorPageTestCase(SimpleTestCase):
 
     def test_it_links_the_sites_stylesheet_by_a_plain_path(self) -> None:
         self.assertIn('href="/static/motcua/site.css"', self.page())
+
+    def test_every_file_it_links_exists(self) -> None:
+        linked = re.findall(r'href="/static/([^"]+)"', self.page())
+        self.assertEqual([path for path in linked if finders.find(path) is None], [])
+        self.assertGreaterEqual(len(linked), 3)
 
 
 class FaviconTestCase(TestCase):

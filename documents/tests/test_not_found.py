@@ -40,3 +40,7 @@ class UnknownDocumentTestCase(TestCase):
     def test_the_api_still_answers_404_for_an_unknown_code(self) -> None:
         response = self.client.get(reverse("documents:api-document", args=[UNKNOWN]))
         self.assertEqual(response.status_code, 404)
+
+    def test_the_api_answers_an_unknown_code_in_json(self) -> None:
+        response = self.client.get(reverse("documents:api-document", args=[UNKNOWN]))
+        self.assertEqual(response.json()["error"], "Không tìm thấy văn bản có mã này.")
