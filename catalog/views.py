@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, render
 
 from catalog.forms import CatalogFilterForm
 from catalog.models import Channel, ChannelOption, Procedure, ProcedureVersion
-from catalog.search import search_versions
+from catalog.search import closest_versions, search_versions
 from units.models import GovernmentUnit
 
 PAGE_SIZE = 25
@@ -34,10 +34,20 @@ def procedure_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("trang"))
     params = request.GET.copy()
     params.pop("trang", None)
+    # A search that found nothing: the procedures closest to its words, under the same filters.
+    suggestions = closest_versions(versions, query) if query and not page.object_list else []
     return render(
         request,
         "catalog/procedure_list.html",
-        {"form": form, "page": page, "query": params.urlencode()},
+        {
+            "form": form,
+            "page": page,
+            "query": params.urlencode(),
+            "searched": query,
+            "suggestions": suggestions,
+            # The virtual assistant (issue 19) is not built: its link goes here when it is.
+            "assistant_url": None,
+        },
     )
 
 
