@@ -44,6 +44,8 @@ class ClosestVersionsTestCase(TestCase):
 
 
 class NoResultPageTestCase(TestCase):
+    version: ProcedureVersion
+
     @classmethod
     def setUpTestData(cls) -> None:
         cls.version = create_version(name="Đăng ký khai sinh")
