@@ -26,7 +26,7 @@ UNIT_GROUPS: list[tuple[Any, set[str]]] = [
 ]
 
 
-def unit_groups(units: Any, empty_label: str) -> list[tuple[Any, Any]]:
+def unit_groups(units: Any, empty_label: Any) -> list[tuple[Any, Any]]:
     """The choices of the units select: the empty choice, then one group per level."""
     rows = list(units.values_list("code", "name", "kind"))
     choices: list[tuple[Any, Any]] = [("", empty_label)]

@@ -12,6 +12,10 @@ from units.models import GovernmentUnit
 
 
 class UnitFilterTestCase(TestCase):
+    centre: GovernmentUnit
+    police: GovernmentUnit
+    province: GovernmentUnit
+
     @classmethod
     def setUpTestData(cls) -> None:
         cls.centre = create_unit(name="Trung tâm PVHCC Phường Thử")
