@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.forms import modelform_factory
+from django.forms import ChoiceField, modelform_factory
 from django.test import SimpleTestCase
 from django.utils import translation
 
@@ -10,8 +10,9 @@ from dossiers.models import Dossier
 
 
 def blank_label() -> str:
-    form = modelform_factory(Dossier, fields=["outcome"])()
-    return str(next(iter(form.fields["outcome"].choices))[1])
+    field = modelform_factory(Dossier, fields=["outcome"])().fields["outcome"]
+    assert isinstance(field, ChoiceField)  # noqa: S101
+    return str(next(iter(field.choices))[1])
 
 
 class BlankChoiceTestCase(SimpleTestCase):
