@@ -11,7 +11,7 @@ from dossiers.models import Dossier
 
 def blank_label() -> str:
     field = modelform_factory(Dossier, fields=["outcome"])().fields["outcome"]
-    assert isinstance(field, ChoiceField)  # noqa: S101
+    assert isinstance(field, ChoiceField)
     return str(next(iter(field.choices))[1])
 
 
