@@ -9,6 +9,33 @@ from django.utils.translation import gettext_lazy as _
 from catalog.models import Level, OnlineLevel, Sector
 from units.models import GovernmentUnit
 
+Kind = GovernmentUnit.Kind
+# The units of the "Nơi thực hiện" filter, in <optgroup>s by level: a province has a few
+# province-wide bodies and over a hundred communes, each with a centre and a police station.
+UNIT_GROUPS: list[tuple[Any, set[str]]] = [
+    (
+        _("Cấp tỉnh"),
+        {Kind.PEOPLES_COMMITTEE, Kind.PROVINCIAL_CENTER, Kind.BRANCH, Kind.DEPARTMENT},
+    ),
+    (
+        _("Cấp xã — Trung tâm Phục vụ hành chính công"),
+        {Kind.COMMUNE_CENTER, Kind.COMMUNE_COMMITTEE},
+    ),
+    (_("Cấp xã — Công an"), {Kind.COMMUNE_POLICE}),
+    (_("Đơn vị khác"), {Kind.OTHER}),
+]
+
+
+def unit_groups(units: Any, empty_label: Any) -> list[tuple[Any, Any]]:
+    """The choices of the units select: the empty choice, then one group per level."""
+    rows = list(units.values_list("code", "name", "kind"))
+    choices: list[tuple[Any, Any]] = [("", empty_label)]
+    for label, kinds in UNIT_GROUPS:
+        members = [(code, name) for code, name, kind in rows if kind in kinds]
+        if members:
+            choices.append((label, members))
+    return choices
+
 
 class CatalogFilterForm(forms.Form):
     q = forms.CharField(
@@ -35,7 +62,7 @@ class CatalogFilterForm(forms.Form):
         label=_("Nơi thực hiện"),
         queryset=GovernmentUnit.objects.filter(is_active=True)
         .filter(Q(receives_dossiers=True) | Q(kind=GovernmentUnit.Kind.COMMUNE_POLICE))
-        .only("code", "name")
+        .only("code", "name", "kind")
         .order_by("name"),
         required=False,
         to_field_name="code",
@@ -53,6 +80,9 @@ class CatalogFilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        unit = self.fields["unit"]
+        assert isinstance(unit, forms.ModelChoiceField)  # noqa: S101 - declared above
+        unit.widget.choices = unit_groups(unit.queryset, unit.empty_label or "")
         for field in self.fields.values():
             css = "govuk-select" if isinstance(field.widget, forms.Select) else "govuk-input"
             field.widget.attrs["class"] = css

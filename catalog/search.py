@@ -8,6 +8,7 @@ answers: every word must match the start of a word, the exact phrase ranks first
 
 from __future__ import annotations
 
+from difflib import SequenceMatcher, get_close_matches
 from typing import Any
 
 from django.db import connection
@@ -137,3 +138,47 @@ def restore_sqlite_index(apps: Any, schema_editor: Any) -> None:
     if schema_editor.connection.vendor == "sqlite":
         for statement in SQLITE_TRIGGERS:
             schema_editor.execute(statement)
+
+
+# Closest procedures, for a search that found nothing ---------------------------------------
+
+MAX_SUGGESTIONS = 5
+NEAR_RATIO = 0.8  # a typed word this close to a word of the document counts (typos)
+
+
+def closest_versions(
+    queryset: QuerySet[ProcedureVersion], query: str, limit: int = MAX_SUGGESTIONS
+) -> list[ProcedureVersion]:
+    """The versions of ``queryset`` sharing the most words with ``query`` (accents and case
+    ignored, a word matched at its start or nearly spelt), best first: what to suggest when
+    ``search_versions`` finds nothing because one of the words is in no document. Scored in
+    Python over the folded documents, so it answers alike on SQLite and PostgreSQL."""
+    tokens = list(dict.fromkeys(words(query)[:MAX_WORDS]))
+    if not tokens:
+        return []
+    rows = [
+        (pk, set(words(document)), code)
+        for pk, document, code in queryset.values_list("pk", "search_document", "procedure__code")
+    ]
+    vocabulary = sorted(set().union(*(document_words for _pk, document_words, _code in rows)))
+    # For each typed word: the words of the catalog it stands for, with how close each is
+    # (1 for a word it starts, the spelling ratio for a near miss of four letters or more).
+    near: list[dict[str, float]] = []
+    for token in tokens:
+        close = {word: 1.0 for word in vocabulary if word.startswith(token)}
+        if len(token) >= 4:
+            for word in get_close_matches(token, vocabulary, n=10, cutoff=NEAR_RATIO):
+                close.setdefault(word, SequenceMatcher(None, token, word).ratio())
+        near.append(close)
+    scored: list[tuple[float, str, int]] = []
+    for pk, document_words, code in rows:
+        score = sum(
+            max((weight for word, weight in close.items() if word in document_words), default=0)
+            for close in near
+        )
+        if score > 0:
+            scored.append((score, code, pk))
+    scored.sort(key=lambda item: (-item[0], item[1]))
+    chosen = [pk for _score, _code, pk in scored[:limit]]
+    by_pk = queryset.select_related("procedure", "sector").in_bulk(chosen)
+    return [by_pk[pk] for pk in chosen]

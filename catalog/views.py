@@ -1,13 +1,17 @@
 from __future__ import annotations
 
+import mimetypes
+from pathlib import PurePath
+
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from catalog.forms import CatalogFilterForm
-from catalog.models import Channel, ChannelOption, Procedure, ProcedureVersion
-from catalog.search import search_versions
+from catalog.models import Channel, ChannelOption, Component, Procedure, ProcedureVersion
+from catalog.search import closest_versions, search_versions
+from core.text import words
 from units.models import GovernmentUnit
 
 PAGE_SIZE = 25
@@ -34,10 +38,20 @@ def procedure_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("trang"))
     params = request.GET.copy()
     params.pop("trang", None)
+    # A search that found nothing: the procedures closest to its words, under the same filters.
+    suggestions = closest_versions(versions, query) if query and not page.object_list else []
     return render(
         request,
         "catalog/procedure_list.html",
-        {"form": form, "page": page, "query": params.urlencode()},
+        {
+            "form": form,
+            "page": page,
+            "query": params.urlencode(),
+            "searched": query,
+            "suggestions": suggestions,
+            # The virtual assistant (issue 19) is not built: its link goes here when it is.
+            "assistant_url": None,
+        },
     )
 
 
@@ -64,6 +78,10 @@ def procedure_detail(request: HttpRequest, code: str) -> HttpResponse:
         is_active=True,
         receives_dossiers=True,
     ).order_by("name")
+    online = any(c.channel == Channel.ONLINE for c in version.channels.all())
+    # The components the online form stands for: their template is that form.
+    declaration = version.declaration if online else None
+    eform_positions = set(declaration.satisfies) if declaration is not None else set()
     return render(
         request,
         "catalog/procedure_detail.html",
@@ -71,6 +89,51 @@ def procedure_detail(request: HttpRequest, code: str) -> HttpResponse:
             "version": version,
             "procedure": procedure,
             "units": units,
-            "online": any(c.channel == Channel.ONLINE for c in version.channels.all()),
+            "online": online,
+            "eform_positions": eform_positions,
         },
     )
+
+
+# Types a template form is published in; anything else is sent as a plain download.
+TEMPLATE_TYPES = {
+    ".pdf": "application/pdf",
+    ".doc": "application/msword",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".odt": "application/vnd.oasis.opendocument.text",
+    ".xls": "application/vnd.ms-excel",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def template_filename(component: Component) -> str:
+    """A safe name to save a template under: the template's name in unaccented words, with
+    the stored file's extension (``mau-to-khai-dang-ky-khai-sinh.docx``)."""
+    suffix = PurePath(component.template.name or "").suffix.lower()
+    stem = "-".join(words(component.template_name or component.name))[:80].strip("-")
+    return f"{stem or 'mau'}{suffix if suffix.isascii() and suffix[1:].isalnum() else ''}"
+
+
+def template_file(request: HttpRequest, code: str, component_id: int) -> FileResponse:
+    """The template form of a component of a published version of the procedure."""
+    component = get_object_or_404(
+        Component.objects.select_related("version"),
+        pk=component_id,
+        version__procedure__code=code,
+        version__status=ProcedureVersion.Status.PUBLISHED,
+    )
+    if not component.template:
+        raise Http404("This component has no template file.")
+    filename = template_filename(component)
+    suffix = PurePath(filename).suffix
+    content_type = TEMPLATE_TYPES.get(suffix) or (
+        mimetypes.guess_type(filename)[0] or "application/octet-stream"
+    )
+    response = FileResponse(
+        component.template.open("rb"),
+        as_attachment=True,
+        filename=filename,
+        content_type=content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -52,6 +52,7 @@ from dossiers.workflow import NATIONAL_NAMES, Action, IllegalTransition, nationa
 from dossiers.workflow import allowed_actions as allowed_for_status
 from eforms.display import SectionRows, declaration_rows
 from portal import applying
+from portal import timeline as citizen_timeline
 from portal.forms import (
     ApplyForm,
     LookupForm,
@@ -401,15 +402,17 @@ def _timeline(dossier: Dossier) -> list[TimelineEntry]:
     version = dossier.procedure_version
     return [
         TimelineEntry(
-            str(EventType(e.type).label),
+            citizen_timeline.wording(e, dossier),
             e.at,
-            e.actor_name,
+            citizen_timeline.shown_actor(e, dossier),
             e.reason if e.type in REASONS_FOR_APPLICANT else "",
             tuple(correction_lines(version, e.parameters))
             if e.type == EventType.DECLARATION_CORRECTED
             else (),
         )
-        for e in events.only("type", "at", "actor_name", "reason", "parameters")
+        for e in events.only(
+            "type", "at", "actor_kind", "actor_name", "reason", "parameters", "channel"
+        )
     ]
 
 
@@ -630,7 +633,10 @@ def _public_status(code: str, suffix: str) -> PublicStatus | None:
         status_label=dossier.get_status_display(),
         received_at=dossier.received_at,
         due_at=dossier.due_at,
-        timeline=[(str(EventType(t).label), at) for t, at in events.values_list("type", "at")],
+        timeline=[
+            (citizen_timeline.wording(e, dossier), e.at)
+            for e in events.only("type", "at", "actor_kind", "parameters", "channel")
+        ],
     )
 
 

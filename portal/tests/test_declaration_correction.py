@@ -32,7 +32,7 @@ class DeclarationCorrectionTestCase(PortalTestCase):
 
     def test_the_history_shows_the_correction_and_its_reason(self) -> None:
         page = self.page(self.corrected())
-        self.assertContains(page, "Sửa thông tin trên tờ khai")
+        self.assertContains(page, "Thông tin trên tờ khai đã được sửa")
         self.assertContains(page, "Khai nhầm nơi sinh")
 
     def test_the_history_shows_the_value_before_and_after(self) -> None:

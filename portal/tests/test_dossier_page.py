@@ -42,8 +42,8 @@ class DossierPageTestCase(PortalTestCase):
             "Đã nộp",
             # Timeline: event label, local time, who.
             "23/11/2026 09:05",
-            "Nộp hồ sơ",
-            "Tiếp nhận hồ sơ",
+            "Hồ sơ đã được nộp trực tuyến",
+            "Hồ sơ đã được tiếp nhận",
             self.office.desk.full_name,
             # Slip issued on reception; due after 3 working days at close of office (24/11
             # is Culture Day, a holiday from 2026).
@@ -70,7 +70,7 @@ class DossierPageTestCase(PortalTestCase):
         self.client.force_login(self.citizen)
         response = self.client.get(self.url(dossier))
         self.assertTrue(dossier.events.filter(type=EventType.RULE_REFUSED).exists())
-        self.assertContains(response, "Yêu cầu bổ sung hồ sơ")
+        self.assertContains(response, "Cơ quan yêu cầu bổ sung giấy tờ")
         self.assertNotContains(response, "Thao tác trái quy định")
         self.assertNotContains(response, "lần thứ hai")
 

@@ -34,8 +34,8 @@ class LookupTestCase(PortalTestCase):
         self.assertContains(response, self.dossier.code)
         self.assertContains(response, self.version.name)
         self.assertContains(response, "Chờ bổ sung, tạm dừng tính thời hạn")
-        self.assertContains(response, "Tiếp nhận hồ sơ")
-        self.assertContains(response, "Yêu cầu bổ sung hồ sơ")
+        self.assertContains(response, "Hồ sơ đã được tiếp nhận")
+        self.assertContains(response, "Cơ quan yêu cầu bổ sung giấy tờ")
         for private in (
             self.citizen.full_name,
             str(self.citizen.personal_id),

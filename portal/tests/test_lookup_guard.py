@@ -17,7 +17,7 @@ from portal.views import CODE_MISS_LIMIT, LOOKUP_LIMIT
 NOT_FOUND = "Không tìm thấy hồ sơ khớp mã và bốn số cuối"
 GUARDED = "Mã hồ sơ này đã bị tra cứu sai nhiều lần trong ngày"
 # What only an answer shows: the timeline of the dossier.
-STATUS = "Tiếp nhận hồ sơ"
+STATUS = "Hồ sơ đã được tiếp nhận"
 UNKNOWN_CODE = "000.00.00.H26-261123-9999"
 _CSRF = re.compile(rb'name="csrfmiddlewaretoken" value="[^"]*"')
 
