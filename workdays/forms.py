@@ -12,6 +12,7 @@ from django.utils.translation import gettext
 
 from workdays.dates import WEEKDAYS, format_day, parse_day
 from workdays.models import DayOverride, DaySwap
+from workdays.swaps import calendar_errors
 
 
 class DayFirstDateWidget(AdminDateWidget):
@@ -71,3 +72,12 @@ class DaySwapForm(forms.ModelForm[DaySwap]):
     class Meta:
         model = DaySwap
         fields = ["worked_date", "off_date", "name", "legal_basis"]
+
+    def _post_clean(self) -> None:  # Django's; the stubs lack it
+        # After the model's own checks (construction fills the instance, then full_clean), so
+        # a date already entered elsewhere is named as such before the calendar is asked.
+        super()._post_clean()  # type: ignore[misc]
+        if not self.errors:
+            for field, errors in calendar_errors(self.instance).items():
+                for error in errors:
+                    self.add_error(field, error)

@@ -116,7 +116,9 @@ class DaySwap(models.Model):
         }
 
     def clean(self) -> None:
-        from workdays.calendar import WorkCalendar
+        """What the two dates alone can tell; whether the calendar agrees (the worked day is a
+        day off, the day off a working day) is ``workdays.swaps.calendar_errors``, run by the
+        admin form and the command after this."""
         from workdays.dates import describe_day
 
         worked, off = self.worked_date, self.off_date
@@ -151,23 +153,5 @@ class DaySwap(models.Model):
                         params={"day": describe_day(day)},
                     )
                 )
-        if not errors:
-            calendar = WorkCalendar.load(exclude_swap=self.pk)
-            if calendar.is_working_day(worked):
-                errors["worked_date"] = [
-                    ValidationError(
-                        _("%(day)s đã là ngày làm việc: không cần làm bù."),
-                        code="already_working",
-                        params={"day": describe_day(worked)},
-                    )
-                ]
-            if not calendar.is_working_day(off):
-                errors["off_date"] = [
-                    ValidationError(
-                        _("%(day)s đã là ngày nghỉ: chọn một ngày làm việc để nghỉ thay."),
-                        code="already_off",
-                        params={"day": describe_day(off)},
-                    )
-                ]
         if errors:
             raise ValidationError(errors)

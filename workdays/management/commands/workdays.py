@@ -26,6 +26,7 @@ from core.text import clean
 from workdays.calendar import CalendarError, TimeLimit, WorkCalendar, to_local
 from workdays.dates import describe_day, parse_day
 from workdays.models import DayOverride, DaySwap
+from workdays.swaps import validate_swap
 
 _WEEKDAYS = ["Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật"]
 
@@ -138,7 +139,7 @@ class Command(BaseCommand):
             legal_basis=clean(options["basis"]),
         )
         try:
-            swap.full_clean()
+            validate_swap(swap)
         except ValidationError as exc:
             raise _refusal(exc) from None
         swap.save()
