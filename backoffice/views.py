@@ -110,19 +110,23 @@ def _user(request: HttpRequest) -> User:
 
 # Inbox -----------------------------------------------------------------------------------
 
+# In the order officers work a dossier: received, processed, handed back. Labels are lazy:
+# translated per request, in the officer's language.
 TABS = {
-    "xu-ly": (_("Đang xử lý"), processing_queue),
-    "tiep-nhan": (_("Chờ tiếp nhận"), reception_queue),
-    "tra-ket-qua": (_("Trả kết quả, rút hồ sơ"), return_queue),
+    "tiep-nhan": (_lazy("Chờ tiếp nhận"), reception_queue),
+    "xu-ly": (_lazy("Đang xử lý"), processing_queue),
+    "tra-ket-qua": (_lazy("Trả kết quả, rút hồ sơ"), return_queue),
 }
+DEFAULT_TAB = "xu-ly"
 
 
 @officer_required
 def inbox(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    tab = request.GET.get("o", "xu-ly")
-    if tab not in TABS:
-        tab = "xu-ly"
+    counts = {key: fetch(user).count() for key, (_label, fetch) in TABS.items()}
+    tab = request.GET.get("o", "")
+    if tab not in TABS:  # none asked for: the first tab with work, in the order of the work
+        tab = next((key for key, count in counts.items() if count), DEFAULT_TAB)
     queryset = TABS[tab][1](user)
     deadline = request.GET.get("han", "")
     if deadline in DeadlineState.values:
@@ -131,7 +135,6 @@ def inbox(request: HttpRequest) -> HttpResponse:
     if query:
         queryset = queryset.filter(Q(code__icontains=query) | Q(applicant_name__icontains=query))
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("trang"))
-    counts = {key: fetch(user).count() for key, (_label, fetch) in TABS.items()}
     return render(
         request,
         "backoffice/inbox.html",
