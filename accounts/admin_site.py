@@ -34,10 +34,15 @@ class MotCuaAdminSite(admin.AdminSite):
         the admin's password-only form is never offered."""
         requested = request.GET.get(REDIRECT_FIELD_NAME)
         index = reverse("admin:index", current_app=self.name)
-        next_url = safe_next(request, requested) if requested else index
+        next_url = safe_next(request, requested) or index
         if request.user.is_authenticated:
             if self.has_permission(request):
                 return HttpResponseRedirect(next_url)
-            raise PermissionDenied(gettext("Tài khoản này không có quyền quản trị cấu hình."))
+            raise PermissionDenied(
+                gettext(
+                    "Trang quản trị cấu hình chỉ dành cho quản trị viên đơn vị và quản trị hệ "
+                    "thống. Tài khoản này không có quyền quản trị cấu hình."
+                )
+            )
         query = urlencode({REDIRECT_FIELD_NAME: next_url})
         return HttpResponseRedirect(f"{reverse('accounts:login')}?{query}")

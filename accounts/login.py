@@ -17,10 +17,12 @@ from django.conf import settings
 from django.contrib.auth import login
 from django.http import HttpRequest
 from django.shortcuts import resolve_url
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from accounts import lockout
-from accounts.models import LoginEvent, User
+from accounts.models import LoginEvent, Role, User
+from accounts.roles import memberships
 from accounts.totp import has_confirmed_device
 from core.ratelimit import client_ip
 
@@ -63,11 +65,33 @@ def needs_totp(user: User) -> bool:
 
 
 def safe_next(request: HttpRequest, candidate: str | None) -> str:
+    """``candidate`` when it is an address on this site (same host and scheme), else "": the
+    person then goes to their own landing page (``destination``)."""
     if candidate and url_has_allowed_host_and_scheme(
         candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return candidate
+    return ""
+
+
+def landing(user: object) -> str:
+    """Where a person goes after signing in when nothing asked for another page: an officer
+    who works on or reads dossiers to their inbox, an administrator with no other role (a unit
+    administrator only, a superuser) to the configuration, an applicant to the citizen home."""
+    if isinstance(user, User) and user.is_authenticated:
+        roles = {role for _unit, role, _path in memberships(user)} if user.is_officer else set()
+        if roles - {Role.UNIT_ADMIN}:
+            return reverse("backoffice:inbox")
+        if user.can_configure:
+            return reverse("admin:index")
+        if roles:
+            return reverse("backoffice:inbox")
     return resolve_url(settings.LOGIN_REDIRECT_URL)
+
+
+def destination(user: User, next_url: str) -> str:
+    """The page asked for (already checked by ``safe_next``), else the person's landing page."""
+    return next_url or landing(user)
 
 
 def begin(

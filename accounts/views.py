@@ -23,10 +23,12 @@ from accounts import codes, lockout, oidc, totp
 from accounts.forms import CodeForm, LoginForm
 from accounts.identifiers import normalise_login
 from accounts.login import (
+    PENDING_KEY,
     Pending,
     Step,
     begin,
     complete_login,
+    destination,
     drop_pending,
     move_to,
     needs_totp,
@@ -51,7 +53,7 @@ def _render_login(
         {
             "form": form,
             "next": next_url,
-            "next_query": urlencode({"next": next_url}),
+            "next_query": urlencode({"next": next_url}) if next_url else "",
             "error": error,
             "sso": oidc.enabled(),
         },
@@ -73,8 +75,14 @@ def _locked(request: HttpRequest, next_url: str) -> HttpResponse:
 
 
 def _restart(request: HttpRequest) -> HttpResponse:
+    """Back to the first step, still on the way to the page the person asked for."""
+    raw = request.session.get(PENDING_KEY)
+    asked = raw.get("next") if isinstance(raw, dict) else None
+    next_url = safe_next(request, asked if isinstance(asked, str) else None)
+    drop_pending(request)
     messages.info(request, _("Phiên đăng nhập đã hết hạn. Vui lòng đăng nhập lại."))
-    return redirect("accounts:login")
+    login_url = reverse("accounts:login")
+    return redirect(f"{login_url}?{urlencode({'next': next_url})}" if next_url else login_url)
 
 
 def _go_on(
@@ -83,7 +91,7 @@ def _go_on(
     """After the first factor: to the second step, or in."""
     step = begin(request, user, method=method, identifier=identifier, next_url=next_url)
     if step is None:
-        return redirect(next_url)
+        return redirect(destination(user, next_url))
     if step == Step.CODE:
         try:
             codes.issue(user)
@@ -98,8 +106,8 @@ def _go_on(
 @never_cache
 def login_view(request: HttpRequest) -> HttpResponse:
     next_url = safe_next(request, request.POST.get("next") or request.GET.get("next"))
-    if request.user.is_authenticated:
-        return redirect(next_url)
+    if isinstance(request.user, User) and request.user.is_authenticated:
+        return redirect(destination(request.user, next_url))
     if request.method != "POST":
         return _render_login(request, LoginForm(request), next_url)
     # Once, before anything else looks at it: the lockout, authentication and the log all
@@ -165,7 +173,7 @@ def code_view(request: HttpRequest) -> HttpResponse:
                 complete_login(
                     request, user, method=LoginEvent.Method.CODE, identifier=state.identifier
                 )
-                return redirect(state.next)
+                return redirect(destination(user, state.next))
             locked = _wrong_code(request, state, user, LoginEvent.Method.CODE, form)
             if locked:
                 return locked
@@ -199,7 +207,7 @@ def totp_view(request: HttpRequest) -> HttpResponse:
                 complete_login(
                     request, user, method=LoginEvent.Method.TOTP, identifier=state.identifier
                 )
-                return redirect(state.next)
+                return redirect(destination(user, state.next))
             locked = _wrong_code(request, state, user, LoginEvent.Method.TOTP, form)
             if locked:
                 return locked
@@ -229,7 +237,7 @@ def enrol_view(request: HttpRequest) -> HttpResponse:
                     request, user, method=LoginEvent.Method.TOTP, identifier=state.identifier
                 )
                 messages.success(request, _("Đã thiết lập xác thực hai lớp cho tài khoản."))
-                return redirect(state.next)
+                return redirect(destination(user, state.next))
             locked = _wrong_code(request, state, user, LoginEvent.Method.TOTP, form)
             if locked:
                 return locked

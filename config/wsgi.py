@@ -9,6 +9,6 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 application = get_wsgi_application()
 
-from core.checks import warn_if_development_mode  # noqa: E402 - needs the apps loaded
+from core.checks import warn_at_start  # noqa: E402 - needs the apps loaded
 
-warn_if_development_mode()
+warn_at_start()

@@ -9,7 +9,8 @@ from typing import Any
 from django.core.cache import cache
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -93,10 +94,26 @@ def _too_many() -> JsonResponse:
     return response
 
 
-def _find(code: str) -> IssuedDocument:
-    return get_object_or_404(
-        IssuedDocument.objects.select_related("issuer"), code=code.strip().upper()
-    )
+def _find(code: str) -> IssuedDocument | None:
+    return IssuedDocument.objects.select_related("issuer").filter(code=code.strip().upper()).first()
+
+
+def _not_found(request: HttpRequest, code: str) -> HttpResponse:
+    """The site's own page for a code that names no document: say so, offer to type it again."""
+    return render(request, "documents/not_found.html", {"code": code}, status=404)
+
+
+@never_cache
+@require_GET
+def find_document(request: HttpRequest) -> HttpResponse:
+    """The form of the not-found page: a code typed in goes to that document's page."""
+    code = request.GET.get("ma", "").strip()
+    if code:
+        try:
+            return redirect("documents:public", code=code.upper())
+        except NoReverseMatch:  # a "/" in what was typed: no document has such a code
+            return _not_found(request, code)
+    return render(request, "documents/not_found.html", {"code": ""})
 
 
 @never_cache
@@ -105,6 +122,8 @@ def public_document(request: HttpRequest, code: str) -> HttpResponse:
     if _limited(request):
         return render(request, "documents/limited.html", status=429)
     document = _find(code)
+    if document is None:
+        return _not_found(request, code)
     report = _described(document, _report(document))
     return render(request, "documents/public.html", {"document": document, "report": report})
 
@@ -115,6 +134,9 @@ def document_api(request: HttpRequest, code: str) -> JsonResponse:
     if _limited(request):
         return _too_many()
     document = _find(code)
+    if document is None:
+        # JSON for a client of the API, whatever DEBUG says (not an HTML not-found page).
+        return JsonResponse({"error": "Không tìm thấy văn bản có mã này."}, status=404)
     return JsonResponse(_summary(document, _report(document)))
 
 

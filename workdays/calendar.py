@@ -1,9 +1,10 @@
 """The working-day calendar: the only place in MotCua that knows about weekends and holidays.
 
 A day is a working day unless it is a Saturday, a Sunday or a public holiday; an administrator's
-``DayOverride`` for that date wins over both. Public holidays (solar and lunar: Tết, Hùng Kings,
-compensatory days) come from the ``holidays`` package; the official swaps it records (a weekday
-off "thay cho" a Saturday) make that Saturday a working day.
+``DayOverride`` for that date wins over both, and so does a ``DaySwap`` (a weekend day worked,
+entered together with the weekday given off in exchange). Public holidays (solar and lunar:
+Tết, Hùng Kings, compensatory days) come from the ``holidays`` package; the official swaps it
+records (a weekday off "thay cho" a Saturday) make that Saturday a working day.
 
 Counting follows the Civil Code (2015) art. 147–148: a period in days starts on the day after
 the dossier is received and ends at the close of the office on its last day; a last day that is
@@ -213,13 +214,25 @@ class WorkCalendar:
         self.overrides = dict(overrides)
 
     @classmethod
-    def load(cls, office_hours: OfficeHours | None = None) -> WorkCalendar:
-        from workdays.models import DayOverride
+    def load(
+        cls, office_hours: OfficeHours | None = None, *, exclude_swap: int | None = None
+    ) -> WorkCalendar:
+        """The calendar with the administrators' overrides and swaps (two queries).
+
+        ``exclude_swap`` leaves one swap out, to check an edit of it against the rest.
+        """
+        from workdays.models import DayOverride, DaySwap
 
         overrides = {
             row.date: Override(row.kind == DayOverride.Kind.WORK, row.name)
             for row in DayOverride.objects.only("date", "kind", "name")
         }
+        swaps = DaySwap.objects.only("worked_date", "off_date", "name")
+        if exclude_swap is not None:
+            swaps = swaps.exclude(pk=exclude_swap)
+        for swap in swaps:
+            overrides.setdefault(swap.worked_date, Override(True, swap.name))
+            overrides.setdefault(swap.off_date, Override(False, swap.name))
         return cls(office_hours or OfficeHours.from_settings(), overrides)
 
     # Days -------------------------------------------------------------------------------

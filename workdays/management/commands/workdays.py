@@ -5,6 +5,11 @@ workdays list --year 2027 [--weekends]
 workdays set 2027-02-13 work "Làm bù cho 08/02"
 workdays set 2027-11-25 off "Nghỉ thêm"
 workdays unset 2027-02-13
+workdays swap 13/02/2027 12/02/2027 "Hoán đổi dịp Tết" [--basis "Thông báo ..."]
+workdays swaps --year 2027
+workdays unswap 13/02/2027
+
+Dates are ISO (2027-02-13) or day first (13/02/2027), never month first.
 """
 
 from __future__ import annotations
@@ -13,20 +18,30 @@ from argparse import ArgumentParser
 from datetime import date, datetime
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db.models import Q
 
 from core.text import clean
 from workdays.calendar import CalendarError, TimeLimit, WorkCalendar, to_local
-from workdays.models import DayOverride
+from workdays.dates import describe_day, parse_day
+from workdays.models import DayOverride, DaySwap
 
 _WEEKDAYS = ["Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật"]
 
 
 def _parse_date(text: str) -> date:
     try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise CommandError(f"Ngày không hợp lệ: {text!r} (viết theo dạng YYYY-MM-DD).") from None
+        return parse_day(text)
+    except ValidationError as exc:
+        raise CommandError(
+            f"Ngày không hợp lệ: {text!r} (viết theo dạng YYYY-MM-DD hoặc DD/MM/YYYY). "
+            + " ".join(exc.messages)
+        ) from None
+
+
+def _refusal(exc: ValidationError) -> CommandError:
+    return CommandError(" ".join(str(message) for message in exc.messages))
 
 
 class Command(BaseCommand):
@@ -50,6 +65,18 @@ class Command(BaseCommand):
 
         unset = sub.add_parser("unset", help="Xóa ngày đã nhập.")
         unset.add_argument("date")
+
+        swap = sub.add_parser("swap", help="Nhập một cặp hoán đổi: ngày đi làm bù, ngày được nghỉ.")
+        swap.add_argument("worked_date")
+        swap.add_argument("off_date")
+        swap.add_argument("name")
+        swap.add_argument("--basis", default="", help="Căn cứ (số thông báo, quyết định).")
+
+        swaps = sub.add_parser("swaps", help="Liệt kê các cặp hoán đổi trong năm.")
+        swaps.add_argument("--year", type=int, required=True)
+
+        unswap = sub.add_parser("unswap", help="Xóa cặp hoán đổi có ngày đi làm bù này.")
+        unswap.add_argument("worked_date")
 
     def handle(self, *args: Any, **options: Any) -> None:
         handler = getattr(self, f"_{options['action']}")
@@ -83,6 +110,10 @@ class Command(BaseCommand):
         name = clean(options["name"])
         if not name:
             raise CommandError("Cần ghi tên hoặc lý do của ngày này.")
+        try:
+            DayOverride(date=day, kind=options["kind"], name=name).clean()
+        except ValidationError as exc:
+            raise _refusal(exc) from None
         DayOverride.objects.update_or_create(
             date=day, defaults={"kind": options["kind"], "name": name}
         )
@@ -95,3 +126,36 @@ class Command(BaseCommand):
         if not deleted:
             raise CommandError(f"Ngày {day.isoformat()} chưa được nhập nên không có gì để xóa.")
         self.stdout.write(f"{day.isoformat()}: đã xóa.")
+
+    def _swap(self, options: dict[str, Any]) -> None:
+        name = clean(options["name"])
+        if not name:
+            raise CommandError("Cần ghi tên hoặc lý do của cặp hoán đổi.")
+        swap = DaySwap(
+            worked_date=_parse_date(options["worked_date"]),
+            off_date=_parse_date(options["off_date"]),
+            name=name,
+            legal_basis=clean(options["basis"]),
+        )
+        try:
+            swap.full_clean()
+        except ValidationError as exc:
+            raise _refusal(exc) from None
+        swap.save()
+        self.stdout.write(f"{swap} — {name}")
+
+    def _swaps(self, options: dict[str, Any]) -> None:
+        year = options["year"]
+        rows = DaySwap.objects.filter(Q(worked_date__year=year) | Q(off_date__year=year))
+        for swap in rows:
+            self.stdout.write(
+                f"{swap.worked_date.isoformat()}\t{describe_day(swap.worked_date)}\t"
+                f"{swap.off_date.isoformat()}\t{describe_day(swap.off_date)}\t{swap.name}"
+            )
+
+    def _unswap(self, options: dict[str, Any]) -> None:
+        day = _parse_date(options["worked_date"])
+        deleted, _rows = DaySwap.objects.filter(worked_date=day).delete()
+        if not deleted:
+            raise CommandError(f"Không có cặp hoán đổi nào đi làm bù ngày {describe_day(day)}.")
+        self.stdout.write(f"{describe_day(day)}: đã xóa cặp hoán đổi.")
