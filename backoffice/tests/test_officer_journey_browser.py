@@ -67,9 +67,9 @@ def act(page, dossier: Dossier, button: str, name: str) -> None:
 def test_counter_intake_to_the_result_handed_over(page, log_in, office, tmp_path):
     version = create_procedure(days=3)
     sign_in_with_totp(page, office.desk)
-    # Where sign-in lands is the accounts' (another change): the inbox is opened here.
-    page.goto(reverse("backoffice:inbox"))
+    # An officer lands on their inbox.
     expect(page.get_by_role("heading", level=1)).to_have_text("Hồ sơ cần xử lý")
+    assert page.url.endswith(reverse("backoffice:inbox")), page.url
     check_page(page, "hop-ho-so")
 
     page.get_by_role("link", name="Tiếp nhận hồ sơ tại quầy").click()
