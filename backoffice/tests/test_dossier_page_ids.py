@@ -10,6 +10,7 @@ from django.test import TestCase
 from django.urls import reverse
 
 from accounts.models import User
+from catalog.models import ProcedureVersion
 from dossiers.models import Dossier
 from dossiers.testing import (
     Office,
@@ -58,6 +59,9 @@ class _Ids(HTMLParser):
 
 
 class DossierPageIdsTests(TestCase):
+    office: Office
+    version: ProcedureVersion
+
     @classmethod
     def setUpTestData(cls) -> None:
         cls.office = Office.create()
@@ -109,6 +113,9 @@ class DossierPageIdsTests(TestCase):
 
 class MainActionTests(TestCase):
     """Each step's main action is the one primary button outside the panels."""
+
+    office: Office
+    version: ProcedureVersion
 
     @classmethod
     def setUpTestData(cls) -> None:

@@ -3,19 +3,26 @@ officer who lodged it at the desk (not as if the officer had applied)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.test import TestCase
 from django.urls import reverse
 
+from catalog.models import ProcedureVersion
+from dossiers.models import Dossier
 from dossiers.testing import Office, create_counter_dossier, create_dossier, create_procedure
 
 
 class TimelineTests(TestCase):
+    office: Office
+    version: ProcedureVersion
+
     @classmethod
     def setUpTestData(cls) -> None:
         cls.office = Office.create()
         cls.version = create_procedure(days=3)
 
-    def page(self, dossier):
+    def page(self, dossier: Dossier) -> Any:
         self.client.force_login(self.office.desk)
         return self.client.get(reverse("backoffice:dossier", args=[dossier.code]))
 

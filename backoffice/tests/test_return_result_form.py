@@ -6,11 +6,15 @@ from __future__ import annotations
 from django.test import TestCase
 from django.urls import reverse
 
+from catalog.models import ProcedureVersion
 from dossiers.models import Status
 from dossiers.testing import Office, create_decided_dossier, create_procedure
 
 
 class ReturnResultFormTests(TestCase):
+    office: Office
+    version: ProcedureVersion
+
     @classmethod
     def setUpTestData(cls) -> None:
         cls.office = Office.create()
