@@ -69,6 +69,22 @@ class ReturnResultForm(GovukFormMixin, forms.Form):
         required=False,
     )
 
+    def __init__(self, *args: Any, paper_required: bool = False, **kwargs: Any) -> None:
+        """``paper_required``: the law wants the result on paper, so its scan is asked for
+        before the result is handed over (said beforehand, not only once refused)."""
+        super().__init__(*args, **kwargs)
+        if paper_required:
+            scan = self.fields["paper_scan"]
+            scan.required = True
+            scan.label = _("Bản quét kết quả bản giấy đã ký, đóng dấu")
+            scan.help_text = _(
+                "Thủ tục này trả kết quả bằng bản giấy: quét bản giấy đã ký, đóng dấu (PDF, JPEG, "
+                "PNG hoặc TIFF) và tải lên trước khi trả cho người dân."
+            )
+            scan.error_messages["required"] = _(
+                "Tải lên bản quét kết quả bản giấy đã ký, đóng dấu trước khi trả kết quả."
+            )
+
 
 class DigitizeForm(GovukFormMixin, forms.Form):
     scan = forms.FileField(label=_("Bản quét hoặc ảnh chụp"))

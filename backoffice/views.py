@@ -6,6 +6,7 @@ Views only parse input and call ``dossiers.actions``; every rule is checked ther
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from functools import wraps
 from typing import Any
@@ -55,6 +56,7 @@ from dossiers.models import (
     Dossier,
     DossierComponent,
     EventType,
+    Outcome,
     Slip,
     Status,
 )
@@ -110,19 +112,23 @@ def _user(request: HttpRequest) -> User:
 
 # Inbox -----------------------------------------------------------------------------------
 
+# In the order officers work a dossier: received, processed, handed back. Labels are lazy:
+# translated per request, in the officer's language.
 TABS = {
-    "xu-ly": (_("Đang xử lý"), processing_queue),
-    "tiep-nhan": (_("Chờ tiếp nhận"), reception_queue),
-    "tra-ket-qua": (_("Trả kết quả, rút hồ sơ"), return_queue),
+    "tiep-nhan": (_lazy("Chờ tiếp nhận"), reception_queue),
+    "xu-ly": (_lazy("Đang xử lý"), processing_queue),
+    "tra-ket-qua": (_lazy("Trả kết quả, rút hồ sơ"), return_queue),
 }
+DEFAULT_TAB = "xu-ly"
 
 
 @officer_required
 def inbox(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    tab = request.GET.get("o", "xu-ly")
-    if tab not in TABS:
-        tab = "xu-ly"
+    counts = {key: fetch(user).count() for key, (_label, fetch) in TABS.items()}
+    tab = request.GET.get("o", "")
+    if tab not in TABS:  # none asked for: the first tab with work, in the order of the work
+        tab = next((key for key, count in counts.items() if count), DEFAULT_TAB)
     queryset = TABS[tab][1](user)
     deadline = request.GET.get("han", "")
     if deadline in DeadlineState.values:
@@ -131,7 +137,6 @@ def inbox(request: HttpRequest) -> HttpResponse:
     if query:
         queryset = queryset.filter(Q(code__icontains=query) | Q(applicant_name__icontains=query))
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("trang"))
-    counts = {key: fetch(user).count() for key, (_label, fetch) in TABS.items()}
     return render(
         request,
         "backoffice/inbox.html",
@@ -493,10 +498,11 @@ def _dossier_page(
     *,
     result_values: dict[str, Any] | None = None,
     result_errors: dict[str, list[Any]] | None = None,
+    refused: tuple[str, forms.Form] | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    """The dossier page; with the result data posted and refused when approving or signing
-    failed on it, shown again at its fields."""
+    """The dossier page; with the form of the action refused (``refused``) and the result
+    data posted when approving or signing failed on it, shown again at their fields."""
     possible = available_actions(user, dossier)
     results = _result_inputs(dossier, possible, result_values, result_errors)
     consultations = list(
@@ -507,12 +513,6 @@ def _dossier_page(
         for c in consultations
         if c.answered_at is None
         and (holds(user, Role.SPECIALIST, c.to_unit) or holds(user, Role.LEADER, c.to_unit))
-    ]
-    requested = [
-        c.component
-        for c in dossier.components.filter(state=DossierComponent.State.REQUESTED).select_related(
-            "component"
-        )
     ]
     return render(
         request,
@@ -528,7 +528,6 @@ def _dossier_page(
             "documents": documents_of(dossier).exclude(kind=IssuedDocument.Kind.SLIP),
             "digitizing": Action.ACCEPT in possible and dossier.channel != Channel.ONLINE,
             "consultations": consultations,
-            "answerable": [(c, bf.AnswerForm(initial={"consultation": c.pk})) for c in answerable],
             "actions": possible,
             **_declaration_context(dossier),
             "result_inputs": results,
@@ -538,28 +537,175 @@ def _dossier_page(
                 else []
             ),
             "result_refused": result_errors is not None,
+            **_panels(dossier, possible, results, answerable, refused),
             "may_correct": acting_unit(user, dossier) is not None,
             "Action": {a.name: a.value for a in Action},
             "forms": {
-                "supplement": bf.SupplementForm(choices=_supplement_choices(dossier)),
-                "reason": bf.ReasonForm(),
-                "note": bf.NoteForm(),
-                "result": bf.ResultForm(),
-                "finish": bf.FinishForm(),
-                "return_result": bf.ReturnResultForm(),
                 "correction": bf.CorrectionForm(),
                 "digitize": bf.DigitizeForm(),
                 "not_digitizable": bf.NotDigitizableForm(),
-                "assign": bf.AssignForm(officers=_step_officers(dossier)),
-                "consult": bf.ConsultForm(),
-                "apology": bf.ApologyForm(),
-                "counter_supplement": bf.CounterSupplementForm(components=requested)
-                if requested
-                else None,
             },
         },
         status=status,
     )
+
+
+@dataclass
+class Panel:
+    """One action offered on the dossier page: its form (ids of its own), what the button
+    says, what it does (said before it is done), and whether it is the step's main action
+    (shown open, a primary button) or a secondary one (in a details panel)."""
+
+    action: str
+    key: str
+    label: str
+    form: forms.Form
+    hint: str = ""
+    warning: bool = False
+    eform: Any = None
+    primary: bool = False
+    open: bool = False
+
+
+# The step's main action, the first of these offered: what the officer is there to do.
+_MAIN = (
+    Action.ACCEPT,
+    Action.PROVIDE_SUPPLEMENT,
+    Action.ANSWER_CONSULTATION,
+    Action.FORWARD,
+    Action.SIGN,
+    Action.APPROVE,
+    Action.RETURN_RESULT,
+)
+# Refusing, rejecting and stopping stay secondary, behind their panels (warning buttons).
+_WARNING = {Action.REFUSE, Action.REJECT, Action.STOP}
+
+
+def _labels(dossier: Dossier) -> dict[str, tuple[str, str]]:
+    """What each action's button says, and what it does. Approving and signing differ as
+    the workflow defines them: approving a step moves the dossier on; at the last step the
+    result is issued, and signing is how the leader issues it (their signature, the unit's
+    seal) — where the step offers signing, approving is not offered beside it."""
+    last = _deciding(dossier)
+    if last:
+        approve = (
+            _("Phê duyệt và ban hành kết quả"),
+            _(
+                "Quyết định giải quyết hồ sơ: văn bản kết quả được ban hành, ký số của lãnh đạo "
+                "và đơn vị; hồ sơ chờ trả cho người dân."
+            ),
+        )
+        sign = (
+            _("Ký số và ban hành kết quả"),
+            _(
+                "Lãnh đạo ký số văn bản kết quả, đơn vị đóng dấu số theo; hồ sơ được giải quyết "
+                "xong và chờ trả cho người dân."
+            ),
+        )
+    else:
+        approve = (
+            _("Phê duyệt, chuyển bước tiếp theo"),
+            _("Đồng ý với kết quả xử lý của bước này; hồ sơ chuyển sang bước sau của quy trình."),
+        )
+        sign = (
+            _("Ký, chuyển bước tiếp theo"),
+            _("Ký xác nhận kết quả xử lý của bước này; hồ sơ chuyển sang bước sau của quy trình."),
+        )
+    paper = _("Thủ tục này có kết quả bản giấy: cần bản quét bản giấy đã ký, đóng dấu.")
+    return {
+        Action.ACCEPT: (
+            _("Tiếp nhận hồ sơ"),
+            _(
+                "Lập giấy tiếp nhận và hẹn trả kết quả; thời hạn giải quyết bắt đầu tính từ "
+                "lúc này."
+            ),
+        ),
+        Action.REQUEST_SUPPLEMENT: (
+            _("Yêu cầu bổ sung (một lần)"),
+            _("Nêu đầy đủ, một lần, các giấy tờ cần bổ sung và lý do."),
+        ),
+        Action.PROVIDE_SUPPLEMENT: (_("Nhận hồ sơ bổ sung tại quầy"), ""),
+        Action.REFUSE: (
+            _("Từ chối tiếp nhận"),
+            _("Người nộp nhận phiếu từ chối với lý do ghi dưới đây."),
+        ),
+        Action.FORWARD: (
+            _("Chuyển bước tiếp theo"),
+            _("Hoàn thành bước này; hồ sơ chuyển sang bước sau của quy trình."),
+        ),
+        Action.APPROVE: approve,
+        Action.SIGN: sign,
+        Action.RETURN: (_("Trả lại bước trước"), ""),
+        Action.ASSIGN: (_("Phân công cán bộ"), ""),
+        Action.CONSULT: (_("Xin ý kiến đơn vị khác"), ""),
+        Action.ANSWER_CONSULTATION: (_("Trả lời xin ý kiến"), ""),
+        Action.REJECT: (
+            _("Từ chối giải quyết"),
+            _("Lý do từ chối là kết quả trả cho người dân."),
+        ),
+        Action.APOLOGIZE: (_("Xin lỗi và hẹn lại ngày trả"), ""),
+        Action.RETURN_RESULT: (
+            _("Trả kết quả cho người dân"),
+            paper if _paper_required(dossier) else "",
+        ),
+        Action.STOP: (_("Dừng xử lý"), ""),
+    }
+
+
+def _panels(
+    dossier: Dossier,
+    possible: set[str],
+    results: dict[str, Any],
+    answerable: list[Consultation],
+    refused: tuple[str, forms.Form] | None,
+) -> dict[str, Any]:
+    """The actions of the page, in the order officers meet them, the main one first."""
+    labels = _labels(dossier)
+    offered = [a for a in labels if a in possible and a != Action.ANSWER_CONSULTATION]
+    if Action.SIGN in offered and _deciding(dossier):
+        offered = [a for a in offered if a != Action.APPROVE]
+    if Action.PROVIDE_SUPPLEMENT in offered and not _requested(dossier):
+        offered.remove(Action.PROVIDE_SUPPLEMENT)
+    items: list[tuple[str, str, dict[str, Any] | None]] = [
+        (a, _panel_key(a), None) for a in offered
+    ]
+    items += [
+        (
+            Action.ANSWER_CONSULTATION,
+            _panel_key(Action.ANSWER_CONSULTATION, consultation=c.pk),
+            {"consultation": c.pk},
+        )
+        for c in answerable
+    ]
+    panels = []
+    for action, key, initial in items:
+        label, hint = labels[action]
+        if refused is not None and refused[0] == action and refused[1].auto_id == f"{key}-%s":
+            form = refused[1]
+        else:
+            form = _form_for(dossier, action, auto_id=f"{key}-%s", initial=initial)
+        panels.append(
+            Panel(
+                action=action,
+                key=key,
+                label=str(label),
+                hint=str(hint),
+                form=form,
+                warning=action in _WARNING,
+                eform=results.get(action),
+                open=form.is_bound,
+            )
+        )
+    main = next((p for a in _MAIN for p in panels if p.action == a), None)
+    if main is not None:
+        main.primary = True
+        panels.remove(main)
+    failed = refused[1] if refused is not None else None
+    return {
+        "main_action": main,
+        "more_actions": panels,
+        "refused_form": failed if failed is not None and failed.errors else None,
+    }
 
 
 def _events(dossier: Dossier) -> list[tuple[Any, list[str]]]:
@@ -866,26 +1012,57 @@ def _requested(dossier: Dossier) -> list[Any]:
     return [item.component for item in items.select_related("component")]
 
 
-def _form_for(request: HttpRequest, dossier: Dossier, action: str) -> forms.Form:
-    post, files = request.POST, request.FILES
+def _paper_required(dossier: Dossier) -> bool:
+    """Whether handing the result over needs the scan of the signed paper (the law's)."""
+    return dossier.outcome == Outcome.GRANTED and dossier.procedure_version.result_is_paper
+
+
+def _form_for(
+    dossier: Dossier,
+    action: str,
+    post: Any = None,
+    files: Any = None,
+    *,
+    auto_id: str = "id_%s",
+    initial: dict[str, Any] | None = None,
+) -> forms.Form:
+    """The form of ``action`` on this dossier; ``auto_id`` gives each form shown on the page
+    its own HTML ids (the posted names stay the fields' names)."""
+    kw: dict[str, Any] = {"auto_id": auto_id, "initial": initial}
     builders: dict[str, Callable[[], forms.Form]] = {
-        Action.ACCEPT: lambda: bf.NoteForm(post),
-        Action.RETURN_RESULT: lambda: bf.ReturnResultForm(post, files),
-        Action.REQUEST_SUPPLEMENT: lambda: bf.SupplementForm(
-            post, choices=_supplement_choices(dossier)
+        Action.ACCEPT: lambda: bf.NoteForm(post, **kw),
+        Action.RETURN_RESULT: lambda: bf.ReturnResultForm(
+            post, files, paper_required=_paper_required(dossier), **kw
         ),
-        Action.FORWARD: lambda: bf.ResultForm(post),
-        Action.APPROVE: lambda: bf.FinishForm(post, files),
-        Action.SIGN: lambda: bf.FinishForm(post, files),
-        Action.ASSIGN: lambda: bf.AssignForm(post, officers=_step_officers(dossier)),
-        Action.CONSULT: lambda: bf.ConsultForm(post),
-        Action.ANSWER_CONSULTATION: lambda: bf.AnswerForm(post),
-        Action.APOLOGIZE: lambda: bf.ApologyForm(post),
+        Action.REQUEST_SUPPLEMENT: lambda: bf.SupplementForm(
+            post, choices=_supplement_choices(dossier), **kw
+        ),
+        Action.FORWARD: lambda: bf.ResultForm(post, **kw),
+        Action.APPROVE: lambda: bf.FinishForm(post, files, **kw),
+        Action.SIGN: lambda: bf.FinishForm(post, files, **kw),
+        Action.ASSIGN: lambda: bf.AssignForm(post, officers=_step_officers(dossier), **kw),
+        Action.CONSULT: lambda: bf.ConsultForm(post, **kw),
+        Action.ANSWER_CONSULTATION: lambda: bf.AnswerForm(post, **kw),
+        Action.APOLOGIZE: lambda: bf.ApologyForm(post, **kw),
         Action.PROVIDE_SUPPLEMENT: lambda: bf.CounterSupplementForm(
-            post, files, components=_requested(dossier)
+            post, files, components=_requested(dossier), **kw
         ),
     }
-    return builders.get(action, lambda: bf.ReasonForm(post))()
+    return _described(builders.get(action, lambda: bf.ReasonForm(post, **kw))())
+
+
+def _described(form: forms.Form) -> forms.Form:
+    """Each input described by its hint and, once refused, its error (GOV.UK pattern)."""
+    for name, field in form.fields.items():
+        bound = form[name]
+        ids = []
+        if field.help_text:
+            ids.append(f"{bound.auto_id}-hint")
+        if form.is_bound and form.errors.get(name):
+            ids.append(f"{bound.auto_id}-error")
+        if ids:
+            field.widget.attrs["aria-describedby"] = " ".join(ids)
+    return form
 
 
 _DONE = {
@@ -981,6 +1158,23 @@ _CALLS: dict[str, Perform] = {
 }
 OFFICER_ACTIONS = frozenset(_CALLS)
 
+# The refusals that are about one field of the action's form: shown at that field.
+_FIELD_ERRORS: dict[str, dict[str, str]] = {
+    Action.RETURN_RESULT: {
+        "result.paper_required": "paper_scan",
+        "file.paper_scan_refused": "paper_scan",
+    },
+}
+
+
+def _panel_key(action: str, request: HttpRequest | None = None, consultation: int = 0) -> str:
+    """The prefix of a form's HTML ids on the dossier page: the action, and for an answer the
+    consultation it answers (several may be open)."""
+    if action == Action.ANSWER_CONSULTATION:
+        number = consultation or (request.POST.get("consultation", "") if request else "")
+        return f"{action}-{str(number)[:12]}"
+    return str(action)
+
 
 def _form_errors(form: forms.Form) -> str:
     parts = []
@@ -1012,7 +1206,9 @@ def dossier_action(request: HttpRequest, code: str, action: str) -> HttpResponse
             raise PermissionDenied(refused)
         messages.error(request, str(refused))
         return redirect(reverse("backoffice:dossier", kwargs={"code": dossier.code}))
-    form = _form_for(request, dossier, action)
+    form = _form_for(
+        dossier, action, request.POST, request.FILES, auto_id=f"{_panel_key(action, request)}-%s"
+    )
     result_form = dossier.procedure_version.result_form
     posted_result = (
         eform.read(result_form, request.POST, prefix=RESULT_PREFIX)
@@ -1021,9 +1217,11 @@ def dossier_action(request: HttpRequest, code: str, action: str) -> HttpResponse
         and _deciding(dossier)
         else None
     )
+    if not form.is_valid():  # shown again, each error at its field, nothing typed lost
+        return _dossier_page(
+            request, user, dossier, refused=(action, form), result_values=posted_result, status=400
+        )
     try:
-        if not form.is_valid():
-            raise DossierError("form.invalid", detail=_form_errors(form))
         _CALLS[action](dossier, person(user), {**form.cleaned_data, "result_data": posted_result})
         messages.success(request, str(_DONE[Action(action)]))
     except ResultDataInvalid as exc:  # shown again at its fields, nothing typed lost
@@ -1032,12 +1230,18 @@ def dossier_action(request: HttpRequest, code: str, action: str) -> HttpResponse
             request,
             user,
             dossier,
+            refused=(action, form),
             result_values=posted_result,
             result_errors=exc.errors,
             status=400,
         )
-    except DossierError as exc:  # rules, illegal moves and refusals alike (dossiers.errors)
-        messages.error(request, str(exc))
+    except DossierError as exc:  # rules, illegal moves and refusals (dossiers.errors)
+        if exc.code not in _FIELD_ERRORS.get(action, {}):
+            messages.error(request, str(exc))
+            return redirect(reverse("backoffice:dossier", kwargs={"code": dossier.code}))
+        form.add_error(_FIELD_ERRORS[action][exc.code], str(exc))
+        _described(form)
+        return _dossier_page(request, user, dossier, refused=(action, form), status=400)
     except PermissionDenied as exc:
         messages.error(request, str(exc) or _("Bạn không có quyền thực hiện thao tác này."))
     return redirect(reverse("backoffice:dossier", kwargs={"code": dossier.code}))

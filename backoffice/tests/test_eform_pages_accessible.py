@@ -130,7 +130,7 @@ def test_the_signing_form_with_the_result_data_is_accessible(page, log_in, apply
     dossier = at_signing(applying, version, RESIDENCE)
     log_in(page, applying.office.leader)
     page.goto(reverse("backoffice:dossier", args=[dossier.code]))
-    page.get_by_text("Ký kết quả", exact=True).first.click()
+    # Signing is the last step's main action: its form is shown, not behind a panel.
     expect(page.get_by_label("Số hộ").last).to_be_visible()
     assert_accessible(page)
 
@@ -140,11 +140,11 @@ def test_result_data_refused_is_accessible(page, log_in, applying):
     dossier = at_signing(applying, version, BIRTH)
     log_in(page, applying.office.leader)
     page.goto(reverse("backoffice:dossier", args=[dossier.code]))
-    page.get_by_text("Ký kết quả", exact=True).first.click()
+    # Signing is the last step's main action: its form is shown, not behind a panel.
     signing = page.locator(
         f"form[action='{reverse('backoffice:action', args=[dossier.code, 'sign'])}']"
     )
     signing.get_by_label("Trang số").fill("0")
-    signing.get_by_role("button", name="Ký kết quả").click()
+    signing.get_by_role("button", name="Ký số và ban hành kết quả").click()
     expect(signing.get_by_label("Trang số")).to_have_accessible_description(re.compile("Lỗi:"))
     assert_accessible(page)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.urls import reverse
 
 from backoffice.tests.scenario import ScenarioTestCase
@@ -39,3 +40,30 @@ class InboxTestCase(ScenarioTestCase):
         self.client.get(reverse("backoffice:inbox"))  # warm the session
         with self.assertNumQueries(8):
             self.client.get(reverse("backoffice:inbox"))
+
+
+class InboxTabTestCase(ScenarioTestCase):
+    """Which tab the inbox opens on, and the language its tabs are in."""
+
+    def opened(self, user, **query: str) -> str:
+        self.client.force_login(user)
+        return self.client.get(reverse("backoffice:inbox"), query).context["tab"]
+
+    def test_with_dossiers_waiting_it_opens_on_reception(self) -> None:
+        self.submit()
+        self.assertEqual(self.opened(self.office.desk), "tiep-nhan")
+
+    def test_it_opens_on_the_first_tab_with_work(self) -> None:
+        create_received_dossier(self.version, self.office)
+        self.assertEqual(self.opened(self.office.specialist), "xu-ly")
+
+    def test_a_tab_asked_for_is_opened_even_empty(self) -> None:
+        self.submit()
+        self.assertEqual(self.opened(self.office.desk, o="xu-ly"), "xu-ly")
+
+    def test_the_tabs_read_in_english_when_english_is_chosen(self) -> None:
+        self.client.force_login(self.office.desk)
+        self.client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        response = self.client.get(reverse("backoffice:inbox"))
+        for label in ("Awaiting reception (", "In progress (", "Result return, withdrawals ("):
+            self.assertContains(response, label)

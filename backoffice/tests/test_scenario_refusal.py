@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from django.urls import reverse
+
 from backoffice.tests.scenario import ScenarioTestCase
 from dossiers.models import Status
 from dossiers.workflow import national_code
@@ -16,7 +18,12 @@ class RefusalTestCase(ScenarioTestCase):
 
     def test_a_refusal_needs_a_reason(self) -> None:
         dossier = self.submit()
-        self.act(self.office.desk, dossier, "refuse", reason="")
+        self.client.force_login(self.office.desk)
+        url = reverse("backoffice:action", kwargs={"code": dossier.code, "action": "refuse"})
+        response = self.client.post(url, {"reason": ""})
+        # Said at the field, the form shown again (GOV.UK error summary and message).
+        self.assertContains(response, "govuk-error-summary", status_code=400)
+        self.assertContains(response, 'id="refuse-reason-error"', status_code=400)
         self.assertEqual(self.reload(dossier).status, Status.SUBMITTED)
 
     def test_a_refused_dossier_cannot_be_accepted(self) -> None:

@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import time_machine
+from django.urls import reverse
 
 from backoffice.tests.scenario import ScenarioTestCase
 from dossiers.actions import provide_supplement
@@ -109,10 +110,10 @@ class SupplementTestCase(ScenarioTestCase):
         dossier = self.submit()
         outside = create_procedure().components.first()
         assert outside is not None
-        messages = self.act(
-            self.office.desk, dossier, "request_supplement", components=[outside.pk], reason="x"
-        )
-        self.assertIn("Giấy tờ cần bổ sung", messages[0])
+        self.client.force_login(self.office.desk)
+        url = reverse("backoffice:action", args=[dossier.code, "request_supplement"])
+        response = self.client.post(url, {"components": [outside.pk], "reason": "x"})
+        self.assertContains(response, 'id="request_supplement-components-error"', status_code=400)
         self.assertEqual(self.reload(dossier).supplement_count, 0)
 
     def test_a_request_at_reception_keeps_the_clock_stopped(self) -> None:
