@@ -30,7 +30,12 @@ class EndToEndTestCase(PortalTestCase):
         self.assertEqual(dossier.status, Status.RETURNED)
         self.client.force_login(self.citizen)
         page = self.client.get(reverse("portal:dossier", args=[dossier.code]))
-        for label in ("Nộp hồ sơ", "Tiếp nhận hồ sơ", "Phê duyệt", "Trả kết quả"):
+        for label in (
+            "Hồ sơ đã được nộp trực tuyến",
+            "Hồ sơ đã được tiếp nhận",
+            "Lãnh đạo đã phê duyệt hồ sơ",
+            "Đã trả kết quả",
+        ):
             self.assertContains(page, label)
         self.assertEqual(
             Notification.objects.filter(dossier_id=dossier.pk, status="sent").count(), 2
