@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import mimetypes
 from pathlib import PurePath
 
 from django.core.paginator import Paginator
@@ -126,11 +125,14 @@ def template_file(request: HttpRequest, code: str, component_id: int) -> FileRes
         raise Http404("This component has no template file.")
     filename = template_filename(component)
     suffix = PurePath(filename).suffix
-    content_type = TEMPLATE_TYPES.get(suffix) or (
-        mimetypes.guess_type(filename)[0] or "application/octet-stream"
-    )
+    # Anything not on the list is a plain download: never a type a browser would render.
+    content_type = TEMPLATE_TYPES.get(suffix, "application/octet-stream")
+    try:
+        stream = component.template.open("rb")
+    except OSError:
+        raise Http404("The template file is missing from storage.") from None
     response = FileResponse(
-        component.template.open("rb"),
+        stream,
         as_attachment=True,
         filename=filename,
         content_type=content_type,

@@ -54,10 +54,17 @@ SUBMITTED_BY_CHANNEL: dict[int, Promise] = {
 SUBMITTED_BY_HELPER = _("Hồ sơ đã được Tổ công nghệ số cộng đồng nộp trực tuyến giúp")
 # A step with no name recorded (events older than the parameter).
 NEXT_STEP = _("tiếp theo")
+# The public lookup (anyone with the code and four digits) is told that the dossier is being
+# worked on, not the office's internal steps nor that it went back one.
+MOVED_ON_IN_PUBLIC = _("Hồ sơ đang được giải quyết")
+MOVES = {EventType.FORWARDED, EventType.SENT_BACK}
 
 
-def wording(event: DossierEvent, dossier: Dossier) -> str:
-    """The sentence the citizen reads for ``event``, in the active language."""
+def wording(event: DossierEvent, dossier: Dossier, *, public: bool = False) -> str:
+    """The sentence the citizen reads for ``event``, in the active language; ``public`` for
+    the lookup, which does not name the office's internal steps."""
+    if public and event.type in MOVES:
+        return str(MOVED_ON_IN_PUBLIC)
     if event.type == EventType.SUBMITTED:
         # Events written before the channel column have it only on the dossier.
         channel = event.channel if event.channel is not None else dossier.channel

@@ -634,7 +634,7 @@ def _public_status(code: str, suffix: str) -> PublicStatus | None:
         received_at=dossier.received_at,
         due_at=dossier.due_at,
         timeline=[
-            (citizen_timeline.wording(e, dossier), e.at)
+            (citizen_timeline.wording(e, dossier, public=True), e.at)
             for e in events.only("type", "at", "actor_kind", "parameters", "channel")
         ],
     )

@@ -24,6 +24,11 @@ WEEKDAYS = [
     _("Chủ nhật"),
 ]
 
+# The years a date typed into MotCua can be in: a year outside them is a slip of the keyboard
+# (08/02/0207), not a date anyone means.
+FIRST_YEAR = 1900
+LAST_YEAR = 2100
+
 _DAY_FIRST = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 _ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _SHORT_YEAR = re.compile(r"^\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2}$")
@@ -72,6 +77,15 @@ def parse_day(text: str) -> date:
             ),
             code="unreadable_date",
             params=example,
+        )
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise ValidationError(
+            _(
+                "Năm %(year)s của ngày “%(value)s” nằm ngoài khoảng %(first)s–%(last)s: "
+                "kiểm tra lại năm (ngày/tháng/năm)."
+            ),
+            code="year_out_of_range",
+            params={"value": value, "year": year, "first": FIRST_YEAR, "last": LAST_YEAR},
         )
     if not 1 <= month <= 12:
         raise ValidationError(

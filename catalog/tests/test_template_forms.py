@@ -73,6 +73,28 @@ class TemplateFileTestCase(TestCase):
         url = reverse("catalog:template", args=[other.procedure.code, component.pk])
         self.assertEqual(self.client.get(url).status_code, 404)
 
+    def test_a_draft_versions_template_is_not_found(self) -> None:
+        ProcedureVersion.objects.filter(pk=self.version.pk).update(
+            status=ProcedureVersion.Status.DRAFT
+        )
+        self.assertEqual(self.client.get(self.url()).status_code, 404)
+
+    def test_a_file_missing_from_storage_is_not_found(self) -> None:
+        other = create_version()
+        component = other.components.get()
+        component.template.save("mau.pdf", ContentFile(b"%PDF-1.7"))
+        component.template.storage.purge(component.template.name)  # type: ignore[attr-defined]
+        url = reverse("catalog:template", args=[other.procedure.code, component.pk])
+        self.assertEqual(self.client.get(url).status_code, 404)
+
+    def test_a_type_off_the_list_is_a_plain_download(self) -> None:
+        other = create_version()
+        component = other.components.get()
+        component.template.save("mau.html", ContentFile(b"<script>alert(1)</script>"))
+        url = reverse("catalog:template", args=[other.procedure.code, component.pk])
+        response = self.client.get(url)
+        self.assertEqual(response["Content-Type"], "application/octet-stream")
+
 
 class EformTemplateTestCase(TestCase):
     def test_a_template_that_is_the_online_form_links_to_it(self) -> None:

@@ -86,3 +86,14 @@ class LookupTimelineTestCase(PortalTestCase):
             reverse("portal:lookup"), {"code": dossier.code, "suffix": "5678"}
         )
         self.assertContains(response, "— Hồ sơ đã được tiếp nhận</li>")
+
+    def test_the_lookup_does_not_name_the_offices_internal_steps(self):
+        dossier = create_received_dossier(self.version, self.office, applicant_phone="0912345678")
+        forward(dossier, actor=person(self.office.specialist))
+        step = dossier.events.get(type=EventType.FORWARDED).parameters["to_step"]
+        response = self.client.post(
+            reverse("portal:lookup"), {"code": dossier.code, "suffix": "5678"}
+        )
+        labels = [label for label, _at in response.context["result"].timeline]
+        self.assertIn("Hồ sơ đang được giải quyết", labels)
+        self.assertFalse([label for label in labels if step in label])

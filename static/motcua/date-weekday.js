@@ -20,6 +20,7 @@
     if (m) { day = +m[1]; month = +m[2]; year = +m[3]; }
     else if ((m = ISO.exec(value))) { year = +m[1]; month = +m[2]; day = +m[3]; }
     else { return data.weekdayUnreadable; }
+    if (year < 1900 || year > 2100) { return data.weekdayImpossible; }
     var when = new Date(Date.UTC(year, month - 1, day));
     if (when.getUTCFullYear() !== year || when.getUTCMonth() !== month - 1 ||
         when.getUTCDate() !== day) {

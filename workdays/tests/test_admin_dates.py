@@ -67,6 +67,11 @@ class VietnameseAdminDatesTestCase(_AdminDates):
         self.assertContains(response, "viết năm đủ bốn chữ số")
         self.assertFalse(DayOverride.objects.exists())
 
+    def test_a_year_mistyped_out_of_range_is_refused(self) -> None:
+        response = self.add_override("08/02/0207")
+        self.assertContains(response, "Năm 207 của ngày")
+        self.assertFalse(DayOverride.objects.exists())
+
     def test_a_month_first_american_date_is_refused(self) -> None:
         response = self.add_override("02/13/2027")
         self.assertContains(response, "không có tháng 13")
