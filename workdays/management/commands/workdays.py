@@ -8,6 +8,12 @@ workdays unset 2027-02-13
 workdays swap 13/02/2027 12/02/2027 "Hoán đổi dịp Tết" [--basis "Thông báo ..."]
 workdays swaps --year 2027
 workdays unswap 13/02/2027
+workdays check
+
+Dates entered before dates were read day first may have been read month first (08/02/2027
+stored as 2 August): ``check`` lists the single dates that change nothing (a "working day" that
+already was one, a "day off" that already was off), the mark of such a misreading, with the
+date they were probably meant to be.
 
 Dates are ISO (2027-02-13) or day first (13/02/2027), never month first.
 """
@@ -78,6 +84,10 @@ class Command(BaseCommand):
 
         unswap = sub.add_parser("unswap", help="Xóa cặp hoán đổi có ngày đi làm bù này.")
         unswap.add_argument("worked_date")
+
+        sub.add_parser(
+            "check", help="Tìm ngày đã nhập không thay đổi gì (dấu hiệu đọc nhầm tháng/ngày)."
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         handler = getattr(self, f"_{options['action']}")
@@ -160,3 +170,24 @@ class Command(BaseCommand):
         if not deleted:
             raise CommandError(f"Không có cặp hoán đổi nào đi làm bù ngày {describe_day(day)}.")
         self.stdout.write(f"{describe_day(day)}: đã xóa cặp hoán đổi.")
+
+    def _check(self, options: dict[str, Any]) -> None:
+        base = WorkCalendar(WorkCalendar.load().office_hours, {})
+        suspicious = 0
+        for row in DayOverride.objects.order_by("date"):
+            makes_working = row.kind == DayOverride.Kind.WORK
+            if base.is_working_day(row.date) != makes_working:
+                continue
+            suspicious += 1
+            line = f"{describe_day(row.date)}\t{row.get_kind_display()}\t{row.name}"
+            if row.date.day <= 12 and row.date.day != row.date.month:
+                meant = date(row.date.year, row.date.day, row.date.month)
+                if base.is_working_day(meant) != makes_working:
+                    line += f"\tcó thể định nhập {describe_day(meant)}"
+            self.stdout.write(line)
+        if suspicious:
+            raise CommandError(
+                f"{suspicious} ngày đã nhập không thay đổi lịch: kiểm tra lại (có thể đã bị đọc "
+                "nhầm tháng/ngày trước khi MotCua đọc ngày trước tháng)."
+            )
+        self.stdout.write("Không có ngày nào đáng ngờ.")
