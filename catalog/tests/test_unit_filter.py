@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 
-from django.test import TestCase
+from django.test import SimpleTestCase, TestCase
 from django.urls import reverse
 
+from catalog.forms import UNIT_GROUPS
 from core.testing import create_unit
 from units.models import GovernmentUnit
 
@@ -41,3 +42,10 @@ class UnitFilterTestCase(TestCase):
         response = self.client.get(reverse("catalog:list"), {"unit": self.police.code})
         self.assertTrue(response.context["form"].is_valid())
         self.assertEqual(response.context["form"].cleaned_data["unit"], self.police)
+
+
+class UnitGroupsTestCase(SimpleTestCase):
+    def test_every_kind_of_unit_has_a_group(self) -> None:
+        # A kind left out of UNIT_GROUPS would vanish from the filter without a word.
+        grouped = set().union(*(kinds for _label, kinds in UNIT_GROUPS))
+        self.assertEqual(set(GovernmentUnit.Kind.values) - grouped, set())
