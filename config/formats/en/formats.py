@@ -4,21 +4,11 @@ Django's ``en`` locale reads 08/02/2027 as 8 August; an English-speaking officer
 still writes the day first. ISO (2027-02-08) is accepted; a two-digit year is not.
 """
 
+from config.formats import DATE_INPUT_FORMATS, DATETIME_INPUT_FORMATS
+
+__all__ = ["DATETIME_INPUT_FORMATS", "DATE_INPUT_FORMATS"]
+
+
 SHORT_DATE_FORMAT = "d/m/Y"
 SHORT_DATETIME_FORMAT = "d/m/Y H:i"
 FIRST_DAY_OF_WEEK = 1  # Monday
-
-DATE_INPUT_FORMATS = [
-    "%d/%m/%Y",  # 08/02/2027, 8/2/2027
-    "%Y-%m-%d",  # 2027-02-08 (ISO, and what <input type=date> sends)
-]
-DATETIME_INPUT_FORMATS = [
-    "%d/%m/%Y %H:%M:%S",
-    "%d/%m/%Y %H:%M",
-    "%d/%m/%Y",
-    "%Y-%m-%d %H:%M:%S",
-    "%Y-%m-%d %H:%M",
-    "%Y-%m-%dT%H:%M:%S",
-    "%Y-%m-%dT%H:%M",
-    "%Y-%m-%d",
-]
