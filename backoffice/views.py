@@ -56,7 +56,6 @@ from dossiers.models import (
     Dossier,
     DossierComponent,
     EventType,
-    Outcome,
     Slip,
     Status,
 )
@@ -581,13 +580,12 @@ _MAIN = (
 _WARNING = {Action.REFUSE, Action.REJECT, Action.STOP}
 
 
-def _labels(dossier: Dossier) -> dict[str, tuple[str, str]]:
+def _labels(dossier: Dossier, *, deciding: bool) -> dict[str, tuple[str, str]]:
     """What each action's button says, and what it does. Approving and signing differ as
     the workflow defines them: approving a step moves the dossier on; at the last step the
     result is issued, and signing is how the leader issues it (their signature, the unit's
     seal) — where the step offers signing, approving is not offered beside it."""
-    last = _deciding(dossier)
-    if last:
+    if deciding:
         approve = (
             _("Phê duyệt và ban hành kết quả"),
             _(
@@ -646,7 +644,7 @@ def _labels(dossier: Dossier) -> dict[str, tuple[str, str]]:
         Action.APOLOGIZE: (_("Xin lỗi và hẹn lại ngày trả"), ""),
         Action.RETURN_RESULT: (
             _("Trả kết quả cho người dân"),
-            paper if _paper_required(dossier) else "",
+            paper if actions.paper_scan_required(dossier) else "",
         ),
         Action.STOP: (_("Dừng xử lý"), ""),
     }
@@ -660,9 +658,10 @@ def _panels(
     refused: tuple[str, forms.Form] | None,
 ) -> dict[str, Any]:
     """The actions of the page, in the order officers meet them, the main one first."""
-    labels = _labels(dossier)
+    deciding = _deciding(dossier)
+    labels = _labels(dossier, deciding=deciding)
     offered = [a for a in labels if a in possible and a != Action.ANSWER_CONSULTATION]
-    if Action.SIGN in offered and _deciding(dossier):
+    if Action.SIGN in offered and deciding:
         offered = [a for a in offered if a != Action.APPROVE]
     if Action.PROVIDE_SUPPLEMENT in offered and not _requested(dossier):
         offered.remove(Action.PROVIDE_SUPPLEMENT)
@@ -1012,11 +1011,6 @@ def _requested(dossier: Dossier) -> list[Any]:
     return [item.component for item in items.select_related("component")]
 
 
-def _paper_required(dossier: Dossier) -> bool:
-    """Whether handing the result over needs the scan of the signed paper (the law's)."""
-    return dossier.outcome == Outcome.GRANTED and dossier.procedure_version.result_is_paper
-
-
 def _form_for(
     dossier: Dossier,
     action: str,
@@ -1032,7 +1026,7 @@ def _form_for(
     builders: dict[str, Callable[[], forms.Form]] = {
         Action.ACCEPT: lambda: bf.NoteForm(post, **kw),
         Action.RETURN_RESULT: lambda: bf.ReturnResultForm(
-            post, files, paper_required=_paper_required(dossier), **kw
+            post, files, paper_required=actions.paper_scan_required(dossier), **kw
         ),
         Action.REQUEST_SUPPLEMENT: lambda: bf.SupplementForm(
             post, choices=_supplement_choices(dossier), **kw

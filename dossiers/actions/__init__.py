@@ -10,7 +10,12 @@ Split by concern: intake, reception, declaration, processing, closing, deadlines
 
 from __future__ import annotations
 
-from dossiers.actions.closing import request_withdrawal, return_result, stop_dossier
+from dossiers.actions.closing import (
+    paper_scan_required,
+    request_withdrawal,
+    return_result,
+    stop_dossier,
+)
 from dossiers.actions.common import ComponentState
 from dossiers.actions.deadlines import issue_apology, mark_deadline, scan_deadlines
 from dossiers.actions.declaration import correct_declaration
@@ -57,6 +62,7 @@ __all__ = [
     "issue_apology",
     "mark_deadline",
     "mark_not_digitizable",
+    "paper_scan_required",
     "provide_supplement",
     "refuse_dossier",
     "reject",

@@ -73,12 +73,18 @@ def _return_result(dossier: Dossier, actor: Actor, note: str, scan: bytes | None
     return dossier
 
 
+def paper_scan_required(dossier: Dossier) -> bool:
+    """Whether handing the result over needs the scan of the signed paper: a granted dossier
+    whose procedure issues its result on paper. The faces ask for the scan beforehand by it."""
+    return dossier.outcome == Outcome.GRANTED and dossier.procedure_version.result_is_paper
+
+
 def _signed_paper_scan(dossier: Dossier, actor: Actor, scan: bytes | None) -> Prepared | None:
     """Where the law requires a paper result: its scan, signed by the desk's unit and stored
     (refused without it). The desk's permission and the transition are checked first."""
     actor = _desk_actor(actor, dossier)
     _transition(dossier, Action.RETURN_RESULT)
-    if dossier.outcome != Outcome.GRANTED or not dossier.procedure_version.result_is_paper:
+    if not paper_scan_required(dossier):
         return None
     if scan is None:
         raise DossierError("result.paper_required")
