@@ -222,6 +222,7 @@ MOTCUA_WORKER_SWEEPS = [
     "notifications.delivery.sweep",
     "dossiers.tasks.sweep_slips",
     "registry.delivery.sweep",
+    "core.partitions.sweep",
 ]
 MOTCUA_WORKER_SWEEP_SECONDS = env_int("MOTCUA_WORKER_SWEEP_SECONDS", 30)
 
