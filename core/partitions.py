@@ -176,9 +176,19 @@ def sweep() -> int:
 # Migrations ----------------------------------------------------------------------------------
 
 
-def _definitions(cursor: CursorWrapper, table: str) -> tuple[list[str], list[str]]:
-    """The table's index statements (but the primary key's) and its foreign keys, to be made
-    again on the rebuilt table under the same names."""
+# Marks a unique key that took the partition column in (see ``_definitions``).
+WIDENED = "core.partitions: widened with the partition column"
+
+
+def _definitions(
+    cursor: CursorWrapper, table: str, column: str, *, partitioned: bool
+) -> tuple[list[str], list[str]]:
+    """The table's index statements (but the primary key's) and its constraint statements
+    (foreign and unique keys), to be made again on the rebuilt table under the same names.
+
+    A partitioned table's unique key must hold the partition column: a unique key without it
+    takes it in (and is marked so, to lose it again on the way back). What it guaranteed alone
+    is then up to whoever writes the rows (for dossier events: the dossier's row lock)."""
     cursor.execute(
         "SELECT pg_get_indexdef(i.indexrelid) FROM pg_index i "
         "WHERE i.indrelid = %s::regclass AND NOT i.indisprimary "
@@ -188,14 +198,32 @@ def _definitions(cursor: CursorWrapper, table: str) -> tuple[list[str], list[str
     )
     indexes = [row[0] for row in cursor.fetchall()]
     cursor.execute(
-        "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+        "SELECT conname, contype, pg_get_constraintdef(oid), "
+        "coalesce(obj_description(oid, 'pg_constraint'), '') FROM pg_constraint "
         "WHERE conrelid = %s::regclass AND contype IN ('f', 'u', 'x') ORDER BY conname",
         [table],
     )
-    constraints = [
-        _sql("ALTER TABLE {table} ADD CONSTRAINT {name} ", table=table, name=name) + definition
-        for name, definition in cursor.fetchall()
-    ]
+    constraints: list[str] = []
+    for name, kind, definition, comment in cursor.fetchall():
+        widen = False
+        if kind == "u":
+            # "UNIQUE (dossier_id, seq)": the columns, as the catalog writes them.
+            head, _, inner = definition.partition("(")
+            columns = [part.strip().strip('"') for part in inner.rstrip(")").split(",")]
+            if partitioned and column not in columns:
+                columns.append(column)
+                widen = True
+            elif not partitioned and comment == WIDENED and columns[-1] == column:
+                columns.pop()
+            definition = f"{head}({', '.join(_quote(part) for part in columns)})"
+        constraints.append(
+            _sql("ALTER TABLE {table} ADD CONSTRAINT {name} ", table=table, name=name) + definition
+        )
+        if widen:
+            constraints.append(
+                _sql("COMMENT ON CONSTRAINT {name} ON {table} IS ", name=name, table=table)
+                + f"'{WIDENED}'"
+            )
     return indexes, constraints
 
 
@@ -210,7 +238,7 @@ def _rebuild(table: str, column: str, *, partitioned: bool) -> None:
         )
         if referenced := [row[0] for row in cursor.fetchall()]:
             raise ValueError(f"{table} is referenced by foreign keys ({', '.join(referenced)}).")
-        indexes, constraints = _definitions(cursor, table)
+        indexes, constraints = _definitions(cursor, table, column, partitioned=partitioned)
         # Deferred foreign-key checks of rows written earlier in this transaction would keep
         # the old table from being dropped: run them now.
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")

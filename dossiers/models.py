@@ -381,6 +381,8 @@ class DossierEvent(models.Model):
         verbose_name_plural = _("sự kiện hồ sơ")
         ordering = ["dossier", "seq"]
         constraints = [
+            # On PostgreSQL the table is partitioned by month and this key holds ``at`` too
+            # (migration 0013, core.partitions); the dossier's row lock keeps one per position.
             models.UniqueConstraint(fields=["dossier", "seq"], name="dossier_event_seq_uniq")
         ]
         indexes = [
@@ -501,7 +503,12 @@ class Slip(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     unit = models.ForeignKey(GovernmentUnit, on_delete=models.PROTECT, related_name="+")
-    event = models.OneToOneField(DossierEvent, on_delete=models.PROTECT, related_name="slip")
+    # No foreign key in the database: on PostgreSQL the events are partitioned by month, and a
+    # key can only refer to them with their month (core.partitions). Events are never deleted
+    # nor changed (their model refuses both), so the slip's event cannot go missing.
+    event = models.OneToOneField(
+        DossierEvent, on_delete=models.PROTECT, related_name="slip", db_constraint=False
+    )
     content = models.JSONField(_("nội dung"), default=dict)
     # The slip is also the outbox row of its signed PDF (dossiers.tasks): due now when it is
     # written, pushed forward by the claiming worker's lease or by backoff after a failure, and

@@ -160,3 +160,17 @@ def test_the_command_lists_each_table_with_its_months(probe: str) -> None:
 
     assert "plog by month on at: " in out.getvalue()
     assert "months (10/2026, 11/2026, " in out.getvalue()
+
+
+@on_postgresql
+def test_a_unique_key_takes_the_partition_column_in_and_loses_it_going_back(probe: str) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("ALTER TABLE plog ADD CONSTRAINT plog_once UNIQUE (note, n)")
+    definition = "SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conname = 'plog_once'"
+
+    partitions._rebuild(probe, "at", partitioned=True)
+    assert _rows(definition) == [("UNIQUE (note, n, at)",)]
+
+    partitions._rebuild(probe, "at", partitioned=False)
+    assert _rows(definition) == [("UNIQUE (note, n)",)]
