@@ -130,22 +130,29 @@ def partitioned_tables() -> list[Partitioned]:
     return found
 
 
-def ensure(*, today: date | None = None, ahead: int = MONTHS_AHEAD) -> list[str]:
-    """Create the missing partitions from this month to ``ahead`` months on, for every table
-    partitioned by month; return their names. Rows that waited in a default partition move
-    into their month's partition when it is created, whatever month that is."""
+def ensure(
+    *, today: date | None = None, ahead: int = MONTHS_AHEAD, since: date | None = None
+) -> list[str]:
+    """Create the missing partitions from this month (or from ``since``'s month, for a load
+    of past data) to ``ahead`` months on, for every table partitioned by month; return their
+    names. Rows that waited in a default partition move into their month's partition when it
+    is created, whatever month that is."""
     if connection.vendor != "postgresql":
         return []
     from core.clock import now
 
     today = today or now().astimezone(ZONE).date()
-    wanted = [_month(today, shift) for shift in range(ahead + 1)]
+    first = _month(min(since, today)) if since else _month(today)
+    wanted = [first]
+    while wanted[-1] < _month(today, ahead):
+        wanted.append(_month(wanted[-1], 1))
     created: list[str] = []
     for table in partitioned_tables():
         months = set(wanted) - set(table.months)
         if table.default_rows:
             months |= _waiting_months(table) - set(table.months)
         for month in sorted(months):
+            # One transaction a month: the parent is locked only while its month is added.
             with transaction.atomic(), connection.cursor() as cursor:
                 _create_month(cursor, table.table, table.column, month)
             created.append(_name(table.table, month))

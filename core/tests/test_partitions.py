@@ -174,3 +174,16 @@ def test_a_unique_key_takes_the_partition_column_in_and_loses_it_going_back(prob
 
     partitions._rebuild(probe, "at", partitioned=False)
     assert _rows(definition) == [("UNIQUE (note, n)",)]
+
+
+@on_postgresql
+def test_ensure_since_a_past_day_makes_every_month_from_then(probe: str) -> None:
+    partitions._rebuild(probe, "at", partitioned=True)
+
+    created = partitions.ensure(today=date(2026, 9, 3), ahead=0, since=date(2026, 7, 20))
+
+    assert [name for name in created if name.startswith(probe)] == [
+        f"{probe}_p202607",
+        f"{probe}_p202608",
+        f"{probe}_p202609",
+    ]
