@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# MotCua in production (docs/deploy.md). One process kind per argument, so that `make serve`,
+# the systemd units and the container image run the very same command lines:
+#
+#   scripts/serve.sh            prepare, then web + worker + scan + anchor; Ctrl-C/TERM stops all
+#   scripts/serve.sh prepare    migrate, collectstatic (hashed, compressed; skipped with
+#                               MOTCUA_COLLECTSTATIC=false, as in the image), cache table
+#   scripts/serve.sh web        granian, WSGI, one worker per core (WEB_WORKERS), threads above
+#                               the admission budgets (WEB_THREADS, core/admission.py)
+#   scripts/serve.sh worker     the task worker (tasks, lost-task recovery, outbox sweeps)
+#   scripts/serve.sh scan       the deadline scan, every SCAN_EVERY seconds (600)
+#   scripts/serve.sh anchor     the chain anchoring, every ANCHOR_EVERY seconds (3600)
+#
+# Settings come from the environment (deploy/motcua.env.example lists them); HOST and PORT say
+# where the web server listens (127.0.0.1:8000: put a reverse proxy with TLS in front).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# MOTCUA_ENV_FILE: an env file to read first (deploy/motcua.env.example shows one).
+if [ -n "${MOTCUA_ENV_FILE:-}" ]; then
+  set -a
+  # shellcheck disable=SC1090
+  . "$MOTCUA_ENV_FILE"
+  set +a
+fi
+
+PY=${PY:-.venv/bin/python}
+HOST=${HOST:-127.0.0.1}
+PORT=${PORT:-8000}
+SCAN_EVERY=${SCAN_EVERY:-600}
+ANCHOR_EVERY=${ANCHOR_EVERY:-3600}
+export DJANGO_SETTINGS_MODULE=${DJANGO_SETTINGS_MODULE:-config.settings}
+export PYTHONUNBUFFERED=1
+
+web() {
+  local workers threads
+  workers=${WEB_WORKERS:-$(nproc)}
+  # Above the sum of the admission budgets, so that a request over its class's limit reaches
+  # the controller (and its quick 503) instead of waiting for a thread.
+  threads=${WEB_THREADS:-$("$PY" -m core.admission threads)}
+  # --backpressure: no more requests accepted per worker than it has threads, so granian keeps
+  # no queue of its own in front of the controller; what is beyond waits in the listen backlog.
+  exec "$PY" -m granian --interface wsgi --host "$HOST" --port "$PORT" \
+    --workers "$workers" --blocking-threads "$threads" --backpressure "$threads" \
+    --no-ws --respawn-failed-workers --workers-kill-timeout 30 \
+    --log-level "${WEB_LOG_LEVEL:-warning}" ${WEB_ACCESS_LOG:+--access-log} \
+    config.wsgi:application
+}
+
+prepare() {
+  "$PY" manage.py migrate --no-input -v 0
+  if [ "${MOTCUA_COLLECTSTATIC:-true}" != false ]; then
+    "$PY" manage.py collectstatic --no-input -v 0
+  fi
+  "$PY" manage.py createcachetable
+}
+
+case "${1:-all}" in
+  prepare) prepare ;;
+  web) web ;;
+  worker) exec "$PY" manage.py worker ;;
+  scan) exec "$PY" manage.py dossiers scan-deadlines --every "$SCAN_EVERY" ;;
+  anchor) exec "$PY" manage.py dossiers anchor-chains --every "$ANCHOR_EVERY" ;;
+  all)
+    prepare
+    pids=()
+    stop() {
+      trap - INT TERM EXIT
+      kill -TERM "${pids[@]}" 2>/dev/null || true
+      wait "${pids[@]}" 2>/dev/null || true
+    }
+    trap stop INT TERM EXIT
+    for kind in worker scan anchor web; do
+      "$0" "$kind" &
+      pids+=($!)
+    done
+    echo "MotCua: http://$HOST:$PORT/ (granian, $(nproc) core(s)); Ctrl-C stops every process"
+    # The first process to end (or a signal) stops the others.
+    wait -n "${pids[@]}" || true
+    ;;
+  *)
+    echo "usage: scripts/serve.sh [all|prepare|web|worker|scan|anchor]" >&2
+    exit 2
+    ;;
+esac
