@@ -211,11 +211,14 @@ if MOTCUA_S3_BUCKET:
             "region_name": MOTCUA_S3_REGION or None,
         },
     }
-# Static files: in production (DEBUG off) `collectstatic` writes names with a content hash and
-# compressed copies (gzip, Brotli) that WhiteNoise serves with a one-year immutable cache;
-# `make serve` and the deploy entry points run it first. MOTCUA_STATIC_MANIFEST=false keeps
-# plain names (and serves from the apps' folders without collectstatic).
-MOTCUA_STATIC_MANIFEST = env_bool("MOTCUA_STATIC_MANIFEST", not DEBUG)
+# Static files: `scripts/serve.sh prepare` (make serve, the systemd units, the image) runs
+# `collectstatic` with MOTCUA_STATIC_MANIFEST=true: names with a content hash and compressed
+# copies (gzip, Brotli) that WhiteNoise serves with a one-year immutable cache. Then production
+# (DEBUG off) uses them whenever STATIC_ROOT has their manifest; without one (collectstatic not
+# run), plain names served from the apps' folders.
+MOTCUA_STATIC_MANIFEST = env_bool(
+    "MOTCUA_STATIC_MANIFEST", not DEBUG and (STATIC_ROOT / "staticfiles.json").is_file()
+)
 STORAGES = {
     "default": _default_storage,
     "staticfiles": {

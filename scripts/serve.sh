@@ -50,7 +50,7 @@ web() {
 prepare() {
   "$PY" manage.py migrate --no-input -v 0
   if [ "${MOTCUA_COLLECTSTATIC:-true}" != false ]; then
-    "$PY" manage.py collectstatic --no-input -v 0
+    MOTCUA_STATIC_MANIFEST=true "$PY" manage.py collectstatic --no-input -v 0
   fi
   "$PY" manage.py createcachetable
 }
