@@ -119,6 +119,10 @@ class UnitFilesTestCase(SimpleTestCase):
 class UnitsStartTestCase(SimpleTestCase):
     """Each unit's ExecStart, run as systemd would, on one prepared database."""
 
+    tmp: Path
+    port: int
+    env: dict[str, str]
+
     @classmethod
     def setUpClass(cls) -> None:
         super().setUpClass()
