@@ -137,15 +137,16 @@ elif _db["ENGINE"] == "django.db.backends.postgresql":
     # One test database per checkout: two clones running their suites at once do not collide.
     _checkout = hashlib.sha1(str(BASE_DIR).encode(), usedforsecurity=False).hexdigest()[:8]
     _db["TEST"] = {"NAME": f"test_{_db['NAME']}_{_checkout}"}
+    # A database that does not answer fails the request in seconds instead of holding it (and
+    # its admission budget); `scripts/serve.sh web` also bounds statements (PGOPTIONS).
+    _db["OPTIONS"] = {"connect_timeout": env_int("DB_CONNECT_TIMEOUT", 5)}
     if DB_POOL_MAX_SIZE:
-        _db["OPTIONS"] = {
-            "pool": {
-                "min_size": min(env_int("DB_POOL_MIN_SIZE", 2), DB_POOL_MAX_SIZE),
-                "max_size": DB_POOL_MAX_SIZE,
-                # A request waits this long for a free connection, then fails (500): keep the
-                # admission budgets of a process at or below its pool (docs/deploy.md).
-                "timeout": env_int("DB_POOL_TIMEOUT", 10),
-            }
+        _db["OPTIONS"]["pool"] = {
+            "min_size": min(env_int("DB_POOL_MIN_SIZE", 2), DB_POOL_MAX_SIZE),
+            "max_size": DB_POOL_MAX_SIZE,
+            # A request waits this long for a free connection, then fails (500): keep the
+            # admission budgets of a process at or below its pool (docs/deploy.md).
+            "timeout": env_int("DB_POOL_TIMEOUT", 10),
         }
 else:
     raise ImproperlyConfigured("DATABASE_URL must be a sqlite:/// or postgres:// URL.")
@@ -201,6 +202,8 @@ MOTCUA_S3_SECRET_KEY = env_secret("MOTCUA_S3_SECRET_KEY") or ""
 MOTCUA_S3_REGION = env_str("MOTCUA_S3_REGION", "")
 _default_storage: dict[str, Any] = {"BACKEND": "documents.storage.ContentAddressedStorage"}
 if MOTCUA_S3_BUCKET:
+    from botocore.config import Config as BotoConfig  # type: ignore[import-untyped]
+
     _default_storage = {
         "BACKEND": "documents.storage.ContentAddressedS3Storage",
         "OPTIONS": {
@@ -209,6 +212,12 @@ if MOTCUA_S3_BUCKET:
             "access_key": MOTCUA_S3_ACCESS_KEY or None,
             "secret_key": MOTCUA_S3_SECRET_KEY or None,
             "region_name": MOTCUA_S3_REGION or None,
+            # Bounded calls (botocore waits 60 s to connect and 60 s to read by default).
+            "client_config": BotoConfig(
+                connect_timeout=env_int("MOTCUA_S3_CONNECT_TIMEOUT", 5),
+                read_timeout=env_int("MOTCUA_S3_READ_TIMEOUT", 30),
+                retries={"max_attempts": 3, "mode": "standard"},
+            ),
         },
     }
 # Static files: `scripts/serve.sh prepare` (make serve, the systemd units, the image) runs
@@ -232,7 +241,9 @@ STORAGES = {
 # the upload (fail closed).
 MOTCUA_CLAMD = env_str("MOTCUA_CLAMD", "")
 MOTCUA_CLAMD_TIMEOUT = env_int("MOTCUA_CLAMD_TIMEOUT", 30)
-FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# An uploaded file larger than this is written to a temporary file as it arrives, not kept in
+# memory (Django's default, 2.5 MB); the checks then read one file at a time (docs/deploy.md).
+FILE_UPLOAD_MAX_MEMORY_SIZE = env_int("FILE_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 # Serve from the apps' static folders until `collectstatic` has filled STATIC_ROOT (not with
 # hashed names, which exist only in STATIC_ROOT).

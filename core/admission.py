@@ -38,7 +38,7 @@ CLASSES = ("lookup", "read", "write", "officer", "static", "health")
 # Budgets per class and process when settings give none: sized for a 2-core machine where a
 # process can usefully run a few requests at once (the GIL, a few ms of database wait each).
 DEFAULT_LIMITS: dict[str, int] = {
-    "lookup": 8,
+    "lookup": 16,
     "read": 6,
     "write": 4,
     "officer": 6,

@@ -38,10 +38,21 @@ web() {
   # Above the sum of the admission budgets, so that a request over its class's limit reaches
   # the controller (and its quick 503) instead of waiting for a thread.
   threads=${WEB_THREADS:-$("$PY" -m core.admission threads)}
-  # --backpressure: no more requests accepted per worker than it has threads, so granian keeps
-  # no queue of its own in front of the controller; what is beyond waits in the listen backlog.
+  # No page query runs longer than this (PostgreSQL cancels it): a slow page fails instead of
+  # holding its thread, its connection and its admission budget. The background processes
+  # (long scans, anchoring) are not bounded.
+  # Threads hand the GIL over every 1 ms instead of 5: refusals wait less behind busy pages
+  # (measured in docs/deploy.md).
+  export MOTCUA_SWITCH_INTERVAL_MS="${MOTCUA_SWITCH_INTERVAL_MS:-1}"
+  export PGOPTIONS="${PGOPTIONS:--c statement_timeout=${WEB_STATEMENT_TIMEOUT_MS:-30000}}"
+  # --backpressure bounds the connections a worker serves at once (a keep-alive connection
+  # holds its place while idle): it must stay well above the threads, or a few hundred busy
+  # clients keep every newcomer waiting in the listen backlog, lookups included (measured:
+  # docs/deploy.md). Past the threads, requests wait briefly for one; the admission budgets
+  # keep that wait to the time a refusal takes.
   exec "$PY" -m granian --interface wsgi --host "$HOST" --port "$PORT" \
-    --workers "$workers" --blocking-threads "$threads" --backpressure "$threads" \
+    --workers "$workers" --blocking-threads "$threads" \
+    --backpressure "${WEB_BACKPRESSURE:-1024}" --backlog "${WEB_BACKLOG:-2048}" \
     --no-ws --respawn-failed-workers --workers-kill-timeout 30 \
     --log-level "${WEB_LOG_LEVEL:-warning}" ${WEB_ACCESS_LOG:+--access-log} \
     config.wsgi:application

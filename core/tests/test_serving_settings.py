@@ -47,7 +47,8 @@ def production(**env: str) -> dict[str, object]:
 class DatabaseConnectionsTestCase(SimpleTestCase):
     def test_production_keeps_connections_and_checks_them(self) -> None:
         shown = production(DATABASE_URL=PG)
-        self.assertEqual((shown["age"], shown["checks"], shown["options"]), (600, True, {}))
+        self.assertEqual((shown["age"], shown["checks"]), (600, True))
+        self.assertEqual(shown["options"], {"connect_timeout": 5})
 
     def test_development_opens_one_per_request(self) -> None:
         shown = settings_of(DATABASE_URL=PG)
@@ -59,7 +60,8 @@ class DatabaseConnectionsTestCase(SimpleTestCase):
     def test_a_pool_replaces_persistent_connections(self) -> None:
         shown = production(DATABASE_URL=PG, DB_POOL_MAX_SIZE="12", DB_POOL_TIMEOUT="3")
         self.assertEqual((shown["age"], shown["checks"]), (0, False))
-        self.assertEqual(shown["options"], {"pool": {"min_size": 2, "max_size": 12, "timeout": 3}})
+        pool = {"min_size": 2, "max_size": 12, "timeout": 3}
+        self.assertEqual(shown["options"], {"connect_timeout": 5, "pool": pool})
 
     def test_a_pool_needs_postgresql(self) -> None:
         with tempfile.TemporaryDirectory() as tmp:
