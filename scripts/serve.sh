@@ -24,6 +24,9 @@ if [ -n "${MOTCUA_ENV_FILE:-}" ]; then
   set +a
 fi
 
+# Production unless told otherwise: settings then refuse to start without SECRET_KEY and
+# ALLOWED_HOSTS (DEBUG=true make serve tries it out on a development setup).
+export DEBUG="${DEBUG:-false}"
 PY=${PY:-.venv/bin/python}
 HOST=${HOST:-127.0.0.1}
 PORT=${PORT:-8000}
