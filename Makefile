@@ -4,7 +4,7 @@ PY := .venv/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help bootstrap migrate demo references run worker test lint format typecheck messages clean
+.PHONY: help bootstrap migrate demo references run serve worker test lint format typecheck messages clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -32,6 +32,9 @@ run: demo ## Set up, then serve http://127.0.0.1:8000 with a task worker (Ctrl-C
 	  $(PY) manage.py dossiers scan-deadlines --every 600 & \
 	  $(PY) manage.py dossiers anchor-chains --every 3600 & \
 	  $(PY) manage.py runserver --noreload $(HOST):$(PORT)
+
+serve: bootstrap ## Production: granian + worker + deadline scan + anchoring (docs/deploy.md)
+	@HOST=$(HOST) PORT=$(PORT) bash scripts/serve.sh
 
 worker: migrate ## Run the background worker alone (tasks, lost-task recovery, outbox sweeps)
 	@$(PY) manage.py worker

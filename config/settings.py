@@ -19,6 +19,7 @@ from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 from config import formats as day_first
+from core import admission
 from core.env import env_bool, env_int, env_list, env_secret, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -111,7 +112,16 @@ TEMPLATES = [
 
 # Database: DATABASE_URL in the usual URL form; by default a SQLite file in WAL mode.
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'motcua.sqlite3'}")
-_db = dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 0))
+# Connections: in production (DEBUG off) each server thread keeps its connection for
+# DB_CONN_MAX_AGE seconds (600), checked before reuse, since opening one per request costs more
+# than the public lookup itself; in development 0 (runserver makes a thread per request, which
+# would leave persistent connections behind). DB_POOL_MAX_SIZE > 0 instead gives each process a
+# psycopg pool of at most that many connections (PostgreSQL only; docs/deploy.md says which).
+DB_POOL_MAX_SIZE = env_int("DB_POOL_MAX_SIZE", 0)
+_conn_max_age = 0 if DB_POOL_MAX_SIZE else env_int("DB_CONN_MAX_AGE", 0 if DEBUG else 600)
+_db = dj_database_url.parse(
+    DATABASE_URL, conn_max_age=_conn_max_age, conn_health_checks=_conn_max_age > 0
+)
 if _db["ENGINE"] == "django.db.backends.sqlite3":
     _db["OPTIONS"] = {
         # WAL lets the web server read while the task worker writes; IMMEDIATE takes the write
@@ -127,8 +137,21 @@ elif _db["ENGINE"] == "django.db.backends.postgresql":
     # One test database per checkout: two clones running their suites at once do not collide.
     _checkout = hashlib.sha1(str(BASE_DIR).encode(), usedforsecurity=False).hexdigest()[:8]
     _db["TEST"] = {"NAME": f"test_{_db['NAME']}_{_checkout}"}
+    # A database that does not answer fails the request in seconds instead of holding it (and
+    # its admission budget); `scripts/serve.sh web` also bounds statements (PGOPTIONS).
+    _db["OPTIONS"] = {"connect_timeout": env_int("DB_CONNECT_TIMEOUT", 5)}
+    if DB_POOL_MAX_SIZE:
+        _db["OPTIONS"]["pool"] = {
+            "min_size": min(env_int("DB_POOL_MIN_SIZE", 2), DB_POOL_MAX_SIZE),
+            "max_size": DB_POOL_MAX_SIZE,
+            # A request waits this long for a free connection, then fails (500): keep the
+            # admission budgets of a process at or below its pool (docs/deploy.md).
+            "timeout": env_int("DB_POOL_TIMEOUT", 10),
+        }
 else:
     raise ImproperlyConfigured("DATABASE_URL must be a sqlite:/// or postgres:// URL.")
+if DB_POOL_MAX_SIZE and _db["ENGINE"] != "django.db.backends.postgresql":
+    raise ImproperlyConfigured("DB_POOL_MAX_SIZE needs a postgres:// DATABASE_URL.")
 DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -179,6 +202,8 @@ MOTCUA_S3_SECRET_KEY = env_secret("MOTCUA_S3_SECRET_KEY") or ""
 MOTCUA_S3_REGION = env_str("MOTCUA_S3_REGION", "")
 _default_storage: dict[str, Any] = {"BACKEND": "documents.storage.ContentAddressedStorage"}
 if MOTCUA_S3_BUCKET:
+    from botocore.config import Config as BotoConfig  # type: ignore[import-untyped]
+
     _default_storage = {
         "BACKEND": "documents.storage.ContentAddressedS3Storage",
         "OPTIONS": {
@@ -187,23 +212,56 @@ if MOTCUA_S3_BUCKET:
             "access_key": MOTCUA_S3_ACCESS_KEY or None,
             "secret_key": MOTCUA_S3_SECRET_KEY or None,
             "region_name": MOTCUA_S3_REGION or None,
+            # Bounded calls (botocore waits 60 s to connect and 60 s to read by default).
+            "client_config": BotoConfig(
+                connect_timeout=env_int("MOTCUA_S3_CONNECT_TIMEOUT", 5),
+                read_timeout=env_int("MOTCUA_S3_READ_TIMEOUT", 30),
+                retries={"max_attempts": 3, "mode": "standard"},
+            ),
         },
     }
+# Static files: `scripts/serve.sh prepare` (make serve, the systemd units, the image) runs
+# `collectstatic` with MOTCUA_STATIC_MANIFEST=true: names with a content hash and compressed
+# copies (gzip, Brotli) that WhiteNoise serves with a one-year immutable cache. Then production
+# (DEBUG off) uses them whenever STATIC_ROOT has their manifest; without one (collectstatic not
+# run), plain names served from the apps' folders.
+MOTCUA_STATIC_MANIFEST = env_bool(
+    "MOTCUA_STATIC_MANIFEST", not DEBUG and (STATIC_ROOT / "staticfiles.json").is_file()
+)
 STORAGES = {
     "default": _default_storage,
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if MOTCUA_STATIC_MANIFEST
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
 }
 # Uploads are scanned by ClamAV (clamd, INSTREAM) when set: "tcp://host:3310" or
 # "unix:///run/clamav/clamd.ctl"; empty: no scan. A scanner that cannot be reached refuses
 # the upload (fail closed).
 MOTCUA_CLAMD = env_str("MOTCUA_CLAMD", "")
 MOTCUA_CLAMD_TIMEOUT = env_int("MOTCUA_CLAMD_TIMEOUT", 30)
-FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# An uploaded file larger than this is written to a temporary file as it arrives, not kept in
+# memory (Django's default, 2.5 MB); the checks then read one file at a time (docs/deploy.md).
+FILE_UPLOAD_MAX_MEMORY_SIZE = env_int("FILE_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
-# Serve from the apps' static folders until `collectstatic` has filled STATIC_ROOT.
-WHITENOISE_USE_FINDERS = True
+# Serve from the apps' static folders until `collectstatic` has filled STATIC_ROOT (not with
+# hashed names, which exist only in STATIC_ROOT).
+WHITENOISE_USE_FINDERS = not MOTCUA_STATIC_MANIFEST
 with contextlib.suppress(OSError):
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+
+# Cache (rate limits, lockouts, single sign-on metadata): "local" is per process; with several
+# server processes (`make serve` runs one per core) use "database", shared by all of them
+# (`scripts/serve.sh prepare` creates its table).
+MOTCUA_CACHE = env_str("MOTCUA_CACHE", "local")
+if MOTCUA_CACHE not in {"local", "database"}:
+    raise ImproperlyConfigured("MOTCUA_CACHE must be local or database.")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    if MOTCUA_CACHE == "local"
+    else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "motcua_cache"}
+}
 
 TASKS = {
     "default": {
@@ -285,12 +343,25 @@ MOTCUA_TRUSTED_PROXIES = env_int("MOTCUA_TRUSTED_PROXIES", 0)
 # database; point it at storage the application's database account cannot rewrite.
 MOTCUA_ANCHOR_DIR = Path(env_str("MOTCUA_ANCHOR_DIR", str(VAR_DIR / "anchors")))
 
+# Admission control (core/admission.py, docs/deploy.md): requests in flight per server process
+# and traffic class; one over its class's limit is answered 503 with Retry-After at once.
+MOTCUA_ADMISSION = env_bool("MOTCUA_ADMISSION", True)
+MOTCUA_ADMISSION_LIMITS = {
+    name: env_int(f"MOTCUA_ADMIT_{name.upper()}", limit)
+    for name, limit in admission.DEFAULT_LIMITS.items()
+}
+MOTCUA_ADMISSION_RETRY_AFTER = env_int("MOTCUA_ADMISSION_RETRY_AFTER", 2)
+# How long a request may wait for its class to free up before the 503 (0: not at all).
+MOTCUA_ADMISSION_WAIT_MS = env_int("MOTCUA_ADMISSION_WAIT_MS", 0)
+
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", True)
     CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", True)
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+    # Load balancers and systemd probe the health check over plain HTTP.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     # Browsers remember for a year to use HTTPS only; 0 turns it off (a site not yet on HTTPS).
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 365 * 24 * 3600)
