@@ -16,10 +16,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
@@ -61,11 +62,15 @@ from dossiers.models import (
 )
 from dossiers.prefill import REGISTRY, STORE, Prefilled, relatives, source_label
 from dossiers.queries import (
+    COUNT_CAP,
+    Cursor,
+    capped_count,
     late,
     open_consultations,
     processing_queue,
     reception_queue,
     return_queue,
+    violations,
     with_dossier_code,
 )
 from dossiers.slips import control_slip_pdf, slip_download
@@ -121,26 +126,60 @@ TABS = {
 DEFAULT_TAB = "xu-ly"
 
 
+class CappedPaginator(Paginator[Dossier]):
+    """Pages of a queue counted up to ``COUNT_CAP`` rows (``queries.capped_count``): past it
+    the officer narrows the queue (by code, name or deadline) rather than paging further."""
+
+    def __init__(
+        self, queryset: QuerySet[Dossier], per_page: int, *, count: int | None = None
+    ) -> None:
+        super().__init__(queryset, per_page)
+        self.queryset = queryset
+        self._known = count
+
+    @property
+    def count(self) -> int:
+        if self._known is None:
+            self._known = capped_count(self.queryset)
+        return min(self._known, COUNT_CAP)
+
+    @property
+    def capped(self) -> bool:
+        return self.count < (self._known or 0)
+
+
+def _shown_count(count: int) -> str:
+    """A tab's count as shown: exact up to the cap, "hơn 1.000" beyond it."""
+    if count > COUNT_CAP:
+        return _("hơn %(count)s") % {"count": number_format(COUNT_CAP, force_grouping=True)}
+    return number_format(count, force_grouping=True)
+
+
 @officer_required
 def inbox(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    counts = {key: fetch(user).count() for key, (_label, fetch) in TABS.items()}
+    counts = {key: capped_count(fetch(user)) for key, (_label, fetch) in TABS.items()}
     tab = request.GET.get("o", "")
     if tab not in TABS:  # none asked for: the first tab with work, in the order of the work
         tab = next((key for key, count in counts.items() if count), DEFAULT_TAB)
     queryset = TABS[tab][1](user)
     deadline = request.GET.get("han", "")
+    filtered = False
     if deadline in DeadlineState.values:
         queryset = late(queryset, DeadlineState(deadline))
+        filtered = True
     query = request.GET.get("q", "").strip()
     if query:
         queryset = queryset.filter(Q(code__icontains=query) | Q(applicant_name__icontains=query))
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("trang"))
+        filtered = True
+    # Unfiltered, the tab's count is the page's: it is not counted twice.
+    paginator = CappedPaginator(queryset, PAGE_SIZE, count=None if filtered else counts[tab])
+    page = paginator.get_page(request.GET.get("trang"))
     return render(
         request,
         "backoffice/inbox.html",
         {
-            "tabs": [(key, label, counts[key]) for key, (label, _f) in TABS.items()],
+            "tabs": [(key, label, _shown_count(counts[key])) for key, (label, _f) in TABS.items()],
             "tab": tab,
             "page": page,
             "deadline": deadline,
@@ -468,10 +507,20 @@ def _checked_at(dossier: Dossier) -> datetime | None:
 # Dossier page ----------------------------------------------------------------------------
 
 
+def _components(dossier: Dossier) -> list[DossierComponent]:
+    """The dossier's components with their items, read once per request (the page lists them,
+    the supplement form offers them)."""
+    cached: list[DossierComponent] | None = getattr(dossier, "_page_components", None)
+    if cached is None:
+        cached = list(dossier.components.select_related("component"))
+        dossier._page_components = cached  # type: ignore[attr-defined]
+    return cached
+
+
 def _supplement_choices(dossier: Dossier) -> list[tuple[str, str]]:
     return [
         (str(c.component_id), f"{c.component.name} ({c.get_state_display()})")
-        for c in dossier.components.select_related("component")
+        for c in _components(dossier)
     ]
 
 
@@ -520,7 +569,7 @@ def _dossier_page(
             "dossier": dossier,
             "national": NATIONAL_NAMES[national_code(dossier.status)],
             "national_code": national_code(dossier.status),
-            "components": dossier.components.select_related("component"),
+            "components": _components(dossier),
             "events": _events(dossier),
             "registry_checked_at": _checked_at(dossier),
             "slips": dossier.slips.all(),
@@ -1245,24 +1294,11 @@ def dossier_action(request: HttpRequest, code: str, action: str) -> HttpResponse
 def late_dossiers(request: HttpRequest) -> HttpResponse:
     """For inspectors and leaders: what was late in the dossiers they can see (the overdue
     mark, a late decision, a step left after its own due date), with who held them; and the
-    refused unlawful attempts."""
-    from dossiers.access import visible_to_officer
-    from dossiers.models import DossierEvent, EventType
-
-    user = _user(request)
-    visible = visible_to_officer(user)
-    events = (
-        DossierEvent.objects.filter(
-            Q(late=True) | Q(type=EventType.RULE_REFUSED), dossier__in=visible
-        )
-        .select_related(
-            "dossier__procedure_version",
-            "actor_unit",
-            "attributed_step",
-            "attributed_unit",
-            "attributed_officer",
-        )
-        .order_by("-at")
+    refused unlawful attempts. Newest first, a page at a time by keyset (``?truoc=``)."""
+    after = Cursor.parse(request.GET.get("truoc", "")[:80])
+    page = violations(_user(request), after=after, size=PAGE_SIZE)
+    return render(
+        request,
+        "backoffice/violations.html",
+        {"page": page, "first": after is None, "Status": Status},
     )
-    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("trang"))
-    return render(request, "backoffice/violations.html", {"page": page, "Status": Status})

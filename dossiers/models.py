@@ -183,11 +183,15 @@ class Dossier(models.Model):
             models.Index(fields=["current_unit", "current_role", "status"], name="dossier_inbox"),
             # Reception queues and result return at the desk.
             models.Index(fields=["receiving_unit", "status"], name="dossier_reception"),
-            # The deadline scan reads only open dossiers with a due date.
+            # The deadline scan reads only the dossiers whose mark may still change: clock
+            # running, not yet overdue (those already overdue, however many, stay out of it).
             models.Index(
                 fields=["due_at"],
-                name="dossier_open_due",
-                condition=Q(status__in=list(_CLOCK_RUNNING)),
+                name="dossier_deadline_pending",
+                condition=Q(
+                    status__in=list(_CLOCK_RUNNING),
+                    deadline_state__in=[DeadlineState.ON_TIME, DeadlineState.DUE_SOON],
+                ),
             ),
             models.Index(fields=["applicant", "-submitted_at"], name="dossier_applicant"),
         ]
@@ -388,8 +392,13 @@ class DossierEvent(models.Model):
         indexes = [
             # Inspectors and KPIs read events by type over a period.
             models.Index(fields=["type", "at"], name="dossier_event_type_at"),
-            # The late list (backoffice late_dossiers): late events, newest first.
-            models.Index(fields=["-at"], name="dossier_event_late", condition=Q(late=True)),
+            # The violations list (dossiers.queries.violations): late events and refused
+            # unlawful attempts, newest first, read a page at a time by keyset.
+            models.Index(
+                fields=["-at", "-id"],
+                name="dossier_event_violations",
+                condition=Q(late=True) | Q(type=EventType.RULE_REFUSED),
+            ),
             # Delays (and apologies, warnings) attributed to a unit over a period.
             models.Index(
                 fields=["attributed_unit", "at"],

@@ -3,12 +3,15 @@ dossier by id."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
 from typing import cast
 
 from django.db.models import Model, OuterRef, Q, QuerySet, Subquery
 
 from accounts.models import Role, User
 from accounts.roles import memberships
+from dossiers.access import visibility
 from dossiers.models import (
     AT_A_STEP,
     AT_RECEPTION,
@@ -16,12 +19,45 @@ from dossiers.models import (
     Consultation,
     DeadlineState,
     Dossier,
+    DossierEvent,
+    EventType,
+)
+
+# What a list of dossiers never shows: the declaration and data of each dossier, and the long
+# texts and schemas of its procedure (read only on the dossier's own page).
+_PROCEDURE_TEXTS = (
+    "steps",
+    "conditions",
+    "legal_basis",
+    "receiving_address",
+    "time_limit_note",
+    "declaration_schema",
+    "result_schema",
+    "population_update",
+    "result_holders",
+    "to_verify",
+    "search_document",
+)
+LIST_DEFERRED = (
+    "form_data",
+    "declaration",
+    "declaration_sources",
+    "result_data",
+    *(f"procedure_version__{name}" for name in _PROCEDURE_TEXTS),
 )
 
 
+def listed(dossiers: QuerySet[Dossier], prefix: str = "") -> QuerySet[Dossier]:
+    """``dossiers`` without what lists do not show (``LIST_DEFERRED``, under ``prefix`` when
+    the dossiers are reached from another row)."""
+    return dossiers.defer(*(f"{prefix}{name}" for name in LIST_DEFERRED))
+
+
 def _base() -> QuerySet[Dossier]:
-    return Dossier.objects.select_related(
-        "procedure_version__procedure", "current_step", "current_unit", "assignee"
+    return listed(
+        Dossier.objects.select_related(
+            "procedure_version__procedure", "current_step", "current_unit", "assignee"
+        )
     )
 
 
@@ -79,3 +115,77 @@ def with_dossier_code[Row: Model](rows: QuerySet[Row]) -> QuerySet[Row]:
     code = Dossier.objects.filter(pk=OuterRef("dossier_id")).values("code")[:1]
     # The stubs lose the row type through annotate(); the rows are the same model's.
     return cast("QuerySet[Row]", rows.annotate(dossier_code=Subquery(code)))
+
+
+# Counts shown on tabs stop here: "more than 1,000" says as much as the exact figure would,
+# and counting a busy unit's queue to the last row would cost more than showing it.
+COUNT_CAP = 1000
+
+
+def capped_count(queryset: QuerySet[Dossier]) -> int:
+    """The number of rows, counted up to ``COUNT_CAP + 1`` (over the cap: more than it)."""
+    return queryset.order_by()[: COUNT_CAP + 1].count()
+
+
+# The violations list ------------------------------------------------------------------------
+
+
+# The events the violations list shows: what was late, and the refused unlawful attempts. The
+# partial index ``dossier_event_violations`` has the same condition, ordered newest first.
+VIOLATION = Q(late=True) | Q(type=EventType.RULE_REFUSED)
+
+
+@dataclass(frozen=True)
+class Cursor:
+    """Where a page of the violations list ends: the last event shown (its time and id)."""
+
+    at: datetime
+    pk: int
+
+    def __str__(self) -> str:
+        return f"{self.at.isoformat()}_{self.pk}"
+
+    @classmethod
+    def parse(cls, text: str) -> Cursor | None:
+        """The cursor written by ``str`` (None when the text is not one)."""
+        at, _sep, pk = text.rpartition("_")
+        try:
+            moment = datetime.fromisoformat(at)
+        except ValueError:
+            return None
+        if not pk.isdigit() or moment.tzinfo is None:
+            return None
+        return cls(moment, int(pk))
+
+
+@dataclass(frozen=True)
+class EventPage:
+    events: list[DossierEvent]
+    # The cursor of the next (older) page, None on the last page.
+    next: Cursor | None
+
+
+def violations(user: User, *, after: Cursor | None = None, size: int = 30) -> EventPage:
+    """One page of the violations the officer may see, newest first, after ``after``.
+
+    Keyset-paginated (no OFFSET, no COUNT): the page is read backwards from the partial index
+    of violations, each event's dossier checked against ``access.visibility``, so the cost is
+    that of the page, not of the millions of events before or after it."""
+    events = DossierEvent.objects.filter(VIOLATION)
+    condition = visibility(user, prefix="dossier__")
+    if condition is not None:
+        events = events.filter(condition)
+    if after is not None:
+        # ``at <= t`` first, so that the index scan starts there.
+        events = events.filter(at__lte=after.at).filter(Q(at__lt=after.at) | Q(pk__lt=after.pk))
+    events = events.select_related(
+        "dossier__procedure_version", "attributed_step", "attributed_unit", "attributed_officer"
+    )
+    rows = list(
+        events.defer(*(f"dossier__{name}" for name in LIST_DEFERRED)).order_by("-at", "-pk")[
+            : size + 1
+        ]
+    )
+    more = len(rows) > size
+    rows = rows[:size]
+    return EventPage(rows, Cursor(rows[-1].at, rows[-1].pk) if more else None)

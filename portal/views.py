@@ -46,7 +46,7 @@ from dossiers.models import (
     Slip,
 )
 from dossiers.prefill import source_label
-from dossiers.queries import with_dossier_code
+from dossiers.queries import listed, with_dossier_code
 from dossiers.slips import slip_download
 from dossiers.workflow import NATIONAL_NAMES, Action, IllegalTransition, national_code
 from dossiers.workflow import allowed_actions as allowed_for_status
@@ -376,7 +376,7 @@ def _render_apply(
 @login_required
 def my_dossiers(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    dossiers = (
+    dossiers = listed(
         dossiers_for_applicant(user)
         .select_related("procedure_version__procedure")
         .order_by("-submitted_at", "-pk")

@@ -38,7 +38,7 @@ class InboxTestCase(ScenarioTestCase):
             create_received_dossier(self.version, self.office)
         self.client.force_login(self.office.specialist)
         self.client.get(reverse("backoffice:inbox"))  # warm the session
-        with self.assertNumQueries(8):
+        with self.assertNumQueries(7):
             self.client.get(reverse("backoffice:inbox"))
 
 

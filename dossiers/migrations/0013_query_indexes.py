@@ -1,0 +1,40 @@
+"""Indexes for the deadline scan and the violations list at ten million dossiers.
+
+Plain AddIndex/RemoveIndex, not AddIndexConcurrently: the migrations also run on SQLite,
+where the concurrent form does not exist. Both indexes are partial (open dossiers not yet
+overdue; late events and refused attempts), a small part of their tables.
+"""
+
+from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("dossiers", "0012_merge_corrections_registers"),
+    ]
+
+    operations = [
+        # Replaced by dossier_deadline_pending: the scan no longer reads overdue dossiers.
+        migrations.RemoveIndex(model_name="dossier", name="dossier_open_due"),
+        # Replaced by dossier_event_violations: late events and refused attempts together.
+        migrations.RemoveIndex(model_name="dossierevent", name="dossier_event_late"),
+        migrations.AddIndex(
+            model_name="dossier",
+            index=models.Index(
+                condition=models.Q(
+                    ("deadline_state__in", ["on_time", "due_soon"]),
+                    ("status__in", ["in_progress", "consulting", "withdrawal_requested"]),
+                ),
+                fields=["due_at"],
+                name="dossier_deadline_pending",
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="dossierevent",
+            index=models.Index(
+                condition=models.Q(("late", True), ("type", "rule_refused"), _connector="OR"),
+                fields=["-at", "-id"],
+                name="dossier_event_violations",
+            ),
+        ),
+    ]
