@@ -194,6 +194,12 @@ class Dossier(models.Model):
                 ),
             ),
             models.Index(fields=["applicant", "-submitted_at"], name="dossier_applicant"),
+            # Whether an officer may see a dossier reached from another row (the violations
+            # list checks each event's dossier, access.visibility): from the index alone.
+            models.Index(
+                fields=["id", "receiving_unit", "competent_unit", "current_unit"],
+                name="dossier_visibility",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -393,9 +399,10 @@ class DossierEvent(models.Model):
             # Inspectors and KPIs read events by type over a period.
             models.Index(fields=["type", "at"], name="dossier_event_type_at"),
             # The violations list (dossiers.queries.violations): late events and refused
-            # unlawful attempts, newest first, read a page at a time by keyset.
+            # unlawful attempts, newest first, read a page at a time by keyset; the dossier
+            # is in the index, so the page's events are found without reading their rows.
             models.Index(
-                fields=["-at", "-id"],
+                fields=["-at", "-id", "dossier"],
                 name="dossier_event_violations",
                 condition=Q(late=True) | Q(type=EventType.RULE_REFUSED),
             ),

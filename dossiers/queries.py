@@ -178,13 +178,19 @@ def violations(user: User, *, after: Cursor | None = None, size: int = 30) -> Ev
     if after is not None:
         # ``at <= t`` first, so that the index scan starts there.
         events = events.filter(at__lte=after.at).filter(Q(at__lt=after.at) | Q(pk__lt=after.pk))
-    events = events.select_related(
-        "dossier__procedure_version", "attributed_step", "attributed_unit", "attributed_officer"
-    )
+    # The page's ids first, from the index alone (with each dossier's visibility), then
+    # their rows: the events skipped as not visible are never read.
+    ids = list(events.order_by("-at", "-pk").values_list("pk", flat=True)[: size + 1])
     rows = list(
-        events.defer(*(f"dossier__{name}" for name in LIST_DEFERRED)).order_by("-at", "-pk")[
-            : size + 1
-        ]
+        DossierEvent.objects.filter(pk__in=ids)
+        .select_related(
+            "dossier__procedure_version",
+            "attributed_step",
+            "attributed_unit",
+            "attributed_officer",
+        )
+        .defer(*(f"dossier__{name}" for name in LIST_DEFERRED))
+        .order_by("-at", "-pk")
     )
     more = len(rows) > size
     rows = rows[:size]

@@ -92,7 +92,7 @@ class OfficerPagesTestCase(FixedQueries):
         def more() -> Iterable[str]:
             return [create_overdue_dossier(self.version, office).code for _ in range(4)]
 
-        self.assertFixedQueries(5, inspector, reverse("backoffice:violations"), more)
+        self.assertFixedQueries(6, inspector, reverse("backoffice:violations"), more)
 
     def test_the_violations_page_of_a_leader(self) -> None:
         create_overdue_dossier(self.version, self.office)
@@ -101,7 +101,7 @@ class OfficerPagesTestCase(FixedQueries):
             return [create_overdue_dossier(self.version, self.office).code for _ in range(4)]
 
         url = reverse("backoffice:violations")
-        self.assertFixedQueries(5, self.office.leader, url, more)
+        self.assertFixedQueries(6, self.office.leader, url, more)
 
     def test_the_corrections_list(self) -> None:
         def file() -> str:

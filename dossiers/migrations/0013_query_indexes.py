@@ -30,10 +30,17 @@ class Migration(migrations.Migration):
             ),
         ),
         migrations.AddIndex(
+            model_name="dossier",
+            index=models.Index(
+                fields=["id", "receiving_unit", "competent_unit", "current_unit"],
+                name="dossier_visibility",
+            ),
+        ),
+        migrations.AddIndex(
             model_name="dossierevent",
             index=models.Index(
                 condition=models.Q(("late", True), ("type", "rule_refused"), _connector="OR"),
-                fields=["-at", "-id"],
+                fields=["-at", "-id", "dossier"],
                 name="dossier_event_violations",
             ),
         ),
