@@ -24,16 +24,21 @@ import zipfile
 import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from xml.parsers import expat
 
-import pikepdf
 from django.conf import settings
 from django.core.files.base import ContentFile, File
 from django.utils.translation import gettext
 from PIL import Image
 
+from core.lazy import lazy_module
 from documents import antivirus
+
+if TYPE_CHECKING:
+    import pikepdf
+else:  # qpdf's binding: ~0.8 s to import, needed only for PDFs
+    pikepdf = lazy_module("pikepdf")
 
 log = logging.getLogger(__name__)
 

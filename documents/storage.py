@@ -20,17 +20,17 @@ import posixpath
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from botocore.exceptions import ClientError  # type: ignore[import-untyped]
 from django.apps import apps
 from django.core.files.base import File
 from django.core.files.storage import FileSystemStorage
 from django.db import models
-from storages.backends.s3 import S3Storage  # type: ignore[import-untyped]
-from storages.utils import clean_name  # type: ignore[import-untyped]
 
 from core import clock
+
+if TYPE_CHECKING:
+    from documents.s3 import ContentAddressedS3Storage as ContentAddressedS3Storage
 
 CHUNK = 1024 * 1024
 PREFIX = "sha256/"
@@ -100,52 +100,14 @@ class ContentAddressedStorage(ContentAddressedMixin, FileSystemStorage):  # type
         return True
 
 
-class ContentAddressedS3Storage(ContentAddressedMixin, S3Storage):  # type: ignore[misc]
-    """The same on an S3-compatible object store (AWS, MinIO, Ceph, Viettel/FPT/VNPT S3…)."""
+def __getattr__(name: str) -> Any:
+    # The S3 storage, only when asked for (settings name it when MOTCUA_S3_BUCKET is set):
+    # boto3 takes about a second to import, paid otherwise by every process that stores a file.
+    if name == "ContentAddressedS3Storage":
+        from documents.s3 import ContentAddressedS3Storage
 
-    def refresh(self, name: str) -> bool:
-        # Copying an object onto itself with new metadata renews its LastModified without
-        # sending the content again.
-        key = self._normalize_name(clean_name(name))
-        client = self.connection.meta.client
-        try:
-            head = client.head_object(Bucket=self.bucket_name, Key=key)
-            extra = {
-                "ContentType": head.get("ContentType") or self.default_content_type,
-                "Metadata": head.get("Metadata", {}),
-            }
-            if head.get("ContentEncoding"):
-                extra["ContentEncoding"] = head["ContentEncoding"]
-            client.copy_object(
-                Bucket=self.bucket_name,
-                Key=key,
-                CopySource={"Bucket": self.bucket_name, "Key": key},
-                MetadataDirective="REPLACE",
-                **{**self.get_object_parameters(key), **extra},
-            )
-        except ClientError as error:
-            if error.response["ResponseMetadata"]["HTTPStatusCode"] == 404:
-                return False
-            raise
-        return True
-
-    def get_modified_time(self, name: str) -> datetime:
-        try:
-            modified: datetime = super().get_modified_time(name)
-        except ClientError as error:
-            if error.response["ResponseMetadata"]["HTTPStatusCode"] == 404:
-                raise FileNotFoundError(f"File does not exist: {name}") from None
-            raise
-        return modified
-
-    def stored_names(self) -> Iterator[str]:
-        """One flat listing of the prefix instead of walking 65,536 folders."""
-        location = self.location.strip("/")
-        base = f"{location}/" if location else ""
-        paginator = self.connection.meta.client.get_paginator("list_objects_v2")
-        for page in paginator.paginate(Bucket=self.bucket_name, Prefix=base + PREFIX):
-            for entry in page.get("Contents", ()):
-                yield entry["Key"][len(base) :]
+        return ContentAddressedS3Storage
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def referenced_names() -> set[str]:

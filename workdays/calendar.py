@@ -15,18 +15,20 @@ opening. Same-day procedures received after the cut-off (15:00) are due the next
 from __future__ import annotations
 
 import calendar as _stdlib_calendar
+import json
+import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import holidays
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from holidays.countries import vietnam as _vietnam_holidays
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 _MAX_SCAN_DAYS = 366 * 3  # no real calendar has three years without a working day
@@ -175,19 +177,21 @@ class DayOff:
     source: str  # "holiday" (from the package) or "override" (entered by an administrator)
 
 
-@lru_cache(maxsize=64)
-def _package_holidays(year: int) -> Mapping[date, str]:
+def _computed_holidays(year: int) -> dict[date, str]:
+    import holidays  # ~1 s to import (every country), and ~0.5 s to compute a year
+
     return dict(holidays.country_holidays("VN", years=year, language="vi").items())
 
 
-@lru_cache(maxsize=64)
-def _package_swapped_workdays(year: int) -> frozenset[date]:
+def _computed_swapped_workdays(year: int) -> frozenset[date]:
     """Saturdays or Sundays worked in exchange for a weekday off, as the package records them.
 
     ``special_public_holidays`` rows read (off month, off day, worked month, worked day[, worked
     year]). The package does not expose worked days otherwise; when it stops carrying the table,
     administrators still enter swaps as overrides.
     """
+    from holidays.countries import vietnam as _vietnam_holidays
+
     static = getattr(_vietnam_holidays, "VietnamStaticHolidays", None)
     table = getattr(static, "special_public_holidays", {}) or {}
     worked: set[date] = set()
@@ -201,6 +205,56 @@ def _package_swapped_workdays(year: int) -> frozenset[date]:
                 if worked_year == year:
                     worked.add(date(worked_year, row[2], row[3]))
     return frozenset(worked)
+
+
+def _year_file(year: int) -> Path | None:
+    """Where a year's package holidays and swaps are kept between processes (per version of
+    the package: a new version computes them again)."""
+    try:
+        version = metadata.version("holidays")
+    except metadata.PackageNotFoundError:
+        return None
+    return Path(settings.VAR_DIR) / "cache" / f"holidays-vn-{version}-{year}.json"
+
+
+@lru_cache(maxsize=64)
+def _package_year(year: int) -> tuple[Mapping[date, str], frozenset[date]]:
+    """The package's holidays and official swaps of ``year``: computed once per version of the
+    package and kept in a file, so a short process (the deadline scan from cron) does not pay
+    for importing and computing them on every start. A missing or unreadable file is computed
+    again; one that cannot be written is only not kept."""
+    path = _year_file(year)
+    if path is not None:
+        try:
+            kept = json.loads(path.read_text(encoding="utf-8"))
+            return (
+                {date.fromisoformat(day): str(name) for day, name in kept["holidays"].items()},
+                frozenset(date.fromisoformat(day) for day in kept["worked"]),
+            )
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            pass
+    days, worked = _computed_holidays(year), _computed_swapped_workdays(year)
+    if path is not None:
+        content = {
+            "holidays": {day.isoformat(): name for day, name in sorted(days.items())},
+            "worked": sorted(day.isoformat() for day in worked),
+        }
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            temporary = path.with_suffix(f".{os.getpid()}.tmp")
+            temporary.write_text(json.dumps(content, ensure_ascii=False), encoding="utf-8")
+            os.replace(temporary, path)
+        except OSError:
+            pass
+    return days, worked
+
+
+def _package_holidays(year: int) -> Mapping[date, str]:
+    return _package_year(year)[0]
+
+
+def _package_swapped_workdays(year: int) -> frozenset[date]:
+    return _package_year(year)[1]
 
 
 class WorkCalendar:

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Iterator
 from datetime import datetime
+from functools import partial
 
 from django.db import transaction
+from django.db.models import Q, QuerySet
 
 from accounts.models import Role
 from accounts.roles import holds
@@ -12,6 +16,7 @@ from dossiers import events
 from dossiers.actions.clock import _effective_due, _holder, _late_holder
 from dossiers.actions.common import (
     _lock,
+    _log_lock_held,
     _now,
     _permit,
     _person,
@@ -99,12 +104,24 @@ def issue_apology(
     return dossier
 
 
+def _lock_to_mark(dossier: Dossier) -> Dossier:
+    """Lock the dossier's row (only its row), with who holds it read in the same query: the
+    overdue and due-soon events attribute the delay to them."""
+    locked = (
+        Dossier.objects.select_for_update(of=("self",))
+        .select_related("current_step", "current_unit", "assignee")
+        .get(pk=dossier.pk)
+    )
+    transaction.on_commit(partial(_log_lock_held, locked.code, time.perf_counter()))
+    return locked
+
+
 def mark_deadline(dossier: Dossier, state: DeadlineState, *, actor: Actor = SCHEDULER) -> bool:
     """Record that an open dossier became due soon or overdue (the deadline scan calls this).
     Returns False when there is nothing to record (already marked, closed, or paused)."""
     action = Action.MARK_OVERDUE if state == DeadlineState.OVERDUE else Action.MARK_DUE_SOON
     with transaction.atomic():
-        dossier = _lock(dossier)
+        dossier = _lock_to_mark(dossier)
         _permit(actor, dossier, action)  # the scheduler's: never a person
         if dossier.deadline_state == state or dossier.status in CLOSED:
             return False
@@ -128,24 +145,56 @@ def mark_deadline(dossier: Dossier, state: DeadlineState, *, actor: Actor = SCHE
     return True
 
 
-def scan_deadlines(now: datetime | None = None, *, actor: Actor = SCHEDULER) -> dict[str, int]:
-    """Mark open dossiers due within one working day, and those past their due date."""
-    now = now or _now()
-    calendar = WorkCalendar.load()
-    soon_limit = calendar.close_of_working_day(to_local(now).date(), 1)
-    open_dossiers = Dossier.objects.filter(
+# Dossiers marked per round of the scan (each still in its own short transaction).
+SCAN_BATCH = 500
+
+
+def _pending() -> QuerySet[Dossier]:
+    """Open dossiers whose clock runs, with a due date, not yet marked overdue: what the
+    partial index ``dossier_deadline_pending`` holds, so the scan never reads the dossiers
+    already overdue (however many there are) nor the closed ones."""
+    return Dossier.objects.filter(
         status__in=CLOCK_RUNNING,
+        deadline_state__in=(DeadlineState.ON_TIME, DeadlineState.DUE_SOON),
         due_at__isnull=False,
     )
+
+
+def _in_batches(candidates: QuerySet[Dossier], size: int) -> Iterator[list[Dossier]]:
+    """The candidates in due-date order, ``size`` at a time (one query each), by keyset: a
+    dossier left unmarked (changed meanwhile) is not read again."""
+    after: tuple[datetime, int] | None = None
+    while True:
+        rows = candidates
+        if after is not None:
+            rows = rows.filter(due_at__gte=after[0]).filter(
+                Q(due_at__gt=after[0]) | Q(pk__gt=after[1])
+            )
+        batch = list(rows.order_by("due_at", "pk").only("pk", "due_at")[:size])
+        if not batch:
+            return
+        yield batch
+        last = batch[-1]
+        assert last.due_at is not None  # noqa: S101 - the candidates have a due date
+        after = (last.due_at, last.pk)
+        if len(batch) < size:
+            return
+
+
+def scan_deadlines(
+    now: datetime | None = None, *, actor: Actor = SCHEDULER, batch: int = SCAN_BATCH
+) -> dict[str, int]:
+    """Mark open dossiers due within one working day, and those past their due date."""
+    now = now or _now()
     counts = {"overdue": 0, "due_soon": 0}
-    for dossier in (
-        open_dossiers.filter(due_at__lt=now)
-        .exclude(deadline_state=DeadlineState.OVERDUE)
-        .only("pk")
-    ):
-        counts["overdue"] += mark_deadline(dossier, DeadlineState.OVERDUE, actor=actor)
-    for dossier in open_dossiers.filter(
-        due_at__gte=now, due_at__lte=soon_limit, deadline_state=DeadlineState.ON_TIME
-    ).only("pk"):
-        counts["due_soon"] += mark_deadline(dossier, DeadlineState.DUE_SOON, actor=actor)
+    for rows in _in_batches(_pending().filter(due_at__lt=now), batch):
+        for dossier in rows:
+            counts["overdue"] += mark_deadline(dossier, DeadlineState.OVERDUE, actor=actor)
+    soon_limit = WorkCalendar.load().close_of_working_day(to_local(now).date(), 1)
+    due_soon = _pending().filter(
+        deadline_state=DeadlineState.ON_TIME, due_at__gte=now, due_at__lte=soon_limit
+    )
+    for rows in _in_batches(due_soon, batch):
+        for dossier in rows:
+            counts["due_soon"] += mark_deadline(dossier, DeadlineState.DUE_SOON, actor=actor)
     return counts

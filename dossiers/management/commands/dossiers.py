@@ -17,13 +17,15 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from dossiers import anchors
-from dossiers.actions import scan_deadlines
-from dossiers.events import verify_all
+# Each subcommand imports what it needs when it runs: the signer (pyHanko, fontTools) only for
+# the anchors, so the deadline scan, run from cron, starts in a fraction of a second.
 
 
 class Command(BaseCommand):
     help = "Hồ sơ: kiểm tra chuỗi sự kiện, neo chuỗi sự kiện, quét thời hạn."
+    # Not the system checks: they import every view (the URL check) on each start, and
+    # ``manage.py check`` and the web server run them anyway.
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True, parser_class=ArgumentParser)
@@ -46,6 +48,8 @@ class Command(BaseCommand):
             if options["action"] == "anchor-chains":
                 self.anchor(looping=options["every"] > 0)
             else:
+                from dossiers.actions.deadlines import scan_deadlines
+
                 counts = scan_deadlines()
                 self.stdout.write(
                     f"Quá hạn mới: {counts['overdue']}; sắp đến hạn mới: {counts['due_soon']}."
@@ -55,6 +59,9 @@ class Command(BaseCommand):
             time.sleep(options["every"])
 
     def verify(self, latest: int) -> None:
+        from dossiers import anchors
+        from dossiers.events import verify_all
+
         problems: list[object] = list(verify_all())
         report = anchors.verify_anchors(latest=latest)
         problems.extend(report.problems)
@@ -69,6 +76,8 @@ class Command(BaseCommand):
             self.stdout.write("Chưa có neo chuỗi sự kiện nào (dossiers anchor-chains).")
 
     def anchor(self, *, looping: bool) -> None:
+        from dossiers import anchors
+
         try:
             anchor = anchors.make_anchor()
         except anchors.AnchorError as exc:
