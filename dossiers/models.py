@@ -194,6 +194,23 @@ class Dossier(models.Model):
                 ),
             ),
             models.Index(fields=["applicant", "-submitted_at"], name="dossier_applicant"),
+            # The three inbox queues, each in the order it is shown (dossiers.queries): the
+            # first page is read in order from the unit's entries, without sorting the queue.
+            models.Index(
+                fields=["receiving_unit", "submitted_at"],
+                name="dossier_queue_reception",
+                condition=Q(status__in=sorted(AT_RECEPTION)),
+            ),
+            models.Index(
+                fields=["current_unit", "due_at"],
+                name="dossier_queue_step",
+                condition=Q(status__in=sorted(AT_A_STEP)),
+            ),
+            models.Index(
+                fields=["receiving_unit", "decided_at"],
+                name="dossier_queue_return",
+                condition=Q(status__in=sorted(AT_RETURN)),
+            ),
             # Whether an officer may see a dossier reached from another row (the violations
             # list checks each event's dossier, access.visibility): from the index alone.
             models.Index(

@@ -1,8 +1,9 @@
 """Indexes for the deadline scan and the violations list at ten million dossiers.
 
 Plain AddIndex/RemoveIndex, not AddIndexConcurrently: the migrations also run on SQLite,
-where the concurrent form does not exist. Both indexes are partial (open dossiers not yet
-overdue; late events and refused attempts), a small part of their tables.
+where the concurrent form does not exist. All but the visibility index are partial (open
+dossiers in a queue or not yet overdue; late events and refused attempts), a small part of
+their tables.
 """
 
 from django.db import migrations, models
@@ -27,6 +28,32 @@ class Migration(migrations.Migration):
                 ),
                 fields=["due_at"],
                 name="dossier_deadline_pending",
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="dossier",
+            index=models.Index(
+                condition=models.Q(("status__in", ["submitted", "supplement_at_reception"])),
+                fields=["receiving_unit", "submitted_at"],
+                name="dossier_queue_reception",
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="dossier",
+            index=models.Index(
+                condition=models.Q(
+                    ("status__in", ["consulting", "in_progress", "supplement_in_process"])
+                ),
+                fields=["current_unit", "due_at"],
+                name="dossier_queue_step",
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="dossier",
+            index=models.Index(
+                condition=models.Q(("status__in", ["done", "withdrawal_requested"])),
+                fields=["receiving_unit", "decided_at"],
+                name="dossier_queue_return",
             ),
         ),
         migrations.AddIndex(
