@@ -11,7 +11,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("dossiers", "0012_merge_corrections_registers"),
+        ("dossiers", "0013_events_partitioned_by_month"),
     ]
 
     operations = [
