@@ -35,7 +35,7 @@ fi
 
 stamp=.venv/.motcua-synced
 if [ ! -f "$stamp" ] || [ uv.lock -nt "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
-  .venv/bin/uv sync --frozen --inexact --all-groups --python .venv/bin/python
+  .venv/bin/uv sync --frozen --inexact --all-groups --compile-bytecode --python .venv/bin/python
   touch "$stamp"
 fi
 
