@@ -23,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import io
 import logging
+import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -380,24 +381,70 @@ def sign_pdf(
     metadata = replace(metadata, field_name=field_name)
     if field_spec is not None:
         field_spec = fields.SigFieldSpec(field_name, on_page=-1, box=field_spec.box)
-    output = io.BytesIO()
-    try:
-        signers.PdfSigner(
-            metadata,
-            signer=pdf_signer,
-            timestamper=timestamper,
-            stamp_style=stamp,
-            new_field_spec=field_spec,
-        ).sign_pdf(
-            writer,
+    pdf_signer_ = signers.PdfSigner(
+        metadata,
+        signer=pdf_signer,
+        timestamper=timestamper,
+        stamp_style=stamp,
+        new_field_spec=field_spec,
+    )
+    key = _reserve_key(pdf_signer) if timestamper is None else None
+    reserved = _RESERVED.get(key) if key else None
+
+    def attempt(into: IncrementalPdfFileWriter, reserve: int | None) -> bytes:
+        output = io.BytesIO()
+        pdf_signer_.sign_pdf(
+            into,
             output=output,
             appearance_text_params={"unit": unit_line},
+            bytes_reserved=reserve,
         )
+        return output.getvalue()
+
+    try:
+        try:
+            signed = attempt(writer, reserved)
+        except Exception:
+            if reserved is None or key is None:
+                raise
+            # The space kept from an earlier signature was not enough: pyHanko estimates again.
+            del _RESERVED[key]
+            signed = attempt(IncrementalPdfFileWriter(io.BytesIO(data), strict=False), None)
+            reserved = None
     except SignatureError:
         raise
     except Exception as exc:
         raise SignatureError(f"Ký số không thành công: {exc}") from exc
-    return output.getvalue()
+    if key and reserved is None:
+        _RESERVED[key] = _reserved_in(signed)
+    return signed
+
+
+# The space each signer's CMS needs in the file, as pyHanko estimated it for the signer's
+# first signature (with its 50% margin). The estimate makes a whole dummy signature (a fifth
+# of a signature's time); without a timestamp authority the container's size does not change
+# from one signature to the next (same certificates, same attributes), so it is kept.
+_RESERVED: dict[str, int] = {}
+
+
+def _reserve_key(pdf_signer: signers.Signer) -> str | None:
+    try:
+        certificate = pdf_signer.signing_cert
+    except Exception:  # a remote signer whose certificate is not known yet
+        return None
+    if certificate is None:
+        return None
+    return f"{type(pdf_signer).__name__}:{certificate.sha256.hex()}:{level()}"
+
+
+_BYTE_RANGE = re.compile(rb"/ByteRange\s*\[\s*0\s+(\d+)\s+(\d+)\s+\d+\s*\]")
+
+
+def _reserved_in(signed: bytes) -> int:
+    """The room the last signature of ``signed`` was given: the hexadecimal digits between
+    its two signed ranges (``<`` and ``>`` excepted), what ``bytes_reserved`` counts."""
+    first_end, second_start = (int(n) for n in _BYTE_RANGE.findall(signed)[-1])
+    return second_start - first_end - 2
 
 
 def _free_name(name: str, taken: set[str]) -> str:

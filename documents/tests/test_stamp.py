@@ -14,6 +14,7 @@ import pikepdf
 from django.test import SimpleTestCase, override_settings
 from fontTools import ttLib  # type: ignore[import-untyped]
 
+from documents import signing
 from documents.poppler import pdfsig
 from documents.signing import SEAL_BOX, STAMP_REPERTOIRE, sign_pdf, unit_signer, verify_pdf
 from documents.testing import pdf_bytes
@@ -87,3 +88,22 @@ class StampTestCase(SimpleTestCase):
         signed = self.sealed(UNIT)
         self.assertTrue(verify_pdf(signed).signatures[0].intact)
         self.assertEqual([s.validation for s in pdfsig(signed).signatures], ["Signature is Valid."])
+
+    def test_a_signer_s_later_signatures_get_the_room_its_first_was_estimated(self) -> None:
+        signing._RESERVED.clear()
+        first = self.sealed(UNIT)
+        [room] = signing._RESERVED.values()
+        second = self.sealed(UNIT)
+        self.assertEqual(signing._reserved_in(second), signing._reserved_in(first))
+        self.assertEqual(signing._reserved_in(second), room)
+        self.assertTrue(verify_pdf(second).signatures[0].intact)
+
+    def test_too_little_room_kept_is_estimated_again(self) -> None:
+        signing._RESERVED.clear()
+        self.sealed(UNIT)
+        [key] = signing._RESERVED
+        signing._RESERVED[key] = 64  # far less than any CMS container
+        signed = self.sealed(UNIT)
+        self.assertTrue(verify_pdf(signed).signatures[0].intact)
+        self.assertEqual([s.validation for s in pdfsig(signed).signatures], ["Signature is Valid."])
+        self.assertGreater(signing._RESERVED[key], 64)
