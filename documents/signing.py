@@ -43,6 +43,7 @@ from pyhanko.pdf_utils.text import TextBoxStyle
 from pyhanko.pdf_utils.writer import BasePdfFileWriter
 from pyhanko.sign import fields, signers, timestamps
 from pyhanko.sign.diff_analysis import ModificationLevel
+from pyhanko.sign.general import SigningError
 from pyhanko.sign.validation import PdfSignatureStatus, validate_pdf_signature
 from pyhanko.sign.validation.dss import DocumentSecurityStore
 from pyhanko.sign.validation.errors import NoDSSFoundError
@@ -381,19 +382,18 @@ def sign_pdf(
     metadata = replace(metadata, field_name=field_name)
     if field_spec is not None:
         field_spec = fields.SigFieldSpec(field_name, on_page=-1, box=field_spec.box)
-    pdf_signer_ = signers.PdfSigner(
-        metadata,
-        signer=pdf_signer,
-        timestamper=timestamper,
-        stamp_style=stamp,
-        new_field_spec=field_spec,
-    )
     key = _reserve_key(pdf_signer) if timestamper is None else None
     reserved = _RESERVED.get(key) if key else None
 
     def attempt(into: IncrementalPdfFileWriter, reserve: int | None) -> bytes:
         output = io.BytesIO()
-        pdf_signer_.sign_pdf(
+        signers.PdfSigner(
+            metadata,
+            signer=pdf_signer,
+            timestamper=timestamper,
+            stamp_style=stamp,
+            new_field_spec=field_spec,
+        ).sign_pdf(
             into,
             output=output,
             appearance_text_params={"unit": unit_line},
@@ -404,8 +404,8 @@ def sign_pdf(
     try:
         try:
             signed = attempt(writer, reserved)
-        except Exception:
-            if reserved is None or key is None:
+        except SigningError as exc:
+            if reserved is None or key is None or "larger than expected" not in str(exc):
                 raise
             # The space kept from an earlier signature was not enough: pyHanko estimates again.
             del _RESERVED[key]
