@@ -23,6 +23,8 @@ from __future__ import annotations
 import hashlib
 import io
 import logging
+import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from enum import StrEnum
@@ -33,12 +35,15 @@ from asn1crypto import x509 as asn1_x509
 from cryptography.hazmat.primitives import serialization
 from django.conf import settings
 from django.utils.translation import gettext as _
-from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
+from pyhanko.pdf_utils.font.api import FontEngineFactory
+from pyhanko.pdf_utils.font.opentype import GlyphAccumulator, GlyphAccumulatorFactory
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.pdf_utils.text import TextBoxStyle
+from pyhanko.pdf_utils.writer import BasePdfFileWriter
 from pyhanko.sign import fields, signers, timestamps
 from pyhanko.sign.diff_analysis import ModificationLevel
+from pyhanko.sign.general import SigningError
 from pyhanko.sign.validation import PdfSignatureStatus, validate_pdf_signature
 from pyhanko.sign.validation.dss import DocumentSecurityStore
 from pyhanko.sign.validation.errors import NoDSSFoundError
@@ -211,17 +216,103 @@ def level() -> str:
     return "B-LT" if settings.MOTCUA_SIGN_LTV else "B-T"
 
 
+STAMP_TEXT = "Ký bởi: %(signer)s\n%(unit)s\nThời gian ký: %(ts)s"
+
+# What Vietnamese is written with (NFC: the precomposed letters), with ASCII, Latin-1 and the
+# usual punctuation. A signature subsets the stamp's font to the glyphs it draws, and doing so
+# from the whole font (hundreds of glyphs of other scripts, their layout tables) cost most of
+# a signature's time; the font is cut to these characters once per process instead, and a
+# stamp with a character outside them is drawn from the whole font as before.
+STAMP_REPERTOIRE = frozenset(
+    chr(code)
+    for first, last in (
+        (0x20, 0x7E),
+        (0xA0, 0xFF),
+        (0x102, 0x103),  # Ă ă
+        (0x110, 0x111),  # Đ đ
+        (0x128, 0x129),  # Ĩ ĩ
+        (0x168, 0x169),  # Ũ ũ
+        (0x1A0, 0x1A1),  # Ơ ơ
+        (0x1AF, 0x1B0),  # Ư ư
+        (0x1EA0, 0x1EF9),  # Ạ … ỹ
+        (0x2013, 0x2014),
+        (0x2018, 0x201D),
+        (0x2026, 0x2026),
+        (0x20AB, 0x20AB),  # ₫
+    )
+    for code in range(first, last + 1)
+) | {"\n"}
+_STAMP_FONT_SIZE = 10  # pyHanko's default for the font engine; the text box sets 7 pt
+
+
+class _FontInMemory(FontEngineFactory):
+    """A font engine for each signature from font bytes held in memory (the cut font)."""
+
+    def __init__(self, font: bytes) -> None:
+        self.font = font
+
+    def create_font_engine(
+        self, writer: BasePdfFileWriter, obj_stream: object = None
+    ) -> GlyphAccumulator:
+        if obj_stream is None and writer.stream_xrefs:
+            obj_stream = writer.prepare_object_stream()  # type: ignore[no-untyped-call]
+        return GlyphAccumulator(
+            writer=writer,
+            font_handle=io.BytesIO(self.font),
+            font_size=_STAMP_FONT_SIZE,
+            obj_stream=obj_stream,
+        )
+
+
 @cache
-def _stamp_style(font_path: str) -> TextStampStyle | None:
-    if not Path(font_path).is_file():
+def _cut_font(font_path: str, modified: float) -> bytes:
+    """The stamp font with the glyphs of ``STAMP_REPERTOIRE`` only, hinting and layout tables
+    left out (pyHanko leaves them out of what it embeds anyway)."""
+    from fontTools import subset, ttLib  # type: ignore[import-untyped]
+
+    options = subset.Options()
+    options.layout_features = []
+    options.drop_tables += ["GPOS", "GSUB", "GDEF"]
+    options.hinting = False
+    options.name_IDs = ["*"]
+    options.notdef_outline = True
+    font = ttLib.TTFont(font_path)
+    subsetter = subset.Subsetter(options=options)
+    subsetter.populate(unicodes=[ord(c) for c in STAMP_REPERTOIRE if c != "\n"])
+    subsetter.subset(font)
+    output = io.BytesIO()
+    font.save(output)
+    return output.getvalue()
+
+
+@cache
+def _stamp_style(font_path: str, *, cut: bool = True) -> TextStampStyle | None:
+    path = Path(font_path)
+    if not path.is_file():
         log.warning("Stamp font %s missing: signatures are invisible", font_path)
         return None
+    font: FontEngineFactory = (
+        _FontInMemory(_cut_font(font_path, path.stat().st_mtime))
+        if cut
+        else GlyphAccumulatorFactory(font_path, font_size=_STAMP_FONT_SIZE)
+    )
     return TextStampStyle(
-        stamp_text="Ký bởi: %(signer)s\n%(unit)s\nThời gian ký: %(ts)s",
-        text_box_style=TextBoxStyle(font=GlyphAccumulatorFactory(font_path), font_size=7),
+        stamp_text=STAMP_TEXT,
+        text_box_style=TextBoxStyle(font=font, font_size=7),
         border_width=1,
         timestamp_format="%d/%m/%Y %H:%M:%S %z",
     )
+
+
+def _stamp_for(pdf_signer: signers.Signer, unit_line: str) -> TextStampStyle | None:
+    """The stamp style for a signature whose texts are the signer's name and ``unit_line``:
+    the cut font when it has every character drawn, else the whole font."""
+    try:
+        name = pdf_signer.subject_name or ""
+    except Exception:  # a remote signer whose certificate is not known yet
+        name = ""
+    shown = set(STAMP_TEXT) | set(name) | set(unit_line)
+    return _stamp_style(settings.MOTCUA_STAMP_FONT, cut=shown <= STAMP_REPERTOIRE)
 
 
 def _roots() -> list[asn1_x509.Certificate]:
@@ -272,7 +363,8 @@ def sign_pdf(
         embed_validation_info=ltv,
         validation_context=_validation_context(fetch=True) if ltv else None,
     )
-    stamp = _stamp_style(settings.MOTCUA_STAMP_FONT) if box else None
+    unit_line = unicodedata.normalize("NFC", stamp_unit or _stamp_line(holder))
+    stamp = _stamp_for(pdf_signer, unit_line) if box else None
     timestamper = (
         timestamps.HTTPTimeStamper(settings.MOTCUA_TSA_URL, timeout=10)
         if settings.MOTCUA_TSA_URL
@@ -290,8 +382,11 @@ def sign_pdf(
     metadata = replace(metadata, field_name=field_name)
     if field_spec is not None:
         field_spec = fields.SigFieldSpec(field_name, on_page=-1, box=field_spec.box)
-    output = io.BytesIO()
-    try:
+    key = _reserve_key(pdf_signer) if timestamper is None else None
+    reserved = _RESERVED.get(key) if key else None
+
+    def attempt(into: IncrementalPdfFileWriter, reserve: int | None) -> bytes:
+        output = io.BytesIO()
         signers.PdfSigner(
             metadata,
             signer=pdf_signer,
@@ -299,15 +394,57 @@ def sign_pdf(
             stamp_style=stamp,
             new_field_spec=field_spec,
         ).sign_pdf(
-            writer,
+            into,
             output=output,
-            appearance_text_params={"unit": stamp_unit or _stamp_line(holder)},
+            appearance_text_params={"unit": unit_line},
+            bytes_reserved=reserve,
         )
+        return output.getvalue()
+
+    try:
+        try:
+            signed = attempt(writer, reserved)
+        except SigningError as exc:
+            if reserved is None or key is None or "larger than expected" not in str(exc):
+                raise
+            # The space kept from an earlier signature was not enough: pyHanko estimates again.
+            del _RESERVED[key]
+            signed = attempt(IncrementalPdfFileWriter(io.BytesIO(data), strict=False), None)
+            reserved = None
     except SignatureError:
         raise
     except Exception as exc:
         raise SignatureError(f"Ký số không thành công: {exc}") from exc
-    return output.getvalue()
+    if key and reserved is None:
+        _RESERVED[key] = _reserved_in(signed)
+    return signed
+
+
+# The space each signer's CMS needs in the file, as pyHanko estimated it for the signer's
+# first signature (with its 50% margin). The estimate makes a whole dummy signature (a fifth
+# of a signature's time); without a timestamp authority the container's size does not change
+# from one signature to the next (same certificates, same attributes), so it is kept.
+_RESERVED: dict[str, int] = {}
+
+
+def _reserve_key(pdf_signer: signers.Signer) -> str | None:
+    try:
+        certificate = pdf_signer.signing_cert
+    except Exception:  # a remote signer whose certificate is not known yet
+        return None
+    if certificate is None:
+        return None
+    return f"{type(pdf_signer).__name__}:{certificate.sha256.hex()}:{level()}"
+
+
+_BYTE_RANGE = re.compile(rb"/ByteRange\s*\[\s*0\s+(\d+)\s+(\d+)\s+\d+\s*\]")
+
+
+def _reserved_in(signed: bytes) -> int:
+    """The room the last signature of ``signed`` was given: the hexadecimal digits between
+    its two signed ranges (``<`` and ``>`` excepted), what ``bytes_reserved`` counts."""
+    first_end, second_start = (int(n) for n in _BYTE_RANGE.findall(signed)[-1])
+    return second_start - first_end - 2
 
 
 def _free_name(name: str, taken: set[str]) -> str:

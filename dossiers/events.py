@@ -6,6 +6,8 @@ the lists and KPIs that filter on them (late, who a delay is attributed to, the 
 digitization, supplements, the rule refused). Nothing reads facts back from the parameters,
 and nothing outside this module creates events. The caller holds the dossier's row lock
 (``select_for_update``): the sequence number and the chain head are read from the dossier.
+A dossier's first event (``submitted``) may be given the dossier before its row is written:
+the row is then inserted with the event, its chain head set (no other transaction sees it).
 """
 
 from __future__ import annotations
@@ -179,6 +181,13 @@ def _append(
     step_id: int | None = None,
     facts: Facts | None = None,
 ) -> DossierEvent:
+    # A dossier not written yet (its first event, at intake) is inserted here with the chain
+    # head already set: no UPDATE follows. Its id must be known for the hash (drawn ahead on
+    # PostgreSQL, ``codes.next_code_and_id``); without one its row is written first.
+    first = dossier._state.adding
+    if first and dossier.pk is None:
+        dossier.save(force_insert=True)
+        first = False
     event = DossierEvent(
         dossier=dossier,
         seq=dossier.event_count + 1,
@@ -199,9 +208,13 @@ def _append(
         **asdict(facts or Facts()),
     )
     event.hash = event.compute_hash()
-    event.save()
     dossier.event_count = event.seq
     dossier.last_event_hash = event.hash
+    if first:
+        dossier.save(force_insert=True)
+        event.save()
+        return event
+    event.save()
     Dossier.objects.filter(pk=dossier.pk).update(event_count=event.seq, last_event_hash=event.hash)
     return event
 

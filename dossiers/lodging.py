@@ -51,13 +51,20 @@ def receiving_unit_for(
 
 
 def lodging_refusal(
-    version: ProcedureVersion, receiving: GovernmentUnit, competent: GovernmentUnit
+    version: ProcedureVersion,
+    receiving: GovernmentUnit,
+    competent: GovernmentUnit,
+    *,
+    performed: bool | None = None,
 ) -> DossierError | None:
     """Why a dossier of ``version`` may not be lodged at ``receiving`` for ``competent`` (None
-    when it may); what ``submit_dossier`` checks, whoever calls it."""
+    when it may); what ``submit_dossier`` checks, whoever calls it. ``performed``: whether
+    ``competent`` performs ``version``, when the caller read it already (else asked here)."""
     if not receiving.receives_dossiers or not receiving.is_active:
         return DossierError("intake.not_a_reception_point", unit=receiving.name)
-    if not ProcedureVersion.objects.filter(pk=version.pk).performed_by(competent).exists():
+    if performed is None:
+        performed = ProcedureVersion.objects.filter(pk=version.pk).performed_by(competent).exists()
+    if not performed:
         return DossierError("intake.not_competent", unit=competent.name)
     if not version.boundary_free and receiving != competent.receiving_point():
         return DossierError("intake.boundary_bound")

@@ -13,7 +13,8 @@ issued; rendering never reads the dossier's current state, so a slip printed lat
 said then (and content stored before a key was added still renders). Templates are versioned
 data (``documents.DocumentTemplate``, key ``slips/<kind>``) with the files under
 ``templates/documents/slips`` as version 0; ``issue_slip`` signs and stores (through
-``documents.issue``).
+``documents.issue``), in the worker (``dossiers.tasks``): a download finds the stored file, or
+a page saying it is being prepared (``slip_download``).
 """
 
 from __future__ import annotations
@@ -27,13 +28,14 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.functional import Promise
 
 from core import clock
 from documents.files import staging
 from documents.models import IssuedDocument, new_document_code
-from documents.pdf import qr_svg, signed_download
+from documents.pdf import pdf_response, qr_svg
 from documents.storage import PREFIX
 from dossiers.errors import NotPermitted
 from dossiers.issued import save_for_dossier, slip_document
@@ -172,15 +174,41 @@ def render_slip_pdf(slip: Slip) -> bytes:
     return html_to_pdf(render_slip_html(slip))
 
 
-def signed_slip_pdf(slip: Slip) -> bytes:
-    """The slip as issued: rendered once, signed by the issuing unit (PAdES) and stored."""
-    with issue_slip(slip).file.open("rb") as stored:
-        content: bytes = stored.read()
-    return content
+# How soon the page saying a slip is being prepared asks again: once enqueued, the worker
+# signs a slip in a fraction of a second.
+PREPARING_RETRY_SECONDS = 3
+# After a failed attempt the worker waits before the next (dossiers.tasks); the page asks again
+# when it is due, but at least this often.
+PREPARING_RETRY_MAX_SECONDS = 60
 
 
 def slip_download(request: HttpRequest, slip: Slip, filename: str) -> HttpResponse:
-    return signed_download(request, lambda: signed_slip_pdf(slip), filename)
+    """The slip's signed PDF, as the worker stored it. Asked for before that (the worker has
+    it queued, or retries after a failure), a page that says the slip is being prepared: 503
+    with ``Retry-After`` and a ``Refresh`` that reloads it (no JavaScript needed), so the
+    browser gets the PDF as soon as it exists. Rendering and signing, a few hundred
+    milliseconds, stay with the worker, never in the request."""
+    document = slip_document(slip)
+    if document is not None:
+        with document.file.open("rb") as stored:
+            return pdf_response(stored.read(), filename)
+    wait = PREPARING_RETRY_SECONDS
+    due = slip.document_due_at
+    if slip.document_attempts > 1 and due is not None:  # failed before: asked when next due
+        ahead = int((due - clock.wall()).total_seconds())
+        wait = max(PREPARING_RETRY_SECONDS, min(ahead, PREPARING_RETRY_MAX_SECONDS))
+    response = render(
+        request,
+        "documents/slip_preparing.html",
+        {"wait": wait, "code": slip.dossier.code, "url": request.get_full_path()},
+        status=503,
+    )
+    response["Retry-After"] = str(wait)
+    response["Refresh"] = str(wait)
+    response["Cache-Control"] = "no-store"
+    # An expected state, not a server error: Django would log every 503 as one.
+    response._has_been_logged = True  # type: ignore[attr-defined]
+    return response
 
 
 CONTROL_TITLE = "Phiếu kiểm soát quá trình giải quyết hồ sơ"

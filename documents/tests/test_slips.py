@@ -15,6 +15,7 @@ from dossiers import actions
 from dossiers.actors import person
 from dossiers.models import Dossier, Slip
 from dossiers.slips import lookup_url, render_slip_pdf
+from dossiers.tasks import issue_pending_slip
 from dossiers.testing import Office, create_dossier, create_procedure, create_received_dossier
 from workdays.calendar import TZ
 
@@ -104,6 +105,7 @@ class SlipRenderingTestCase(TestCase):
 
     def test_the_applicant_downloads_their_slip(self) -> None:
         slip = self.dossier.slips.first()
+        issue_pending_slip(slip.pk)  # what the worker does once the slip is issued
         assert self.dossier.applicant is not None
         self.client.force_login(self.dossier.applicant)
         response = self.client.get(reverse("portal:slip", args=[self.dossier.code, slip.pk]))
@@ -118,6 +120,7 @@ class SlipRenderingTestCase(TestCase):
 
     def test_the_officer_downloads_it_from_the_back_office(self) -> None:
         slip = self.dossier.slips.first()
+        issue_pending_slip(slip.pk)
         self.client.force_login(self.office.desk)
         response = self.client.get(reverse("backoffice:slip", args=[self.dossier.code, slip.pk]))
         self.assertEqual(response.status_code, 200)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from django.core.files.base import File
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef, Subquery
 
 from accounts.models import Role, User
 from accounts.roles import holds
@@ -24,8 +26,8 @@ from documents.models import IssuedDocument, StoredDocument
 from dossiers import access, events
 from dossiers.actions.common import ComponentState, _now
 from dossiers.actions.uploads import (
+    DIGITIZED_AT_DESK,
     FROM_STORE,
-    _attach_copy,
     _certified_copy,
     _check_total,
     _checked,
@@ -34,7 +36,7 @@ from dossiers.actions.uploads import (
     _save_file,
 )
 from dossiers.actors import Actor, ActorKind
-from dossiers.codes import next_code
+from dossiers.codes import next_code_and_id
 from dossiers.declarations import (
     FROM_EFORM,
     checked_declaration,
@@ -99,10 +101,9 @@ def submit_dossier(
         if existing is not None:
             return existing
     files, from_data = dict(files or {}), dict(from_data or {})
-    _check_submission(version, channel, receiving_unit, competent_unit, assisted_by, consent_method)
-    workflow = Workflow.current_for(version)
-    if workflow is None:
-        raise DossierError("intake.no_workflow")
+    workflow_id = _check_submission(
+        version, channel, receiving_unit, competent_unit, assisted_by, consent_method
+    )
     components = list(version.components.all())
     known = {c.pk for c in components}
     if not set(files) | set(from_data) <= known:
@@ -150,17 +151,26 @@ def submit_dossier(
                 if declared and eform_items
                 else None
             )
+            items = _items(
+                copies,
+                version=version,
+                components=components,
+                files=files,
+                from_data=from_data,
+                reused=reused,
+                eform_items=eform_items,
+                declaration_document=rendered,
+            )
             with transaction.atomic():
                 dossier = _create_dossier(
-                    copies,
+                    items,
+                    workflow_id=workflow_id,
                     version=version,
-                    workflow=workflow,
                     channel=channel,
                     now=now,
-                    components=components,
-                    files=files,
                     from_data=from_data,
                     reused=reused,
+                    digitized=len(copies),
                     actor=actor,
                     receiving_unit=receiving_unit,
                     competent_unit=competent_unit,
@@ -174,8 +184,6 @@ def submit_dossier(
                     declaration=declared,
                     declaration_sources=sources,
                     declaration_schema_sha256=schema_digest(version.declaration_schema),
-                    eform_items=eform_items,
-                    declaration_document=rendered,
                     assisted_by=assisted_by,
                     consent_method=consent_method,
                     submission_key=submission_key,
@@ -239,82 +247,121 @@ def _certified_scans(
     return copies
 
 
-def _create_dossier(
+@dataclass
+class _Item:
+    """A component of the dossier as lodged, made before the transaction (its file stored,
+    removed again unless the dossier commits); ``document``: the issued document it is (a
+    certified scan, the sealed declaration), recorded once the row exists."""
+
+    row: DossierComponent
+    document: Prepared | IssuedDocument | None = None
+
+
+def _items(
     copies: dict[int, Prepared],
     *,
     version: ProcedureVersion,
-    workflow: Workflow,
-    channel: int,
-    now: datetime,
     components: list[Component],
     files: dict[int, File[Any]],
     from_data: dict[int, str],
     reused: dict[int, StoredDocument],
+    eform_items: set[int],
+    declaration_document: IssuedDocument | None,
+) -> list[_Item]:
+    """One item per component of the version, uploads stored: storing is slow (the files are
+    written out), so it happens before the unit's code sequence is locked."""
+    items: list[_Item] = []
+    for component in components:
+        row = DossierComponent(component=component)
+        item = _Item(row)
+        items.append(item)
+        if component.pk in copies:  # a scan made at the desk, certified already
+            copy = copies[component.pk]
+            row.original_name = _original_name(files[component.pk].name)
+            row.file.name = copy.name
+            row.state, row.source = ComponentState.PROVIDED, DIGITIZED_AT_DESK
+            row.certified_copy = copy.document.code
+            item.document = copy
+        elif component.pk in eform_items:  # the declaration form: the e-form's own data
+            row.state, row.source = ComponentState.PROVIDED, FROM_EFORM
+            if declaration_document is not None:  # its official form, sealed
+                row.file.name = declaration_document.file.name
+                row.original_name = f"to-khai-{version.procedure.code}.pdf"
+                row.certified_copy = declaration_document.code
+                item.document = declaration_document
+                declaration_document = None  # one document, for the first such component
+        elif component.pk in files:
+            row.state, row.source = ComponentState.PROVIDED, "upload"
+            _save_file(row, files[component.pk])
+        elif component.pk in from_data:
+            row.state, row.source = ComponentState.FROM_DATA, from_data[component.pk]
+        elif component.pk in reused:
+            entry = reused[component.pk]
+            row.state, row.source = ComponentState.FROM_DATA, FROM_STORE
+            row.reused_document = entry.document.code
+            row.file.name = entry.document.file.name  # the same stored file, not a copy
+            row.original_name = f"{entry.document.code}.pdf"
+        else:
+            row.state = ComponentState.MISSING
+    return items
+
+
+def _create_dossier(
+    items: list[_Item],
+    *,
+    workflow_id: int,
+    version: ProcedureVersion,
+    channel: int,
+    now: datetime,
+    from_data: dict[int, str],
+    reused: dict[int, StoredDocument],
+    digitized: int,
     actor: Actor,
     receiving_unit: GovernmentUnit,
     competent_unit: GovernmentUnit,
     assisted_by: User | None,
     submission_key: UUID | None,
-    eform_items: set[int],
-    declaration_document: IssuedDocument | None,
     **applicant_fields: Any,
 ) -> Dossier:
-    with transaction.atomic():
-        dossier = Dossier.objects.create(
-            code=next_code(receiving_unit, to_local(now).date()),
-            procedure_version=version,
-            workflow=workflow,
-            channel=channel,
-            status=Status.SUBMITTED,
-            created_by=actor.user,
-            assisted_by=assisted_by,
-            consent_given_at=now if assisted_by else None,
-            receiving_unit=receiving_unit,
-            competent_unit=competent_unit,
-            submitted_at=now,
-            submission_key=submission_key,
-            **applicant_fields,
-        )
-        for component in components:
-            item = DossierComponent(dossier=dossier, component=component)
-            if component.pk in copies:  # a scan made at the desk, certified already
-                _attach_copy(item, copies[component.pk], files[component.pk].name)
-                continue
-            if component.pk in eform_items:  # the declaration form: the e-form's own data
-                item.state, item.source = ComponentState.PROVIDED, FROM_EFORM
-                if declaration_document is not None:  # its official form, sealed
-                    item.file.name = declaration_document.file.name
-                    item.original_name = f"to-khai-{version.procedure.code}.pdf"
-                    item.certified_copy = declaration_document.code
-                    item.save()
-                    record_for_dossier(declaration_document, dossier=dossier, component=item)
-                    declaration_document = None  # one document, for the first such component
-                    continue
-            elif component.pk in files:
-                item.state, item.source = ComponentState.PROVIDED, "upload"
-                _save_file(item, files[component.pk])
-            elif component.pk in from_data:
-                item.state, item.source = ComponentState.FROM_DATA, from_data[component.pk]
-            elif component.pk in reused:
-                entry = reused[component.pk]
-                item.state, item.source = ComponentState.FROM_DATA, FROM_STORE
-                item.reused_document = entry.document.code
-                item.file.name = entry.document.file.name  # the same stored file, not a copy
-                item.original_name = f"{entry.document.code}.pdf"
-            else:
-                item.state = ComponentState.MISSING
-            item.save()
-        events.submitted(
-            dossier,
-            _lodged_by(actor, channel, receiving_unit, assisted_by),
-            channel=channel,
-            receiving_unit=receiving_unit,
-            competent_unit=competent_unit,
-            assisted_by=assisted_by,
-            from_data=from_data,
-            reused={k: v.document.code for k, v in reused.items()},
-            digitized=len(copies),
-        )
+    """In the submission's transaction: the code (locking the unit's sequence for the day), the
+    dossier written with its first event, its components in one statement, then the rows of
+    the documents some of them are (certified scans, the declaration)."""
+    code, drawn_id = next_code_and_id(receiving_unit, to_local(now).date())
+    dossier = Dossier(
+        id=drawn_id,
+        code=code,
+        procedure_version=version,
+        workflow_id=workflow_id,
+        channel=channel,
+        status=Status.SUBMITTED,
+        created_by=actor.user,
+        assisted_by=assisted_by,
+        consent_given_at=now if assisted_by else None,
+        receiving_unit=receiving_unit,
+        competent_unit=competent_unit,
+        submitted_at=now,
+        submission_key=submission_key,
+        **applicant_fields,
+    )
+    events.submitted(  # writes the dossier's row with its chain head
+        dossier,
+        _lodged_by(actor, channel, receiving_unit, assisted_by),
+        channel=channel,
+        receiving_unit=receiving_unit,
+        competent_unit=competent_unit,
+        assisted_by=assisted_by,
+        from_data=from_data,
+        reused={k: v.document.code for k, v in reused.items()},
+        digitized=digitized,
+    )
+    for item in items:
+        item.row.dossier = dossier
+    DossierComponent.objects.bulk_create([item.row for item in items])
+    for item in items:
+        if isinstance(item.document, IssuedDocument):
+            record_for_dossier(item.document, dossier=dossier, component=item.row)
+        elif item.document is not None:
+            item.document.record(dossier, component=item.row)
     return dossier
 
 
@@ -325,15 +372,42 @@ def _check_submission(
     competent_unit: GovernmentUnit,
     assisted_by: User | None,
     consent_method: str,
-) -> None:
-    if not ProcedureVersion.objects.in_force().filter(pk=version.pk).exists():
+) -> int:
+    """Refuse what may not be lodged; the id of the workflow the dossier starts on. What the
+    catalog says is read in one query, before the submission's transaction."""
+    versions = ProcedureVersion.objects.filter(pk=OuterRef("pk"))
+    facts = (
+        ProcedureVersion.objects.filter(pk=version.pk)
+        .annotate(
+            in_force=Exists(ProcedureVersion.objects.in_force().filter(pk=OuterRef("pk"))),
+            offered=Exists(ChannelOption.objects.filter(version=OuterRef("pk"), channel=channel)),
+            performed=Exists(versions.performed_by(competent_unit)),
+            workflow=Subquery(
+                Workflow.objects.filter(
+                    procedure_version=OuterRef("pk"), status=Workflow.Status.PUBLISHED
+                )
+                .order_by("-number")
+                .values("pk")[:1]
+            ),
+        )
+        .values("in_force", "offered", "performed", "workflow")
+        .first()
+    )
+    if facts is None or not facts["in_force"]:
         raise DossierError("intake.version_not_in_force")
-    if not version.channels.filter(channel=channel).exists():
+    if not facts["offered"]:
         raise DossierError("intake.channel_not_offered", channel=Channel(channel).label)
-    if (refused := lodging_refusal(version, receiving_unit, competent_unit)) is not None:
+    refused = lodging_refusal(
+        version, receiving_unit, competent_unit, performed=bool(facts["performed"])
+    )
+    if refused is not None:
         raise refused
     if assisted_by is not None and (not assisted_by.is_digital_team or not consent_method.strip()):
         raise DossierError("intake.helper_without_consent")
+    if facts["workflow"] is None:
+        raise DossierError("intake.no_workflow")
+    workflow_id: int = facts["workflow"]
+    return workflow_id
 
 
 def _lodged_by(
