@@ -26,10 +26,7 @@ from dossiers.actors import person
 from dossiers.models import Dossier
 from dossiers.testing import Office, attachment, create_dossier
 
-# Well above a short transaction (a few milliseconds), well below signing (hundreds).
-LOCK_LIMIT_SECONDS = 0.05
-# Timed runs of each action: a busy machine only ever adds time, so the shortest run is the
-# lock's own cost; signing inside the lock would keep every run above the limit.
+# Runs of each action watched.
 TIMED_RUNS = 3
 
 
@@ -97,16 +94,27 @@ def while_sealing(act: Callable[[], object] | None = None, times: int = 1) -> It
 
 @contextmanager
 def seals_in_transaction() -> Iterator[list[bool]]:
-    """For every unit seal made in the block (real ones), whether a transaction was open — one
-    that may hold a dossier's row, a unit's code sequence or, on SQLite, the database."""
+    """For every unit seal and every PDF rendering made in the block (real ones), whether a
+    transaction was open — one that may hold a dossier's row, a unit's code sequence or, on
+    SQLite, the database. (Checked this way rather than by timing the lock: a busy machine
+    makes any time limit fail or pass by chance.)"""
+    import weasyprint
+
     inside: list[bool] = []
-    real = signing.seal_pdf
+    real_seal, real_render = signing.seal_pdf, weasyprint.HTML.write_pdf
 
     def seal(*args: Any, **kwargs: Any) -> bytes:
         inside.append(connection.in_atomic_block)
-        return real(*args, **kwargs)
+        return real_seal(*args, **kwargs)
 
-    with patch.object(signing, "seal_pdf", seal):
+    def render(*args: Any, **kwargs: Any) -> Any:
+        inside.append(connection.in_atomic_block)
+        return real_render(*args, **kwargs)
+
+    with (
+        patch.object(signing, "seal_pdf", seal),
+        patch.object(weasyprint.HTML, "write_pdf", render),
+    ):
         yield inside
 
 
