@@ -205,7 +205,7 @@ if MOTCUA_S3_BUCKET:
     from botocore.config import Config as BotoConfig  # type: ignore[import-untyped]
 
     _default_storage = {
-        "BACKEND": "documents.storage.ContentAddressedS3Storage",
+        "BACKEND": "documents.s3.ContentAddressedS3Storage",
         "OPTIONS": {
             "bucket_name": MOTCUA_S3_BUCKET,
             "endpoint_url": MOTCUA_S3_ENDPOINT_URL or None,

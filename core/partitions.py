@@ -30,6 +30,8 @@ from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 from django.db.backends.utils import CursorWrapper
 from django.db.migrations.state import StateApps
 
+from core import clock
+
 logger = logging.getLogger(__name__)
 
 MigrationStep = Callable[[StateApps, BaseDatabaseSchemaEditor], None]
@@ -139,9 +141,7 @@ def ensure(
     is created, whatever month that is."""
     if connection.vendor != "postgresql":
         return []
-    from core.clock import now
-
-    today = today or now().astimezone(ZONE).date()
+    today = today or clock.now().astimezone(ZONE).date()
     first = _month(min(since, today)) if since else _month(today)
     wanted = [first]
     while wanted[-1] < _month(today, ahead):
@@ -265,7 +265,7 @@ def _rebuild(table: str, column: str, *, partitioned: bool) -> None:
         cursor.execute(_sql("ALTER TABLE {new} ADD PRIMARY KEY (" + key + ")", **names))
         if partitioned:
             cursor.execute(_sql("CREATE TABLE {default} PARTITION OF {new} DEFAULT", **names))
-            this_month = _month(datetime.now(ZONE).date())
+            this_month = _month(clock.now().astimezone(ZONE).date())
             month = _month(oldest.astimezone(ZONE).date()) if oldest else this_month
             while month <= _month(this_month, MONTHS_AHEAD):
                 cursor.execute(

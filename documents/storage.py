@@ -20,7 +20,7 @@ import posixpath
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.apps import apps
 from django.core.files.base import File
@@ -28,9 +28,6 @@ from django.core.files.storage import FileSystemStorage
 from django.db import models
 
 from core import clock
-
-if TYPE_CHECKING:
-    from documents.s3 import ContentAddressedS3Storage as ContentAddressedS3Storage
 
 CHUNK = 1024 * 1024
 PREFIX = "sha256/"
@@ -98,16 +95,6 @@ class ContentAddressedStorage(ContentAddressedMixin, FileSystemStorage):  # type
         except FileNotFoundError:
             return False
         return True
-
-
-def __getattr__(name: str) -> Any:
-    # The S3 storage, only when asked for (settings name it when MOTCUA_S3_BUCKET is set):
-    # boto3 takes about a second to import, paid otherwise by every process that stores a file.
-    if name == "ContentAddressedS3Storage":
-        from documents.s3 import ContentAddressedS3Storage
-
-        return ContentAddressedS3Storage
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def referenced_names() -> set[str]:

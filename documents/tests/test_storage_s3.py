@@ -15,7 +15,8 @@ from django.test import SimpleTestCase, TestCase
 from django.utils import timezone
 from moto.server import ThreadedMotoServer
 
-from documents.storage import ContentAddressedS3Storage, collect_garbage
+from documents.s3 import ContentAddressedS3Storage
+from documents.storage import collect_garbage
 
 CREDENTIALS = {"access_key": "motcua-test", "secret_key": "motcua-test-secret"}
 REGION = "us-east-1"
