@@ -2,6 +2,7 @@
 
 import sys
 
-from bench.run import main
+if __name__ == "__main__":  # not in the processes multiprocessing starts from this module
+    from bench.run import main
 
-sys.exit(main())
+    sys.exit(main())

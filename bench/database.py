@@ -152,7 +152,7 @@ def prepare(count: int, var_dir: Path, *, fresh: bool, log: Any = print) -> Prep
         {
             "dossiers": count,
             "migrations": state,
-            "loaded_at": time.strftime("%Y-%m-%d %H:%M:%S"),
+            "loaded_at": time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime()),
             "counts": counts,
             "seconds": seconds,
         },

@@ -113,7 +113,9 @@ def _num(value: float | None, digits: int = 1) -> str:
 def _ratio(value: float | None) -> str:
     if value is None:
         return "—"
-    return f"{value * 100:.1f}%" if value < 10 else f"{value:.0f}×"
+    if value >= 10:
+        return f"{value:.0f}×"
+    return f"{value * 100:.2f}%" if value < 0.01 else f"{value * 100:.1f}%"
 
 
 def format_table(rows: Sequence[Row]) -> str:

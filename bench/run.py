@@ -170,7 +170,7 @@ def main(argv: list[str] | None = None) -> int:
     if plans:
         print("\nEXPLAIN (slowest queries per page):")
         print(explain.format_explain(plans))
-    stamp = time.strftime("%Y%m%d-%H%M%S")
+    stamp = time.strftime("%Y%m%d-%H%M%S", time.gmtime())
     path = write_json(
         OUT_DIR / f"bench-{stamp}.json",
         to_json(

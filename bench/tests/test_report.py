@@ -58,6 +58,8 @@ def test_ratio_and_table() -> None:
     assert lines[0].split()[:4] == ["scenario", "MotCua", "reference", "ratio"]
     assert "25.0%" in lines[2] and "2,000 (bare)" in lines[2]
     assert lines[4].split()[-5:] == ["—", "—", "—", "—", "0"]
+    tiny = Row("intake", "dossiers/s", Run(rate=0.7), Run(rate=1863.0), "pgbench")
+    assert "0.04%" in format_table([tiny])
 
 
 def test_json_holds_every_run() -> None:
