@@ -271,6 +271,7 @@ def run_intake(
     lodged: list[Lodged] = []
     failures: list[str] = []
     interval = len(cookies) / rate if rate else 0.0
+    pages: list[tuple[str, float]] = []
 
     def worker(index: int, cookie: str) -> None:
         rng = random.Random(index)  # noqa: S311 - pacing, not secrets
@@ -293,6 +294,8 @@ def run_intake(
                 continue
             with lock:
                 lodged.append(done)
+        with lock:
+            pages.extend(browser.latencies)
 
     started = time.monotonic()
     threads = [
@@ -320,9 +323,21 @@ def run_intake(
                 sum(d.requests for d in lodged) / len(lodged) if lodged else None
             ),
             "first_failures": failures[:5],
+            "pages_p50_ms": page_medians(pages),
         },
     )
     return IntakeResult(run, [d.code for d in lodged], failures)
+
+
+_KEY_RE = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+def page_medians(latencies: list[tuple[str, float]]) -> dict[str, float]:
+    """The median time (ms) of each page of the journey, the draft's key left out."""
+    by_page: dict[str, list[float]] = {}
+    for page, seconds in latencies:
+        by_page.setdefault(_KEY_RE.sub("<key>", page.split("?", 1)[0]), []).append(seconds * 1000)
+    return {page: round(percentile(v, 50) or 0.0, 1) for page, v in sorted(by_page.items())}
 
 
 def citizens(count: int) -> list[Any]:

@@ -255,7 +255,13 @@ def intake_rows(settings: Settings, dsn: str) -> list[Row]:
                 f"{lost} missing; {runs[0].extra.get('requests_per_dossier') or 0:.0f} requests "
                 f"per dossier; p50/p95/p99 are the final submit POST, whole journey p50 "
                 f"{runs[0].extra.get('journey_p50_ms') or 0:.0f} ms; the submission writes no "
-                "outbox row (no message is sent on SUBMITTED)"
+                "outbox row (no message is sent on SUBMITTED); slowest pages (p50): "
+                + ", ".join(
+                    f"{page} {ms:.0f} ms"
+                    for page, ms in sorted(
+                        (runs[0].extra.get("pages_p50_ms") or {}).items(), key=lambda kv: -kv[1]
+                    )[:3]
+                )
             ),
         )
     ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bench.intake import form_values, page_form
+from bench.intake import form_values, page_form, page_medians
 
 PAGE = """
 <form action="/tai-khoan/dang-xuat/" method="post">
@@ -53,3 +53,12 @@ def test_values_are_what_a_person_posts() -> None:
         "note": "Ghi chú",
         "action": "continue",
     }
+
+
+def test_page_medians_leave_the_draft_key_out() -> None:
+    key = "a7492dfe-850a-4b58-bbb9-8c0f8a9fa2eb"
+    medians = page_medians(
+        [(f"GET /nop-ho-so/1.004873/{key}/", 0.010), ("GET /nop-ho-so/1.004873/x/", 0.5),
+         (f"GET /nop-ho-so/1.004873/{key}/?loi=1", 0.030)]
+    )  # fmt: skip
+    assert medians == {"GET /nop-ho-so/1.004873/<key>/": 10.0, "GET /nop-ho-so/1.004873/x/": 500.0}
