@@ -32,6 +32,7 @@ from dossiers.models import CodeSequence, Dossier, DossierComponent, DossierEven
 
 FACTS_SCHEMA = 2
 CHUNK = 5000  # dossiers per COPY batch (one transaction each)
+PROGRESS_EVERY = 100_000  # a line printed every this many dossiers (about)
 HISTORY_DAYS = 730  # closed dossiers were lodged over the last two years
 OPEN_DAYS = 20  # open ones in the last few weeks
 
@@ -481,7 +482,8 @@ def _worker(
         if f.get_internal_type() == "JSONField"
     }
     n_comp = n_ev = 0
-    with psycopg.connect(dsn) as conn, conn.cursor() as cur:
+    # Autocommit: each batch below is its own transaction (not a savepoint of one huge one).
+    with psycopg.connect(dsn, autocommit=True) as conn, conn.cursor() as cur:
         cur.execute("SET synchronous_commit TO off")
         done = 0
         build = copying = 0.0
@@ -523,6 +525,8 @@ def _worker(
             n_comp += len(components)
             n_ev += len(events)
             done += batch
+            if worker == 0 and done % PROGRESS_EVERY < CHUNK:
+                print(f"  … {done * workers:,} dossiers", flush=True)
     seqs = {f"{u}|{d.isoformat()}": n for (u, d), n in builder.counters.items()}
     return count, n_comp, n_ev, seqs, build, copying
 
