@@ -115,7 +115,10 @@ def prepare(count: int, var_dir: Path, *, fresh: bool, log: Any = print) -> Prep
     name = database_name(count)
     state = migration_state()
     marker = None if fresh else read_marker(name)
-    if marker and marker.get("dossiers") == count and marker.get("migrations") == state:
+    from bench.loader import LOADER_VERSION
+
+    wanted = {"dossiers": count, "migrations": state, "loader": LOADER_VERSION}
+    if marker and all(marker.get(k) == v for k, v in wanted.items()):
         log(f"Reusing {name}: {count:,} dossiers loaded {marker.get('loaded_at')}.")
         return Prepared(name, True, {}, marker.get("counts", {}))
     seconds: dict[str, float] = {}
@@ -150,8 +153,7 @@ def prepare(count: int, var_dir: Path, *, fresh: bool, log: Any = print) -> Prep
     write_marker(
         name,
         {
-            "dossiers": count,
-            "migrations": state,
+            **wanted,
             "loaded_at": time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime()),
             "counts": counts,
             "seconds": seconds,

@@ -31,6 +31,8 @@ from django.db.models import Field
 from dossiers.models import CodeSequence, Dossier, DossierComponent, DossierEvent
 
 FACTS_SCHEMA = 2
+# Bumped whenever the data loaded changes: a database loaded by another version is rebuilt.
+LOADER_VERSION = 2
 CHUNK = 5000  # dossiers per COPY batch (one transaction each)
 PROGRESS_EVERY = 100_000  # a line printed every this many dossiers (about)
 HISTORY_DAYS = 730  # closed dossiers were lodged over the last two years
@@ -54,7 +56,9 @@ STATUS_WEIGHTS: dict[str, int] = {
 OVERDUE_SHARE = 0.3
 # Of the returned dossiers, the share decided late (an overdue mark, then a late decision).
 LATE_RETURNED_SHARE = 0.05
-CHANNEL_WEIGHTS = {1: 45, 2: 50, 3: 5}  # in person, online, post
+CHANNEL_WEIGHTS = {1: 45, 2: 50, 3: 5}
+# Open, on-time dossiers are due at least this many days ahead (past any due-soon window).
+DUE_SOON_MARGIN_DAYS = 4  # in person, online, post
 
 SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi"]
 MIDDLE = ["Văn", "Thị", "Minh", "Thu", "Quốc", "Đức", "Thanh", "Ngọc", "Hữu", "Gia"]
@@ -344,12 +348,18 @@ class _Builder:
         overdue = status in ("in_progress", "consulting", "withdrawal_requested") and (
             rng.random() < OVERDUE_SHARE
         )
-        if overdue:  # received long enough ago to be past its date
-            received_at = min(received_at, due_at - timedelta(days=limit + 3))
-            due_at = self.now - timedelta(days=rng.randint(1, 10))
-            received_at = due_at - timedelta(days=limit + 2)
-            if received_at < submitted_at:
-                received_at = submitted_at + timedelta(minutes=30)
+        if overdue:  # received long enough ago to be past its date (if lodged by then)
+            late_due = self.now - timedelta(days=rng.randint(1, 10))
+            late_received = late_due - timedelta(days=limit + 2)
+            overdue = late_received > submitted_at
+            if overdue:
+                due_at, received_at = late_due, late_received
+        if not overdue and status in ("in_progress", "consulting", "withdrawal_requested"):
+            # Open and on time: due after the scan's due-soon window (a recent extension for
+            # those received a while ago), so that only the benchmark's own batch is new to it.
+            floor = self.now + timedelta(days=DUE_SOON_MARGIN_DAYS)
+            if due_at < floor:
+                due_at = _local((floor + timedelta(days=rng.randint(0, limit))).date(), 17)
         step1 = steps[0]
         step_due = received_at + timedelta(days=max(1, step1[3]))
         row.update(received_at=received_at, due_at=due_at, original_due_at=due_at)
