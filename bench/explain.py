@@ -27,6 +27,7 @@ def summarize(plan: dict[str, Any]) -> dict[str, Any]:
     nodes = _walk(root)
     return {
         "execution_ms": plan.get("Execution Time"),
+        "estimated_cost": root.get("Total Cost"),
         "top": root.get("Node Type"),
         "rows": root.get("Actual Rows"),
         "seq_scans": sorted(
@@ -44,6 +45,19 @@ def summarize(plan: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _plan(sql: str, *, analyze: bool) -> dict[str, Any]:
+    options = "ANALYZE, BUFFERS, FORMAT JSON" if analyze else "FORMAT JSON"
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN ({options}) {sql}")
+            raw = cursor.fetchone()[0]
+    except Exception as exc:  # e.g. cancelled by the timeout
+        connection.close()
+        return {"sql": sql[:2000], "error": str(exc)[:300]}
+    plan = (json.loads(raw) if isinstance(raw, str) else raw)[0]
+    return {"sql": sql[:2000], "summary": summarize(plan), "plan": plan}
+
+
 def explain_pages(
     pages: dict[str, tuple[str, str, dict[str, str] | None]], timeout_ms: int = 60_000
 ) -> dict[str, Any]:
@@ -59,14 +73,17 @@ def explain_pages(
             key, _, value = cookie.partition("=")
             client.cookies[key] = value
         entry: dict[str, Any] = {"path": path}
+        captured = CaptureQueriesContext(connection)
         try:
-            with CaptureQueriesContext(connection) as captured:
+            with captured:
                 response = client.post(path, post) if post is not None else client.get(path)
             entry["status"] = response.status_code
-        except Exception as exc:
+        except Exception as exc:  # a page that fails is reported, not fatal
             entry["error"] = f"{type(exc).__name__}: {exc}"[:300]
-            out[name] = entry
             connection.close()
+            if captured.captured_queries:  # the statement that failed (the time-out): its plan
+                entry["failed_plan"] = _plan(captured.captured_queries[-1]["sql"], analyze=False)
+            out[name] = entry
             continue
         queries = captured.captured_queries
         entry["queries"] = len(queries)
@@ -77,16 +94,7 @@ def explain_pages(
             sql = query["sql"]
             if not sql.lstrip().upper().startswith("SELECT"):
                 continue
-            try:
-                with connection.cursor() as cursor:
-                    cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) {sql}")
-                    raw = cursor.fetchone()[0]
-                plan = (json.loads(raw) if isinstance(raw, str) else raw)[0]
-                plans.append({"sql": sql[:2000], "ms": float(query["time"]) * 1000,
-                              "summary": summarize(plan), "plan": plan})  # fmt: skip
-            except Exception as exc:
-                plans.append({"sql": sql[:2000], "error": str(exc)[:300]})
-                connection.close()
+            plans.append({**_plan(sql, analyze=True), "ms": float(query["time"]) * 1000})
         entry["plans"] = plans
         out[name] = entry
     os.environ.pop("PGOPTIONS", None)
@@ -100,6 +108,12 @@ def format_explain(result: dict[str, Any]) -> str:
     for name, entry in result.items():
         if "error" in entry:
             lines.append(f"{name}: {entry['error']}")
+            failed = entry.get("failed_plan") or {}
+            if "summary" in failed:
+                s = failed["summary"]
+                seq = ", ".join(s["seq_scans"]) or "—"
+                lines.append(f"    plan of the failed statement: {s['top']}; seq scans: {seq}")
+                lines.append(f"      {' '.join(failed['sql'].split())[:150]}")
             continue
         lines.append(
             f"{name} [{entry.get('status')}]: {entry.get('queries')} queries, "
@@ -113,7 +127,7 @@ def format_explain(result: dict[str, Any]) -> str:
             seq = f" seq scans: {', '.join(s['seq_scans'])};" if s["seq_scans"] else ""
             spill = " SPILLS TO DISK;" if s["spilled"] else ""
             lines.append(
-                f"    {s['execution_ms']:.1f} ms {s['top']} → {s['rows']} rows;{seq}{spill} "
+                f"    {s['execution_ms'] or 0:.1f} ms {s['top']} → {s['rows']} rows;{seq}{spill} "
                 f"indexes: {', '.join(s['indexes'][:4]) or '—'}"
             )
             lines.append(f"      {' '.join(plan['sql'].split())[:150]}")
