@@ -4,7 +4,7 @@ PY := .venv/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help bootstrap migrate demo references run serve worker test lint format typecheck messages clean
+.PHONY: help bootstrap migrate demo references run serve worker test lint format typecheck messages clean bench
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -56,6 +56,12 @@ typecheck: bootstrap ## mypy only
 
 messages: bootstrap ## Refresh locale/en/LC_MESSAGES/django.po from the source
 	@$(PY) manage.py makemessages -l en --ignore=.venv --ignore=frontend --ignore=static --no-obsolete
+
+DOSSIERS ?= 100k
+bench: bootstrap ## Benchmark against the machine's limits: make bench DOSSIERS=100k|1M|10M (docs/bench.md)
+	@bash scripts/bench-packages.sh
+	@bash scripts/postgres.sh > /dev/null
+	@$(PY) -m bench --dossiers $(DOSSIERS)
 
 clean: ## Remove .venv and local data (var/)
 	rm -rf .venv var staticfiles
