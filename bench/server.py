@@ -1,8 +1,8 @@
 """The HTTP server the scenarios measure, started and stopped by the benchmark.
 
-``server_command`` is the one place that says how MotCua is served: granian's WSGI interface,
-two workers, eight blocking threads each. Switch it to the project's ``make serve`` command
-when there is one, and the bare-Django reference follows (it is served the same way).
+``server_command`` is the one place that says how MotCua is served: the production web server
+of ``make serve`` (``scripts/serve.sh web``: granian's WSGI interface, its threads sized above
+the admission budgets), with two workers; the bare-Django reference is served the same way.
 """
 
 from __future__ import annotations
@@ -22,7 +22,6 @@ from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 WORKERS = 2
-BLOCKING_THREADS = 8
 # A statement running longer than this is cancelled, so that a page that takes minutes on a
 # large database (the violations page, issue 13) cannot hold the server for the next scenario.
 STATEMENT_TIMEOUT_MS = 30_000
@@ -34,25 +33,21 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def server_command(application: str, port: int) -> list[str]:
-    """How the application is served (``config.wsgi:application`` for MotCua)."""
-    return [
-        str(Path(sys.executable).parent / "granian"),
-        "--interface",
-        "wsgi",
-        "--workers",
-        str(WORKERS),
-        "--blocking-threads",
-        str(BLOCKING_THREADS),
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-        "--no-ws",
-        "--log-level",
-        "warning",
-        application,
-    ]
+def server_command() -> list[str]:
+    """How an application is served: the production command (``server_env`` tells it which
+    application, on which port)."""
+    return ["bash", str(BASE_DIR / "scripts" / "serve.sh"), "web"]
+
+
+def server_env(env: Mapping[str, str], application: str, port: int) -> dict[str, str]:
+    return {
+        **env,
+        "PY": sys.executable,
+        "HOST": "127.0.0.1",
+        "PORT": str(port),
+        "WEB_WORKERS": str(WORKERS),
+        "WEB_APP": application,
+    }
 
 
 def production_env(database_url: str, var_dir: Path, port: int) -> dict[str, str]:
@@ -116,9 +111,9 @@ def serve(
     log = log_dir / f"server-{name}.log"
     with log.open("wb") as out:
         process = subprocess.Popen(  # noqa: S603 - our own command line
-            server_command(application, port),
+            server_command(),
             cwd=BASE_DIR,
-            env=dict(env),
+            env=server_env(env, application, port),
             stdout=out,
             stderr=subprocess.STDOUT,
             start_new_session=True,  # its workers in a group of their own, stopped together

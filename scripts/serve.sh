@@ -58,7 +58,7 @@ web() {
     --backpressure "${WEB_BACKPRESSURE:-1024}" --backlog "${WEB_BACKLOG:-2048}" \
     --no-ws --respawn-failed-workers --workers-kill-timeout 30 \
     --log-level "${WEB_LOG_LEVEL:-warning}" ${WEB_ACCESS_LOG:+--access-log} \
-    config.wsgi:application
+    "${WEB_APP:-config.wsgi:application}"
 }
 
 prepare() {
