@@ -28,11 +28,12 @@ from typing import Any
 from django.db import connection
 from django.db.models import Field
 
+from core import clock
 from dossiers.models import CodeSequence, Dossier, DossierComponent, DossierEvent
 
 FACTS_SCHEMA = 2
 # Bumped whenever the data loaded changes: a database loaded by another version is rebuilt.
-LOADER_VERSION = 2
+LOADER_VERSION = 3
 CHUNK = 5000  # dossiers per COPY batch (one transaction each)
 PROGRESS_EVERY = 100_000  # a line printed every this many dossiers (about)
 HISTORY_DAYS = 730  # closed dossiers were lodged over the last two years
@@ -221,7 +222,7 @@ class _Builder:
         self.commune_weights = [1.0 / (1 + i % 40) ** 0.7 for i in range(len(self.communes))]
         self.proc_weights = [1.0 / (1 + i) ** 0.8 for i in range(len(plan.procedures))]
         self.counters: Counter[tuple[int, date]] = Counter(plan.taken)
-        self.now = datetime.now(UTC)
+        self.now = clock.now().astimezone(UTC)
 
     def person(self) -> tuple[str, str, str]:
         rng = self.rng
@@ -601,7 +602,7 @@ def _create_indexes(definitions: list[str], dsn: str, processes: int) -> None:
 def load(count: int, *, dsn: str, processes: int = 2, today: date | None = None) -> LoadReport:
     """Add ``count`` synthetic dossiers to the database (the demo's data already there)."""
     started = time.perf_counter()
-    plan = make_plan(today or datetime.now(UTC).date())
+    plan = make_plan(today or clock.now().astimezone(UTC).date())
     processes = max(1, min(processes, len(plan.communes)))
     share = -(-count // processes)
     jobs = []

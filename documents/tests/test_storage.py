@@ -92,19 +92,21 @@ class DefaultStorageSettingsTestCase(SimpleTestCase):
             MOTCUA_S3_SECRET_KEY="bi-mat",
             MOTCUA_S3_REGION="hn-1",
         )
+        options = dict(storages["default"]["OPTIONS"])
+        client = options.pop("client_config")
+        self.assertEqual(storages["default"]["BACKEND"], "documents.s3.ContentAddressedS3Storage")
         self.assertEqual(
-            storages["default"],
+            options,
             {
-                "BACKEND": "documents.storage.ContentAddressedS3Storage",
-                "OPTIONS": {
-                    "bucket_name": "motcua-tep",
-                    "endpoint_url": "https://s3.example.vn",
-                    "access_key": "khoa",
-                    "secret_key": "bi-mat",
-                    "region_name": "hn-1",
-                },
+                "bucket_name": "motcua-tep",
+                "endpoint_url": "https://s3.example.vn",
+                "access_key": "khoa",
+                "secret_key": "bi-mat",
+                "region_name": "hn-1",
             },
         )
+        # Every call to the bucket is bounded in time.
+        self.assertEqual((client.connect_timeout, client.read_timeout), (5, 30))
 
     def test_static_files_keep_django_storage(self) -> None:
         storages = self.storage_settings(MOTCUA_S3_BUCKET="motcua-tep")
