@@ -40,12 +40,16 @@ def server_command() -> list[str]:
 
 
 def server_env(env: Mapping[str, str], application: str, port: int) -> dict[str, str]:
+    from core.admission import blocking_threads
+
     return {
         **env,
         "PY": sys.executable,
         "HOST": "127.0.0.1",
         "PORT": str(port),
         "WEB_WORKERS": str(WORKERS),
+        # MotCua's thread count, for the bare reference too (served the same way).
+        "WEB_THREADS": str(blocking_threads()),
         "WEB_APP": application,
     }
 
@@ -57,7 +61,9 @@ def production_env(database_url: str, var_dir: Path, port: int) -> dict[str, str
     env.update(
         DEBUG="false",
         DATABASE_URL=database_url,
-        DB_CONN_MAX_AGE="600",
+        # A pool per process (16): persistent connections would take workers × threads (92)
+        # of PostgreSQL's 100 slots, leaving none for pgbench and the scan (docs/deploy.md).
+        DB_POOL_MAX_SIZE="16",
         # The same key as the benchmark's own process, which signs the sessions it makes.
         SECRET_KEY=env.get("SECRET_KEY") or secrets.token_urlsafe(48),
         ALLOWED_HOSTS="127.0.0.1,localhost",
