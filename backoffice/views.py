@@ -766,7 +766,7 @@ def _events(dossier: Dossier) -> list[tuple[Any, list[str]]]:
             if event.type == EventType.DECLARATION_CORRECTED
             else [],
         )
-        for event in dossier.events.select_related("step").order_by("seq")
+        for event in dossier.history().select_related("step").order_by("seq")
     ]
 
 

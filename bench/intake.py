@@ -149,10 +149,25 @@ class Browser:
         self.forwarded_for = forwarded_for
         self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
         self.latencies: list[tuple[str, float]] = []
+        # Under overload: the time (ms) of every 503 answer, each followed by the same request
+        # again after Retry-After (capped at ``retry_cap`` s), as a person presses again. A 503
+        # comes from admission control, before the application: nothing was done, so resending
+        # a POST is safe. None: a 503 is returned to the caller like any other status.
+        self.shed: list[float] | None = None
+        self.retry_cap = 2.0
 
     def request(
         self, method: str, path: str, body: dict[str, str] | None = None
     ) -> tuple[int, str, str]:
+        while True:
+            status, location, text, retry_after = self._send(method, path, body)
+            if status != 503 or self.shed is None:
+                return status, location, text
+            time.sleep(min(self.retry_cap, max(0.1, retry_after)))
+
+    def _send(
+        self, method: str, path: str, body: dict[str, str] | None
+    ) -> tuple[int, str, str, float]:
         headers = {
             "Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()),
             "X-Forwarded-For": self.forwarded_for,
@@ -170,7 +185,15 @@ class Browser:
             self.conn.close()
             self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
             raise
-        self.latencies.append((f"{method} {path}", time.perf_counter() - started))
+        elapsed = time.perf_counter() - started
+        if response.status == 503 and self.shed is not None:
+            self.shed.append(elapsed * 1000)
+            try:
+                retry_after = float(response.getheader("Retry-After") or 1)
+            except ValueError:
+                retry_after = 1.0
+            return response.status, "", text, retry_after
+        self.latencies.append((f"{method} {path}", elapsed))
         for header, value in response.getheaders():
             if header.lower() == "set-cookie":
                 name, _, rest = value.partition("=")
@@ -181,6 +204,7 @@ class Browser:
             urlsplit(location).path
             + (f"?{urlsplit(location).query}" if urlsplit(location).query else ""),
             text,
+            0.0,
         )
 
     def fill(self, path: str) -> tuple[int, str, str]:
@@ -253,6 +277,7 @@ class IntakeResult:
     run: Run
     codes: list[str] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
+    shed_ms: list[float] = field(default_factory=list)  # the 503s met (``retry_busy``)
 
 
 def run_intake(
@@ -262,9 +287,11 @@ def run_intake(
     seconds: float,
     rate: float | None = None,
     stop: threading.Event | None = None,
+    retry_busy: bool = False,
 ) -> IntakeResult:
     """Lodge dossiers for ``seconds``, one thread per citizen cookie: as fast as they go, or
-    at ``rate`` dossiers per second in all (paced, for the lookup-under-intake scenario)."""
+    at ``rate`` dossiers per second in all (paced, for the lookup-under-intake scenario).
+    With ``retry_busy`` a 503 is timed and the request sent again (``Browser.shed``)."""
     cookies = list(cookies)
     deadline = time.monotonic() + seconds
     lock = threading.Lock()
@@ -272,10 +299,13 @@ def run_intake(
     failures: list[str] = []
     interval = len(cookies) / rate if rate else 0.0
     pages: list[tuple[str, float]] = []
+    shed: list[float] = []
 
     def worker(index: int, cookie: str) -> None:
         rng = random.Random(index)  # noqa: S311 - pacing, not secrets
         browser = Browser(port, cookie, f"10.200.{index // 250}.{index % 250 + 1}")
+        if retry_busy:
+            browser.shed = []
         next_at = time.monotonic() + rng.uniform(0, interval)
         while time.monotonic() < deadline and not (stop and stop.is_set()):
             if interval:
@@ -296,6 +326,7 @@ def run_intake(
                 lodged.append(done)
         with lock:
             pages.extend(browser.latencies)
+            shed.extend(browser.shed or [])
 
     started = time.monotonic()
     threads = [
@@ -326,7 +357,7 @@ def run_intake(
             "pages_p50_ms": page_medians(pages),
         },
     )
-    return IntakeResult(run, [d.code for d in lodged], failures)
+    return IntakeResult(run, [d.code for d in lodged], failures, shed)
 
 
 _KEY_RE = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")

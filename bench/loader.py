@@ -33,7 +33,7 @@ from dossiers.models import CodeSequence, Dossier, DossierComponent, DossierEven
 
 FACTS_SCHEMA = 2
 # Bumped whenever the data loaded changes: a database loaded by another version is rebuilt.
-LOADER_VERSION = 3
+LOADER_VERSION = 4
 CHUNK = 5000  # dossiers per COPY batch (one transaction each)
 PROGRESS_EVERY = 100_000  # a line printed every this many dossiers (about)
 HISTORY_DAYS = 730  # closed dossiers were lodged over the last two years
@@ -576,7 +576,9 @@ def _plain_indexes() -> list[tuple[str, str]]:
             "WHERE c.conname = i.indexname)",
             [tables],
         )
-        return [(str(n), str(d)) for n, d in cur.fetchall()]
+        # A partitioned table's index reads "ON ONLY": built so, it would cover no partition
+        # (and stay invalid); built on the table itself, it is built on every partition.
+        return [(str(n), str(d).replace(" ON ONLY ", " ON ", 1)) for n, d in cur.fetchall()]
 
 
 def _create_indexes(definitions: list[str], dsn: str, processes: int) -> None:
@@ -599,8 +601,17 @@ def _create_indexes(definitions: list[str], dsn: str, processes: int) -> None:
         thread.join()
 
 
-def load(count: int, *, dsn: str, processes: int = 2, today: date | None = None) -> LoadReport:
-    """Add ``count`` synthetic dossiers to the database (the demo's data already there)."""
+def load(
+    count: int,
+    *,
+    dsn: str,
+    processes: int = 2,
+    today: date | None = None,
+    rebuild_indexes: bool | None = None,
+) -> LoadReport:
+    """Add ``count`` synthetic dossiers to the database (the demo's data already there); the
+    plain indexes are dropped first and built again after, from REBUILD_INDEXES_FROM dossiers
+    unless ``rebuild_indexes`` says."""
     started = time.perf_counter()
     plan = make_plan(today or clock.now().astimezone(UTC).date())
     processes = max(1, min(processes, len(plan.communes)))
@@ -614,7 +625,7 @@ def load(count: int, *, dsn: str, processes: int = 2, today: date | None = None)
         jobs.append((plan, w, processes, first, n, dsn))
         first += n
     dropped: list[tuple[str, str]] = []
-    if count >= REBUILD_INDEXES_FROM:
+    if count >= REBUILD_INDEXES_FROM if rebuild_indexes is None else rebuild_indexes:
         dropped = _plain_indexes()
         with connection.cursor() as cur:
             for name, _definition in dropped:

@@ -20,7 +20,7 @@ from typing import Any
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 OUT_DIR = BASE_DIR / "var" / "bench"
-SCENARIOS = ("lookup", "officer", "intake", "explain", "scan", "signing")
+SCENARIOS = ("lookup", "officer", "intake", "overload", "explain", "scan", "signing")
 
 
 def _env_int(name: str, default: int) -> int:
@@ -95,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
 
     django.setup()
 
-    from bench import explain, scenarios
+    from bench import explain, overload, scenarios
     from bench.report import Row, Run, format_table, to_json, write_json
     from bench.server import production_env, serve
 
@@ -139,16 +139,21 @@ def main(argv: list[str] | None = None) -> int:
         settings.servers["bare"] = stack.enter_context(
             serve("bare", "bench.bare_wsgi:application", bare_env, logs, "/")
         )
-        if "lookup" in only:
-            log("Public lookup (interleaved with bare Django)…")
-            rows += guarded("public lookup", lambda: scenarios.lookup_rows(settings))
         targets = scenarios.officer_targets()
-        if "officer" in only:
-            log("Officer pages…")
-            rows += guarded("officer pages", lambda: scenarios.officer_rows(settings, targets))
-        if "intake" in only:
-            log(f"Online intake for {args.intake_seconds} s (interleaved with pgbench)…")
-            rows += guarded("online intake", lambda: scenarios.intake_rows(settings, dsn_for(name)))
+        served: list[tuple[str, str, str, Callable[[], list[Row]]]] = [
+            ("lookup", "Public lookup (interleaved with bare Django)…", "public lookup",
+             lambda: scenarios.lookup_rows(settings)),
+            ("officer", "Officer pages…", "officer pages",
+             lambda: scenarios.officer_rows(settings, targets)),
+            ("intake", f"Online intake for {args.intake_seconds} s (interleaved with pgbench)…",
+             "online intake", lambda: scenarios.intake_rows(settings, dsn_for(name))),
+            ("overload", f"Overload: a write flood of {overload.FLOOD_CONNECTIONS} connections…",
+             "overload", lambda: overload.overload_rows(settings)),
+        ]  # fmt: skip
+        for key, message, title, scenario in served:
+            if key in only:
+                log(message)
+                rows += guarded(title, scenario)
     if "explain" in only:
         log("EXPLAIN (ANALYZE, BUFFERS) of the pages' slowest queries…")
         plans = _explain(targets)

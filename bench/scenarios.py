@@ -107,6 +107,10 @@ def lookup_rows(settings: Settings) -> list[Row]:
             threads=settings.threads,
         )
 
+    # A first run of each side, not counted: the processes' first requests (imports, the
+    # pool's connections, caches) are not what is measured.
+    for server, script in ((bare, ref), (motcua, ours)):
+        wrk.run_wrk(server.url, script, seconds=2, connections=settings.connections)
     refs, runs = interleave(settings, run(bare, ref), run(motcua, ours), settings.rounds)
     db_refs = [run(bare, ref_db)() for _ in range(max(1, settings.rounds // 2))]
     rows = [

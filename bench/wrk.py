@@ -11,16 +11,16 @@ from pathlib import Path
 from bench.report import Run, parse_wrk
 
 # Printed by every script once wrk is done: the counts and the latency percentiles (µs).
-DONE = r"""
-function done(summary, latency, requests)
+# The figures every script prints once wrk is done: the counts and the latency percentiles (µs).
+FIGURES = r"""
   local e = summary.errors
   io.write(string.format(
     'BENCH_WRK {"requests":%d,"duration_us":%d,"connect":%d,"read":%d,"write":%d,' ..
     '"status":%d,"timeout":%d,"p50":%d,"p95":%d,"p99":%d,"max":%d}\n',
     summary.requests, summary.duration, e.connect, e.read, e.write, e.status, e.timeout,
     latency:percentile(50), latency:percentile(95), latency:percentile(99), latency.max))
-end
 """
+DONE = "\nfunction done(summary, latency, requests)" + FIGURES + "end\n"
 
 # A client address per request, as a reverse proxy appends it: the rate limit sees many.
 FORWARDED = r"""
@@ -110,6 +110,28 @@ def run_wrk(
     timeout_seconds: int = 10,
 ) -> Run:
     """One bounded wrk run against ``url`` (127.0.0.1 only) with the Lua ``script``."""
+    return parse_wrk(
+        wrk_output(
+            url,
+            script,
+            seconds=seconds,
+            connections=connections,
+            threads=threads,
+            timeout_seconds=timeout_seconds,
+        )
+    )
+
+
+def wrk_output(
+    url: str,
+    script: str,
+    *,
+    seconds: int,
+    connections: int,
+    threads: int = 2,
+    timeout_seconds: int = 10,
+) -> str:
+    """What a bounded wrk run printed (``run_wrk``), for scripts that print more lines."""
     if not url.startswith("http://127.0.0.1:"):
         raise ValueError("Benchmark traffic goes to 127.0.0.1 only.")
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as handle:
@@ -134,4 +156,50 @@ def run_wrk(
         )
     finally:
         path.unlink(missing_ok=True)
-    return parse_wrk(done.stdout + done.stderr)
+    return done.stdout + done.stderr
+
+
+# A flood's own tally: answers by kind, summed over wrk's threads (each keeps its own counts).
+FLOOD_DONE = (
+    r"""
+function done(summary, latency, requests)
+  local ok, busy, retry, other = 0, 0, 0, 0
+  for _, t in ipairs(threads) do
+    ok = ok + t:get("ok"); busy = busy + t:get("busy")
+    retry = retry + t:get("retry"); other = other + t:get("other")
+  end
+  io.write(string.format('BENCH_FLOOD {"ok":%d,"busy":%d,"retry_after":%d,"other":%d}\n',
+    ok, busy, retry, other))"""
+    + FIGURES
+    + "end\n"
+)
+
+
+def flood_script(path: str, body: str, content_type: str) -> str:
+    """POST ``body`` to ``path`` from many addresses as fast as the connections go, counting
+    the answers: 2xx-4xx handled by the application, 503 (with or without Retry-After)."""
+    return f"""
+{FORWARDED}
+threads = {{}}
+local counter = 0
+function setup(thread)
+  counter = counter + 1
+  thread:set("id", counter)
+  table.insert(threads, thread)
+end
+function init(args)
+  math.randomseed(os.time() * 1000 + (id or 0))
+  ok = 0; busy = 0; retry = 0; other = 0
+end
+function request()
+  local h = {{["Content-Type"] = {lua_string(content_type)}, ["X-Forwarded-For"] = client_ip()}}
+  return wrk.format("POST", {lua_string(path)}, h, {lua_string(body)})
+end
+function response(status, headers, body)
+  if status == 503 then
+    busy = busy + 1
+    if headers["Retry-After"] or headers["retry-after"] then retry = retry + 1 end
+  elseif status < 500 then ok = ok + 1 else other = other + 1 end
+end
+{FLOOD_DONE}
+"""

@@ -325,10 +325,32 @@ def dossiers_for_applicant(user: User) -> QuerySet[Dossier]:
     return Dossier.objects.filter(Q(applicant=user) | Q(assisted_by=user))
 
 
+# What the public lookup reads of a dossier (its page and the timeline's wording): a dossier row
+# and its procedure version carry large JSON columns (the declaration, the schemas) that it
+# never shows, and decoding them was most of a lookup's database time.
+LOOKUP_FIELDS = (
+    "code",
+    "status",
+    "channel",
+    "submitted_at",
+    "received_at",
+    "due_at",
+    "applicant_name",
+    "applicant_id_number",
+    "applicant_phone",
+    "procedure_version__name",
+)
+
+
 def find_for_lookup(code: str, suffix: str) -> Dossier | None:
     """The dossier with this code whose applicant's ID number or phone ends in ``suffix``.
     An unknown code and wrong digits both give None, compared in constant time."""
-    dossier = Dossier.objects.filter(code=code).select_related("procedure_version").first()
+    dossier = (
+        Dossier.objects.filter(code=code)
+        .select_related("procedure_version")
+        .only(*LOOKUP_FIELDS)
+        .first()
+    )
     suffixes = sorted(dossier.lookup_suffixes) if dossier else ["\x00\x00\x00\x00"]
     # Bytes, not str: compare_digest refuses str with non-ASCII characters (a TypeError, so a
     # 500), and a stored phone may hold any digit ``str.isdigit`` accepts. Every candidate is

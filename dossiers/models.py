@@ -222,6 +222,13 @@ class Dossier(models.Model):
     def __str__(self) -> str:
         return self.code
 
+    def history(self) -> models.QuerySet[DossierEvent]:
+        """This dossier's events. None is older than its submission (the first event is written
+        with it), and saying so lets PostgreSQL read only the months since: the event table is
+        partitioned by month (core/partitions.py), and without a bound on ``at`` a dossier's
+        events are probed for in every month's index, planned for each."""
+        return self.events.filter(at__gte=self.submitted_at)
+
     @property
     def lookup_suffixes(self) -> set[str]:
         """What the public lookup accepts besides the code: last four of ID or phone."""

@@ -230,7 +230,7 @@ def control_event(event: DossierEvent) -> dict[str, Any]:
 
 def control_slip_content(dossier: Dossier, issued_by: str, at: datetime) -> dict[str, Any]:
     """The control slip as of ``at``: the header, the dates, and every hand-over so far."""
-    events = dossier.events.select_related("step", "actor_unit").order_by("seq")
+    events = dossier.history().select_related("step", "actor_unit").order_by("seq")
     return slip_content(
         dossier,
         dossier.receiving_unit,

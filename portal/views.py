@@ -398,7 +398,7 @@ class TimelineEntry:
 
 
 def _timeline(dossier: Dossier) -> list[TimelineEntry]:
-    events = dossier.events.exclude(type__in=HIDDEN_FROM_APPLICANT).order_by("seq")
+    events = dossier.history().exclude(type__in=HIDDEN_FROM_APPLICANT).order_by("seq")
     version = dossier.procedure_version
     return [
         TimelineEntry(
@@ -418,7 +418,7 @@ def _timeline(dossier: Dossier) -> list[TimelineEntry]:
 
 def _supplement_reason(dossier: Dossier) -> str:
     event: DossierEvent | None = (
-        dossier.events.filter(type=EventType.SUPPLEMENT_REQUESTED).order_by("-seq").first()
+        dossier.history().filter(type=EventType.SUPPLEMENT_REQUESTED).order_by("-seq").first()
     )
     return event.reason if event else ""
 
@@ -626,7 +626,7 @@ def _public_status(code: str, suffix: str) -> PublicStatus | None:
     dossier = find_for_lookup(code, suffix)
     if dossier is None:
         return None
-    events = dossier.events.exclude(type__in=HIDDEN_FROM_APPLICANT).order_by("seq")
+    events = dossier.history().exclude(type__in=HIDDEN_FROM_APPLICANT).order_by("seq")
     return PublicStatus(
         code=dossier.code,
         procedure_name=dossier.procedure_version.name,

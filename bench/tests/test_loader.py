@@ -101,3 +101,28 @@ class LoadTests(TransactionTestCase):
         assert Dossier.objects.order_by("-pk").values_list("pk", flat=True)[0] == 300 + (
             Dossier.objects.order_by("pk").values_list("pk", flat=True)[0] - 1
         )
+
+    def test_indexes_dropped_for_the_copy_come_back_on_every_partition(self) -> None:
+        from dossiers.testing import Commune as TestCommune
+        from dossiers.testing import create_procedure
+        from units.models import GovernmentUnit
+
+        TestCommune.create()
+        create_procedure(kinds=(GovernmentUnit.Kind.COMMUNE_COMMITTEE,))
+        before = _indexes()
+        s = connection.settings_dict
+        dsn = f"postgresql://{s['USER']}:{s['PASSWORD']}@{s['HOST']}:{s['PORT']}/{s['NAME']}"
+        load(50, dsn=dsn, processes=1, rebuild_indexes=True)
+        assert _indexes() == before
+        assert any(table.startswith("dossiers_dossierevent_p") for table, _n in before)
+
+
+def _indexes() -> set[tuple[str, int]]:
+    """(table, number of valid indexes) of the loaded tables and their partitions."""
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT c.relname, count(*) FILTER (WHERE i.indisvalid) FROM pg_index i "
+            "JOIN pg_class c ON c.oid = i.indrelid WHERE c.relname LIKE 'dossiers_dossier%%' "
+            "GROUP BY c.relname"
+        )
+        return {(str(table), int(n)) for table, n in cur.fetchall()}

@@ -60,7 +60,8 @@ def _late_holder(dossier: Dossier) -> Holder:
     """Who the delay belongs to: the first step that overran its own share of the time
     (recorded when it was left), else whoever holds the dossier now."""
     overran = (
-        dossier.events.filter(step_overdue=True)
+        dossier.history()
+        .filter(step_overdue=True)
         .select_related("attributed_step", "attributed_unit", "attributed_officer")
         .order_by("seq")
         .first()
