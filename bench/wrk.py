@@ -100,26 +100,10 @@ def wrk_binary() -> str:
     return found
 
 
-def run_wrk(
-    url: str,
-    script: str,
-    *,
-    seconds: int,
-    connections: int,
-    threads: int = 2,
-    timeout_seconds: int = 10,
-) -> Run:
-    """One bounded wrk run against ``url`` (127.0.0.1 only) with the Lua ``script``."""
-    return parse_wrk(
-        wrk_output(
-            url,
-            script,
-            seconds=seconds,
-            connections=connections,
-            threads=threads,
-            timeout_seconds=timeout_seconds,
-        )
-    )
+def run_wrk(url: str, script: str, **options: int) -> Run:
+    """One bounded wrk run against ``url`` (127.0.0.1 only) with the Lua ``script``: the
+    options of ``wrk_output``."""
+    return parse_wrk(wrk_output(url, script, **options))
 
 
 def wrk_output(
