@@ -42,7 +42,10 @@ def issue_pending_slip(slip_id: int) -> str:
     claimed = Slip.objects.filter(pk=slip_id, document_due_at__lte=now).update(
         document_due_at=lease, document_attempts=F("document_attempts") + 1
     )
-    slip = Slip.objects.select_related("dossier", "unit").filter(pk=slip_id).first()
+    # The slip alone, then its dossier and unit by their keys (on first use). Joined to the
+    # dossier table, PostgreSQL can plan a merge join that walks the dossier index from its
+    # start when the slip's dossier is newer than the statistics: 3.9 s at 10 M dossiers.
+    slip = Slip.objects.filter(pk=slip_id).first()
     if slip is None:
         return "missing"
     if not claimed:
