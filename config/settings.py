@@ -397,6 +397,35 @@ LOGGING = {
     "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
 
+# Notification channels (notifications; docs/notifications.md) ----------------------------------
+# SMS through an HTTP brandname gateway (notifications/channels/sms.py); off when no URL.
+MOTCUA_SMS_URL = env_str("MOTCUA_SMS_URL", "")
+MOTCUA_SMS_API_KEY = env_secret("MOTCUA_SMS_API_KEY") or ""
+MOTCUA_SMS_BRANDNAME = env_str("MOTCUA_SMS_BRANDNAME", "MOTCUA")
+# How the send request is encoded: "json" or "form" (application/x-www-form-urlencoded).
+MOTCUA_SMS_FORMAT = env_str("MOTCUA_SMS_FORMAT", "json")
+# The key the gateway signs its delivery receipts with (HMAC-SHA256).
+MOTCUA_SMS_CALLBACK_SECRET = env_secret("MOTCUA_SMS_CALLBACK_SECRET") or ""
+MOTCUA_SMS_TIMEOUT_SECONDS = env_int("MOTCUA_SMS_TIMEOUT_SECONDS", 10)
+# Zalo ZNS (notifications/channels/zalo.py): the OpenAPI base URL, the OA's access token, and
+# the app id and OA secret key that sign its webhooks; off when no URL.
+MOTCUA_ZNS_URL = env_str("MOTCUA_ZNS_URL", "")
+MOTCUA_ZNS_ACCESS_TOKEN = env_secret("MOTCUA_ZNS_ACCESS_TOKEN") or ""
+MOTCUA_ZNS_APP_ID = env_str("MOTCUA_ZNS_APP_ID", "")
+MOTCUA_ZNS_SECRET = env_secret("MOTCUA_ZNS_SECRET") or ""
+MOTCUA_ZNS_TIMEOUT_SECONDS = env_int("MOTCUA_ZNS_TIMEOUT_SECONDS", 10)
+# E-mail over SMTP (Django's mail settings; notifications/channels/email.py); off when no host.
+EMAIL_HOST = env_str("EMAIL_HOST", "")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_secret("EMAIL_HOST_PASSWORD") or ""
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "MotCua <khong-tra-loi@motcua.local>")
+# A signed receipt older than this (by its own timestamp) is refused as a replay.
+MOTCUA_RECEIPT_MAX_AGE_SECONDS = env_int("MOTCUA_RECEIPT_MAX_AGE_SECONDS", 300)
+
 # Login (accounts; docs/login.md) ----------------------------------------------------------------
 # Applicants: password, then a one-time code through the outbox to their phone or e-mail.
 MOTCUA_LOGIN_CODE_SECONDS = env_int("MOTCUA_LOGIN_CODE_SECONDS", 300)
