@@ -3,7 +3,8 @@
 A code has six digits, lives MOTCUA_LOGIN_CODE_SECONDS, works once, and only the newest one
 of an account works. It is stored as an HMAC keyed with SECRET_KEY, so a copy of the table
 alone does not give the codes away. The outbox row needs the text to deliver it; once the code
-is used or replaced, that text is overwritten.
+is used or replaced, that text (and the values it was made from) is overwritten. The code goes
+by SMS (or e-mail), urgent, at any hour, tracked like every other message.
 """
 
 from __future__ import annotations
@@ -19,8 +20,9 @@ from django.utils.translation import gettext as _
 from accounts.models import LoginCode, User
 from core import clock
 from core.ratelimit import over_limit
+from notifications.channels import configured
+from notifications.dispatch import notify
 from notifications.models import Notification
-from notifications.outbox import queue_message
 
 # Wrong guesses at one code before it stops working (the lockout usually comes first).
 MAX_ATTEMPTS = 5
@@ -50,7 +52,9 @@ def _hash(user: User, code: str) -> str:
 
 
 def _scrub(notification_ids: list[int]) -> None:
-    Notification.objects.filter(pk__in=[i for i in notification_ids if i]).update(body=_REDACTED)
+    Notification.objects.filter(pk__in=[i for i in notification_ids if i]).update(
+        body=_REDACTED, data={}
+    )
 
 
 def issue(user: User) -> LoginCode:
@@ -64,10 +68,10 @@ def issue(user: User) -> LoginCode:
                 "hoặc thư điện tử cho tài khoản."
             )
         )
-    channel = settings.MOTCUA_NOTIFICATION_CHANNEL
-    if channel == Notification.Channel.CONSOLE and not settings.MOTCUA_LOGIN_CODE_CONSOLE:
-        # The console channel writes messages to the log; a login code must never go there
-        # outside development.
+    by_phone = bool(user.phone.strip())
+    if not configured("sms" if by_phone else "email") and not settings.MOTCUA_LOGIN_CODE_CONSOLE:
+        # With no SMS gateway (or mail server) the console stands in, and it writes messages
+        # to the log: a login code must never go there outside development.
         raise CodeUnavailable(
             _(
                 "Hệ thống chưa sẵn sàng gửi mã đăng nhập. Vui lòng thử lại sau hoặc liên hệ "
@@ -87,16 +91,16 @@ def issue(user: User) -> LoginCode:
         )
         _scrub(list(open_codes.values_list("notification_id", flat=True)))
         open_codes.update(expires_at=now)
-        notification = queue_message(
-            recipient=user,
-            address=address,
-            subject=_("Mã đăng nhập"),
-            body=_(
-                "%(site)s: mã đăng nhập của ông/bà là %(code)s, có hiệu lực %(minutes)s phút. "
-                "Không cung cấp mã này cho bất kỳ ai, kể cả cán bộ."
-            )
-            % {"site": settings.MOTCUA_SITE_NAME, "code": code, "minutes": minutes},
+        sent = notify(
+            "login_code",
+            {"site": settings.MOTCUA_SITE_NAME, "code": code, "minutes": minutes},
+            user=user,
+            phone=address if by_phone else "",
+            email="" if by_phone else address,
+            # Not in the message centre: the code is needed before the person is logged in.
+            channels=("sms", "zalo", "email"),
         )
+        notification = sent[0] if sent else None
         return LoginCode.objects.create(
             user=user,
             code_hash=_hash(user, code),

@@ -278,6 +278,8 @@ MOTCUA_TASK_LEASE_SECONDS = env_int("MOTCUA_TASK_LEASE_SECONDS", 300)
 # project, so that a low app's worker runs the sweeps of the apps above it.
 MOTCUA_WORKER_SWEEPS = [
     "notifications.delivery.sweep",
+    "notifications.delivery.expire_receipts",
+    "notifications.retention.purge",
     "dossiers.tasks.sweep_slips",
     "registry.delivery.sweep",
     "core.partitions.sweep",
@@ -414,15 +416,38 @@ MOTCUA_ZNS_ACCESS_TOKEN = env_secret("MOTCUA_ZNS_ACCESS_TOKEN") or ""
 MOTCUA_ZNS_APP_ID = env_str("MOTCUA_ZNS_APP_ID", "")
 MOTCUA_ZNS_SECRET = env_secret("MOTCUA_ZNS_SECRET") or ""
 MOTCUA_ZNS_TIMEOUT_SECONDS = env_int("MOTCUA_ZNS_TIMEOUT_SECONDS", 10)
-# E-mail over SMTP (Django's mail settings; notifications/channels/email.py); off when no host.
-EMAIL_HOST = env_str("EMAIL_HOST", "")
-EMAIL_PORT = env_int("EMAIL_PORT", 25)
-EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
-EMAIL_HOST_PASSWORD = env_secret("EMAIL_HOST_PASSWORD") or ""
-EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
-EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
-EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
+# E-mail (notifications/channels/email.py) through Django's mailers: SMTP by default, any other
+# backend (django-anymail's for a provider's API) with MOTCUA_EMAIL_BACKEND; off when SMTP has
+# no host.
+MOTCUA_EMAIL_BACKEND = env_str(
+    "MOTCUA_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend"
+)
+MAILERS = {
+    "default": {
+        "BACKEND": MOTCUA_EMAIL_BACKEND,
+        "OPTIONS": {
+            "host": env_str("EMAIL_HOST", ""),
+            "port": env_int("EMAIL_PORT", 25),
+            "username": env_str("EMAIL_HOST_USER", ""),
+            "password": env_secret("EMAIL_HOST_PASSWORD") or "",
+            "use_tls": env_bool("EMAIL_USE_TLS", False),
+            "use_ssl": env_bool("EMAIL_USE_SSL", False),
+            "timeout": env_int("EMAIL_TIMEOUT", 20),
+        }
+        if MOTCUA_EMAIL_BACKEND.endswith("smtp.EmailBackend")
+        else {},
+    }
+}
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "MotCua <khong-tra-loi@motcua.local>")
+# Messages to one address in an hour beyond which the non-essential ones are dropped and the
+# essential ones wait (notifications.dispatch).
+MOTCUA_NOTIFICATION_HOURLY_LIMIT = env_int("MOTCUA_NOTIFICATION_HOURLY_LIMIT", 10)
+# A message that failed for a temporary reason is sent again until this many hours after it
+# was made; one whose receipt has not come after MOTCUA_RECEIPT_WAIT_HOURS is given up.
+MOTCUA_NOTIFICATION_RETRY_CUTOFF_HOURS = env_int("MOTCUA_NOTIFICATION_RETRY_CUTOFF_HOURS", 24)
+MOTCUA_RECEIPT_WAIT_HOURS = env_int("MOTCUA_RECEIPT_WAIT_HOURS", 72)
+# Message bodies are purged after this many days; the status record stays.
+MOTCUA_NOTIFICATION_RETENTION_DAYS = env_int("MOTCUA_NOTIFICATION_RETENTION_DAYS", 90)
 # A signed receipt older than this (by its own timestamp) is refused as a replay.
 MOTCUA_RECEIPT_MAX_AGE_SECONDS = env_int("MOTCUA_RECEIPT_MAX_AGE_SECONDS", 300)
 

@@ -21,6 +21,7 @@ urlpatterns = [
     path("tai-khoan/", include("accounts.urls")),
     path("thu-tuc/", include("catalog.urls")),
     path("can-bo/", include("backoffice.urls")),
+    path("thong-bao/", include("notifications.urls")),
     path("", include("documents.urls")),
     path("", include("portal.urls")),
 ]

@@ -1,46 +1,63 @@
-"""What the applicant is told about their dossier, and through which channel."""
+"""What the applicant is told about their dossier: the event's kind of message
+(notifications.kinds) and the values its templates are filled with. Which channels, which
+text and when are the notifications app's (notifications.dispatch)."""
 
 from __future__ import annotations
 
-from django.utils.translation import gettext_lazy as _
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from dossiers.models import Dossier, DossierEvent, EventType
-from notifications.outbox import queue_message
+from notifications.dispatch import About, notify
 from workdays.calendar import to_local
 
-_MESSAGES = {
-    EventType.RECEIVED: _("Hồ sơ %(code)s đã được tiếp nhận. Hẹn trả kết quả: %(due)s."),
-    EventType.SUPPLEMENT_REQUESTED: _(
-        "Hồ sơ %(code)s cần bổ sung giấy tờ: %(reason)s. Xem chi tiết trên Cổng dịch vụ công."
-    ),
-    EventType.REFUSED: _("Hồ sơ %(code)s không được tiếp nhận. Lý do: %(reason)s."),
-    EventType.APOLOGY_ISSUED: _(
-        "Xin lỗi ông/bà: hồ sơ %(code)s chậm so với hẹn. Lý do: %(reason)s. Hẹn mới: %(due)s."
-    ),
-    EventType.APPROVED: _("Hồ sơ %(code)s đã có kết quả, mời ông/bà nhận kết quả."),
-    EventType.SIGNED: _("Hồ sơ %(code)s đã có kết quả, mời ông/bà nhận kết quả."),
-    EventType.REJECTED: _("Hồ sơ %(code)s đã có kết quả (từ chối giải quyết): %(reason)s."),
-    EventType.WITHDRAWAL_REQUESTED: _("Đã ghi nhận yêu cầu rút hồ sơ %(code)s."),
-    EventType.STOPPED: _("Hồ sơ %(code)s đã dừng xử lý. Lý do: %(reason)s."),
-    EventType.DECLARATION_CORRECTED: _(
-        "Tờ khai của hồ sơ %(code)s đã được cán bộ sửa. Lý do: %(reason)s. Xem nội dung đã "
-        "sửa trên Cổng dịch vụ công."
-    ),
+KIND_OF_EVENT = {
+    EventType.RECEIVED: "received",
+    EventType.SUPPLEMENT_REQUESTED: "supplement_requested",
+    EventType.REFUSED: "refused",
+    EventType.APOLOGY_ISSUED: "apology",
+    EventType.APPROVED: "result_ready",
+    EventType.SIGNED: "result_ready",
+    EventType.REJECTED: "rejected",
+    EventType.WITHDRAWAL_REQUESTED: "withdrawn",
+    EventType.STOPPED: "stopped",
+    EventType.DECLARATION_CORRECTED: "declaration_corrected",
 }
 
 
+def lookup_url(dossier: Dossier) -> str:
+    """The public lookup page with the dossier's code filled in."""
+    base = settings.MOTCUA_PUBLIC_URL.rstrip("/") + reverse("portal:lookup")
+    return f"{base}?{urlencode({'ma': dossier.code})}"
+
+
 def notify_applicant(dossier: Dossier, event: DossierEvent) -> None:
-    """Put the applicant's message in the outbox (inside the caller's transaction)."""
-    template = _MESSAGES.get(EventType(event.type))
-    if template is None:
+    """Put the applicant's messages in the outbox (inside the caller's transaction)."""
+    kind = KIND_OF_EVENT.get(EventType(event.type))
+    if kind is None:
         return
     due = to_local(dossier.due_at).strftime("%H:%M %d/%m/%Y") if dossier.due_at else ""
-    body = str(template) % {"code": dossier.code, "due": due, "reason": event.reason}
-    queue_message(
-        recipient=dossier.applicant,
-        address=dossier.applicant_phone or dossier.applicant_email,
-        subject=f"{dossier.code}: {EventType(event.type).label}",
-        body=body,
-        dossier_id=dossier.pk,
-        event_id=event.pk,
+    values = {
+        "code": dossier.code,
+        "due": due,
+        "reason": event.reason,
+        "procedure": dossier.procedure_version.name,
+        "lookup_url": lookup_url(dossier),
+        "how": _("Nhận kết quả điện tử trên Cổng dịch vụ công hoặc tại Bộ phận Một cửa"),
+    }
+    notify(
+        kind,
+        values,
+        user=dossier.applicant,
+        phone=dossier.applicant_phone,
+        email=dossier.applicant_email,
+        about=About(
+            unit_id=dossier.receiving_unit_id,
+            dossier_id=dossier.pk,
+            dossier_code=dossier.code,
+            event_id=event.pk,
+        ),
     )

@@ -32,7 +32,7 @@ class LoginCodeTestCase(TestCase):
         self.start()
         notification = Notification.objects.get(recipient=self.citizen)
         self.assertEqual(
-            (notification.address, notification.status), ("0912000081", Notification.Status.QUEUED)
+            (notification.address, notification.status), ("0912000081", Notification.Status.CREATED)
         )
 
     def test_it_sends_to_the_email_when_there_is_no_phone(self) -> None:

@@ -16,7 +16,7 @@ class NotificationIdsTestCase(TestCase):
         actions.request_withdrawal(
             self.dossier, actor=person(self.dossier.applicant), reason="Không cần"
         )
-        self.message = Notification.objects.get(dossier_id=self.dossier.pk)
+        self.message = Notification.objects.get(dossier_id=self.dossier.pk, channel="in_app")
 
     def event_id(self) -> int:
         assert self.message.event_id is not None

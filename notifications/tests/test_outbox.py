@@ -1,8 +1,9 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from contextlib import suppress
-from datetime import timedelta
+from datetime import datetime, timedelta
 from unittest.mock import patch
 
 import time_machine
@@ -17,8 +18,24 @@ from notifications.delivery import (
     replay_queued,
     sweep,
 )
+from notifications.channels.base import Accepted, Outgoing
 from notifications.models import Notification
 from notifications.outbox import queue_message
+
+def recorder(sent: list[Outgoing]) -> Callable[[Outgoing], Accepted]:
+    """A channel that keeps what it is given and takes it at once."""
+
+    def send(message: Outgoing) -> Accepted:
+        sent.append(message)
+        return Accepted(provider_id=message.reference, delivered=True)
+
+    return send
+
+
+def due(notification: Notification) -> datetime:
+    assert notification.next_attempt_at is not None
+    return notification.next_attempt_at
+
 
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
@@ -32,11 +49,11 @@ class OutboxTestCase(TestCase):
         with self.captureOnCommitCallbacks(execute=True):
             notification = queue_message(subject="Thử", body="Nội dung", address="0912000001")
         notification.refresh_from_db()
-        self.assertEqual((notification.status, notification.attempts), ("sent", 1))
+        self.assertEqual((notification.status, notification.attempts), ("delivered", 1))
 
     def test_nothing_is_sent_for_a_rolled_back_change(self) -> None:
-        sent: list[Notification] = []
-        self.enterContext(patch.dict(channels.CHANNELS, {"console": sent.append}))
+        sent: list[Outgoing] = []
+        self.enterContext(patch.dict(channels.CHANNELS, {"console": recorder(sent)}))
         with self.captureOnCommitCallbacks(execute=True) as callbacks:
             with suppress(RuntimeError), transaction.atomic():
                 queue_message(subject="Thử", body="Nội dung", channel="console")
@@ -45,8 +62,8 @@ class OutboxTestCase(TestCase):
         self.assertFalse(Notification.objects.exists())
 
     def test_a_message_is_not_sent_before_its_change_commits(self) -> None:
-        sent: list[Notification] = []
-        self.enterContext(patch.dict(channels.CHANNELS, {"console": sent.append}))
+        sent: list[Outgoing] = []
+        self.enterContext(patch.dict(channels.CHANNELS, {"console": recorder(sent)}))
         with self.captureOnCommitCallbacks(execute=False):
             queue_message(subject="Thử", body="Nội dung", channel="console")
         self.assertEqual(sent, [])
@@ -60,22 +77,22 @@ class OutboxTestCase(TestCase):
         notification = self.queue()
         self.assertEqual(replay_queued(older_than_seconds=0), 1)
         notification.refresh_from_db()
-        self.assertEqual(notification.status, "sent")
+        self.assertEqual(notification.status, "delivered")
 
     def test_a_message_claimed_by_one_worker_is_not_sent_by_another(self) -> None:
         notification = self.queue()
-        self.assertIsNotNone(claim(notification.pk, notification.next_attempt_at))
+        self.assertIsNotNone(claim(notification.pk, due(notification)))
         self.assertEqual(deliver_one(notification.pk), "skipped")
 
     def test_a_message_whose_worker_died_is_sent_after_its_lease(self) -> None:
         notification = self.queue()
         with override_settings(MOTCUA_TASK_LEASE_SECONDS=60):
-            claim(notification.pk, notification.next_attempt_at)  # and the worker is killed
+            claim(notification.pk, due(notification))  # and the worker is killed
             self.assertEqual(sweep(), 0)
             with time_machine.travel(timedelta(seconds=61)):
                 self.assertEqual(sweep(), 1)
         notification.refresh_from_db()
-        self.assertEqual((notification.status, notification.attempts), ("sent", 2))
+        self.assertEqual((notification.status, notification.attempts), ("delivered", 2))
 
 
 class ConcurrentSweepTestCase(TestCase):
@@ -86,14 +103,15 @@ class ConcurrentSweepTestCase(TestCase):
             messages = [queue_message(subject=f"Thử {n}", body="Nội dung") for n in range(3)]
         sent: Counter[int] = Counter()
 
-        def send(notification: Notification) -> None:
-            sent[notification.pk] += 1
+        def send(message: Outgoing) -> Accepted:
+            sent[int(message.reference.removeprefix("motcua-"))] += 1
             if sum(sent.values()) == 1:
                 # The other worker, while this one holds its first claim: its fast-path tasks
                 # for every message, then its sweep.
                 for message in messages:
                     deliver_one(message.pk)
                 sweep()
+            return Accepted(provider_id=message.reference, delivered=True)
 
         original = channels.CHANNELS["console"]
         channels.CHANNELS["console"] = send
@@ -102,7 +120,7 @@ class ConcurrentSweepTestCase(TestCase):
         finally:
             channels.CHANNELS["console"] = original
         self.assertEqual(sent, Counter({m.pk: 1 for m in messages}))
-        self.assertEqual(set(Notification.objects.values_list("status", "attempts")), {("sent", 1)})
+        self.assertEqual(set(Notification.objects.values_list("status", "attempts")), {("delivered", 1)})
 
 
 class DatabaseWorkerTestCase(TransactionTestCase):
@@ -110,6 +128,6 @@ class DatabaseWorkerTestCase(TransactionTestCase):
         # Set inside the test: the suite-wide fixture makes tasks run inline otherwise.
         with override_settings(TASKS=DATABASE_TASKS):
             notification = queue_message(subject="Thử", body="Nội dung", address="0912000001")
-            self.assertEqual(Notification.objects.get(pk=notification.pk).status, "queued")
+            self.assertEqual(Notification.objects.get(pk=notification.pk).status, "created")
             call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
-        self.assertEqual(Notification.objects.get(pk=notification.pk).status, "sent")
+        self.assertEqual(Notification.objects.get(pk=notification.pk).status, "delivered")

@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.test import TransactionTestCase, override_settings
 
 from notifications import channels
-from notifications.channels import DeliveryError
+from notifications.channels import Accepted, DeliveryError, Outgoing
 from notifications.delivery import MAX_ATTEMPTS, RETRY_BASE_SECONDS
 from notifications.models import Notification
 from notifications.outbox import queue_message
@@ -23,6 +23,11 @@ DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUE
 START = datetime(2026, 12, 1, 2, 0, tzinfo=UTC)
 
 
+def due(message: Notification) -> datetime:
+    assert message.next_attempt_at is not None, "the message has nothing left to do"
+    return message.next_attempt_at
+
+
 class FlakyGateway:
     """A channel that is down for its first ``failures`` calls, then delivers; a ``permanent``
     failure says the message can never be delivered (a number that does not exist)."""
@@ -31,10 +36,11 @@ class FlakyGateway:
         self.failures, self.permanent = failures, permanent
         self.calls: list[datetime] = []
 
-    def __call__(self, notification: Notification) -> None:
+    def __call__(self, message: Outgoing) -> Accepted:
         self.calls.append(datetime.now(UTC))
         if len(self.calls) <= self.failures:
             raise DeliveryError("gateway down", permanent=self.permanent)
+        return Accepted(provider_id=message.reference, delivered=True)
 
 
 class RetryScheduleTestCase(TransactionTestCase):
@@ -55,37 +61,38 @@ class RetryScheduleTestCase(TransactionTestCase):
     def assert_waits(self, message: Notification, failed_at: datetime, attempt: int) -> None:
         """Equal jitter: between half and all of base · 2^(attempt−1) after the failure."""
         ceiling = timedelta(seconds=RETRY_BASE_SECONDS * 2 ** (attempt - 1))
-        self.assertLessEqual(failed_at + ceiling / 2, message.next_attempt_at)
-        self.assertLessEqual(message.next_attempt_at, failed_at + ceiling)
+        self.assertLessEqual(failed_at + ceiling / 2, due(message))
+        self.assertLessEqual(due(message), failed_at + ceiling)
 
     def test_the_first_attempt_fails_and_waits_its_backoff(self) -> None:
         message = self.work_at(START)
-        self.assertEqual((message.status, message.attempts), (Notification.Status.QUEUED, 1))
+        self.assertEqual((message.status, message.attempts), (Notification.Status.CREATED, 1))
         self.assert_waits(message, START, attempt=1)
 
     def test_nothing_is_tried_again_before_the_backoff_ends(self) -> None:
         first = self.work_at(START)
-        self.work_at(first.next_attempt_at - timedelta(seconds=1))
+        self.work_at(due(first) - timedelta(seconds=1))
         self.assertEqual(len(self.gateway.calls), 1)
 
     def test_the_third_attempt_delivers_at_the_backoff_times(self) -> None:
         first = self.work_at(START)
-        second_time = first.next_attempt_at
+        second_time = due(first)
         second = self.work_at(second_time)
         self.assert_waits(second, second_time, attempt=2)
-        third = self.work_at(second.next_attempt_at)
-        self.assertEqual((third.status, third.attempts), (Notification.Status.SENT, 3))
-        self.assertEqual(self.gateway.calls, [START, second_time, second.next_attempt_at])
+        third = self.work_at(due(second))
+        self.assertEqual((third.status, third.attempts), (Notification.Status.DELIVERED, 3))
+        self.assertEqual(self.gateway.calls, [START, second_time, due(second)])
 
     def test_a_message_that_keeps_failing_is_given_up_after_the_last_attempt(self) -> None:
         self.use_gateway(FlakyGateway(failures=MAX_ATTEMPTS + 1))
         message = self.work_at(START)
         for _ in range(2 * MAX_ATTEMPTS):  # bounded, so that unbounded retries fail the test
-            if message.status != Notification.Status.QUEUED:
+            if message.status != Notification.Status.CREATED:
                 break
-            message = self.work_at(message.next_attempt_at)
+            message = self.work_at(due(message))
         self.assertEqual(
-            (message.status, message.attempts), (Notification.Status.FAILED, MAX_ATTEMPTS)
+            (message.status, message.attempts),
+            (Notification.Status.TECHNICAL_FAILURE, MAX_ATTEMPTS),
         )
         self.work_at(START + timedelta(days=1))
         self.assertEqual(len(self.gateway.calls), MAX_ATTEMPTS)
@@ -93,6 +100,6 @@ class RetryScheduleTestCase(TransactionTestCase):
     def test_a_permanent_failure_is_never_tried_again(self) -> None:
         self.use_gateway(FlakyGateway(failures=1, permanent=True))
         message = self.work_at(START)
-        self.assertEqual((message.status, message.attempts), (Notification.Status.FAILED, 1))
+        self.assertEqual((message.status, message.attempts), (Notification.Status.PERMANENT_FAILURE, 1))
         self.work_at(START + timedelta(days=1))
         self.assertEqual(len(self.gateway.calls), 1)

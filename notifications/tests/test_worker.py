@@ -130,7 +130,7 @@ class LostEnqueueTestCase(TransactionTestCase):
         statuses = set(
             Notification.objects.filter(dossier_id=dossier.pk).values_list("status", flat=True)
         )
-        self.assertEqual(statuses, {Notification.Status.SENT})
+        self.assertEqual(statuses, {Notification.Status.DELIVERED})
         self.assertTrue(IssuedDocument.objects.filter(dossier_link__dossier=dossier).exists())
 
 

@@ -1,0 +1,230 @@
+"""What goes out for one happening: ``notify(kind, values, …)`` writes a message per channel
+the recipient takes (their in-app message centre, SMS or Zalo to their phone, e-mail), each
+from the newest version of its template, inside the caller's transaction; each is delivered
+after commit (notifications.outbox) and settled by the worker (notifications.delivery).
+
+Who gets what:
+- A person with an account always gets the in-app message (their message centre).
+- Their phone gets Zalo ZNS where it is configured, an approved template exists and they
+  accept Zalo, with SMS as the fallback if Zalo cannot deliver; otherwise SMS.
+- Their e-mail address gets an e-mail when they accept e-mail.
+- Someone who opted out of messages that are not essential gets only the essential ones
+  outside the app; an essential message whose person refused every channel still goes by
+  SMS (or e-mail when there is no phone): the law says they must be told.
+- A message that is not urgent and falls in the unit's quiet hours waits for the morning.
+- Past ``MOTCUA_NOTIFICATION_HOURLY_LIMIT`` messages to one address in an hour, the ones that
+  are not essential are not sent (``rate_limited``) and the essential ones wait an hour: a
+  loop cannot flood a citizen's phone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.utils.html import escape, linebreaks
+
+from core import clock
+from notifications import quiet, sms_text, templating
+from notifications.channels import configured
+from notifications.kinds import KINDS, Kind
+from notifications.models import ContactPreference, MessageTemplate, Notification, SenderProfile
+from notifications.outbox import enqueue
+
+Channel = Notification.Channel
+Status = Notification.Status
+
+
+@dataclass(frozen=True)
+class About:
+    """What a message is about, recorded on it (for the operators' page and the history)."""
+
+    unit_id: int | None = None
+    dossier_id: int | None = None
+    dossier_code: str = ""
+    event_id: int | None = None
+
+
+class UnknownKind(ValueError):
+    pass
+
+
+def current_template(kind: str, channel: str, language: str) -> MessageTemplate | None:
+    """The newest version for the kind, channel and language (installing the default as
+    version 1 the first time); None where the kind has no template on that channel."""
+    from notifications import defaults
+
+    template = (
+        MessageTemplate.objects.filter(kind=kind, channel=channel, language=language)
+        .order_by("-version")
+        .first()
+    )
+    if template is None:
+        fields = defaults.default_template(kind, channel, language)
+        if fields is None:
+            return None
+        template, _ = MessageTemplate.objects.get_or_create(
+            kind=kind, channel=channel, language=language, version=1, defaults=fields
+        )
+    return template
+
+
+def _preference(user: Any) -> ContactPreference:
+    if user is not None and user.pk:
+        found = ContactPreference.objects.filter(user=user).first()
+        if found is not None:
+            return found
+    return ContactPreference()
+
+
+def _profile(unit_id: int | None) -> SenderProfile | None:
+    return SenderProfile.objects.filter(unit_id=unit_id).first() if unit_id else None
+
+
+def _phone_channel(kind: Kind, language: str, prefs: ContactPreference) -> str | None:
+    zalo = current_template(kind.key, Channel.ZALO, language) if prefs.zalo else None
+    if zalo is not None and zalo.zns_template_id and configured(Channel.ZALO):
+        return Channel.ZALO
+    return Channel.SMS if prefs.sms else None
+
+
+def _targets(
+    kind: Kind, prefs: ContactPreference, *, user: Any, phone: str, email: str, language: str
+) -> list[tuple[str, str]]:
+    targets: list[tuple[str, str]] = []
+    if user is not None and user.pk:
+        targets.append((Channel.IN_APP, ""))
+    if kind.for_officers or (not kind.essential and not prefs.non_essential):
+        return targets
+    outside: list[tuple[str, str]] = []
+    if phone and (channel := _phone_channel(kind, language, prefs)):
+        outside.append((channel, phone))
+    if email and prefs.email:
+        outside.append((Channel.EMAIL, email))
+    if not outside and kind.essential and (phone or email):
+        outside.append((Channel.SMS, phone) if phone else (Channel.EMAIL, email))
+    return targets + outside
+
+
+def _over_limit(address: str) -> bool:
+    since = clock.now() - timedelta(hours=1)
+    sent = Notification.objects.filter(address=address, created_at__gte=since).count()
+    return sent >= settings.MOTCUA_NOTIFICATION_HOURLY_LIMIT
+
+
+def compose(
+    kind: Kind,
+    channel: str,
+    address: str,
+    values: Mapping[str, object],
+    *,
+    language: str,
+    profile: SenderProfile | None,
+) -> Notification | None:
+    """The unsaved message of ``kind`` for ``address`` on ``channel``, its text from the
+    newest template (the console stands in for a provider that is not configured)."""
+    template = current_template(kind.key, channel, language)
+    if template is None and channel == Channel.ZALO:
+        return None
+    if template is None:
+        template = current_template(kind.key, Channel.SMS, language)
+    if template is None:
+        return None
+    data = {
+        name: "" if values.get(name) is None else str(values[name]) for name in kind.placeholders
+    }
+    subject = templating.render(template.subject, data)[:200]
+    body = templating.render(template.body, data)
+    sent_as = channel if configured(channel) else Channel.CONSOLE
+    html = ""
+    if channel == Channel.EMAIL:
+        html = linebreaks(escape(body))
+    segments = 0
+    if channel == Channel.SMS:
+        if profile is not None and profile.sms_without_diacritics:
+            body = sms_text.plain_vietnamese(body)
+        segments = sms_text.count(body).segments
+    return Notification(
+        channel=sent_as,
+        kind=kind.key,
+        address=address,
+        subject=subject or str(kind.label),
+        body=body,
+        html=html,
+        data=data,
+        template=template,
+        template_version=template.version,
+        urgent=kind.urgent,
+        segments=segments,
+    )
+
+
+def schedule(notification: Notification, profile: SenderProfile | None, essential: bool) -> None:
+    """Set when the new message first goes: now, in the morning, or never (rate limit)."""
+    now = clock.now()
+    if notification.channel == Channel.IN_APP:
+        notification.status, notification.delivered_at = Status.DELIVERED, now
+        notification.next_attempt_at = None
+        return
+    due = now if notification.urgent else quiet.next_allowed(now, profile)
+    if (
+        notification.address
+        and notification.kind != "login_code"
+        and _over_limit(notification.address)
+    ):
+        if not essential:
+            notification.status, notification.failure_code = (
+                Status.PERMANENT_FAILURE,
+                "rate_limited",
+            )
+            notification.last_error = "too many messages to this address in the last hour"
+            notification.next_attempt_at = None
+            return
+        due = quiet.next_allowed(due + timedelta(hours=1), None if notification.urgent else profile)
+    notification.next_attempt_at = due
+
+
+def notify(
+    kind_key: str,
+    values: Mapping[str, object],
+    *,
+    user: Any = None,
+    phone: str = "",
+    email: str = "",
+    about: About | None = None,
+    channels: Iterable[str] | None = None,
+) -> list[Notification]:
+    """Write and queue the messages of ``kind_key`` for one person (inside the caller's
+    transaction: nothing goes out if it rolls back). ``channels`` narrows them (a login code
+    goes to one address only)."""
+    kind = KINDS.get(kind_key)
+    if kind is None:
+        raise UnknownKind(kind_key)
+    about = about or About()
+    prefs = _preference(user)
+    language = prefs.language or MessageTemplate.Language.VI
+    profile = _profile(about.unit_id)
+    only = set(channels) if channels is not None else None
+    made: list[Notification] = []
+    for channel, address in _targets(
+        kind, prefs, user=user, phone=phone.strip(), email=email.strip(), language=language
+    ):
+        if only is not None and channel not in only:
+            continue
+        notification = compose(kind, channel, address, values, language=language, profile=profile)
+        if notification is None:
+            continue
+        notification.recipient = user if user is not None and user.pk else None
+        notification.unit_id = about.unit_id
+        notification.dossier_id = about.dossier_id
+        notification.dossier_code = about.dossier_code
+        notification.event_id = about.event_id
+        schedule(notification, profile, kind.essential)
+        notification.save()
+        if notification.next_attempt_at is not None:
+            enqueue(notification)
+        made.append(notification)
+    return made
