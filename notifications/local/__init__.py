@@ -1,0 +1,1 @@
+"""Local stand-ins for outside systems (tests and make run)."""
