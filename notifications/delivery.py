@@ -22,7 +22,7 @@ from django.urls import reverse
 
 from core import clock
 from notifications import backoff, quiet, templating
-from notifications.channels import CHANNELS, DeliveryError, Outgoing, mask_address
+from notifications.channels import CHANNELS, DeliveryError, Outgoing, configured, mask_address
 from notifications.channels.base import Accepted
 from notifications.models import Notification, SenderProfile
 
@@ -115,7 +115,9 @@ def deliver_one(notification_id: int) -> str:
     if lease is None:
         return "skipped"
     notification = Notification.objects.select_related("template").get(pk=notification_id)
-    send = CHANNELS.get(notification.channel)
+    # The console stands in for a provider that is not configured here (development; the
+    # system check warns about it in production).
+    send = CHANNELS.get(notification.channel if configured(notification.channel) else "console")
     try:
         if notification.attempts > LOST_WORKER_LIMIT:
             raise DeliveryError("worker lost while sending, too many times", permanent=False)
@@ -192,8 +194,8 @@ def fall_back(notification: Notification) -> Notification | None:
         return None
     # Imported here: dispatch and the outbox enqueue through the task, which imports us.
     from notifications import dispatch
-    from notifications.outbox import enqueue
     from notifications.kinds import KINDS
+    from notifications.outbox import enqueue
 
     kind = KINDS.get(notification.kind)
     if kind is None:

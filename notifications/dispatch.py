@@ -125,7 +125,7 @@ def compose(
     profile: SenderProfile | None,
 ) -> Notification | None:
     """The unsaved message of ``kind`` for ``address`` on ``channel``, its text from the
-    newest template (the console stands in for a provider that is not configured)."""
+    newest template (a channel without its own template uses the SMS text)."""
     template = current_template(kind.key, channel, language)
     if template is None and channel == Channel.ZALO:
         return None
@@ -138,7 +138,6 @@ def compose(
     }
     subject = templating.render(template.subject, data)[:200]
     body = templating.render(template.body, data)
-    sent_as = channel if configured(channel) else Channel.CONSOLE
     html = ""
     if channel == Channel.EMAIL:
         html = linebreaks(escape(body))
@@ -148,7 +147,7 @@ def compose(
             body = sms_text.plain_vietnamese(body)
         segments = sms_text.count(body).segments
     return Notification(
-        channel=sent_as,
+        channel=channel,
         kind=kind.key,
         address=address,
         subject=subject or str(kind.label),

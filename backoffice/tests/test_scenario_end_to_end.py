@@ -4,6 +4,7 @@ from django.urls import reverse
 
 from dossiers.models import Dossier, Status
 from notifications.models import Notification
+from notifications.testing import during_sending_hours
 from portal.tests.base import PortalTestCase
 
 
@@ -17,6 +18,7 @@ class EndToEndTestCase(PortalTestCase):
         self.assertEqual(self.client.post(url, data).status_code, 302)
 
     def test_online_submission_to_result_returned(self) -> None:
+        self.enterContext(during_sending_hours())
         self.client.force_login(self.citizen)
         with self.captureOnCommitCallbacks(execute=True):
             response = self.client.post(self.apply_url(), self.application())
@@ -38,5 +40,8 @@ class EndToEndTestCase(PortalTestCase):
         ):
             self.assertContains(page, label)
         self.assertEqual(
-            Notification.objects.filter(dossier_id=dossier.pk, status="sent").count(), 2
+            Notification.objects.filter(dossier_id=dossier.pk, status="delivered", channel="sms")
+            .values_list("kind", flat=True)
+            .count(),
+            2,
         )  # received, result ready

@@ -7,6 +7,7 @@ from dossiers.models import Outcome, Status
 from dossiers.testing import create_received_dossier
 from dossiers.workflow import national_code
 from notifications.models import Notification
+from notifications.testing import during_sending_hours
 
 
 class OnlineToResultTestCase(ScenarioTestCase):
@@ -37,14 +38,15 @@ class OnlineToResultTestCase(ScenarioTestCase):
         self.assertTrue(slip.content["due_at"])
 
     def test_the_applicant_is_told_of_reception_and_result(self) -> None:
+        self.enterContext(during_sending_hours())
         dossier = self.submit()
         with self.captureOnCommitCallbacks(execute=True):
             self.act(self.office.desk, dossier, "accept")
             self.act(self.office.specialist, dossier, "forward")
             self.act(self.office.leader, dossier, "approve")
-        sent = Notification.objects.filter(dossier_id=dossier.pk)
-        self.assertEqual(sent.count(), 2)
-        self.assertTrue(all(n.status == Notification.Status.SENT for n in sent))
+        sent = Notification.objects.filter(dossier_id=dossier.pk, channel="sms")
+        self.assertEqual([n.kind for n in sent.order_by("pk")], ["received", "result_ready"])
+        self.assertTrue(all(n.status == Notification.Status.DELIVERED for n in sent))
 
     def test_an_officer_of_the_wrong_step_cannot_act(self) -> None:
         dossier = create_received_dossier(self.version, self.office)

@@ -77,7 +77,7 @@ class AcceptDossierTestCase(ActionTestCase):
     def test_it_tells_the_applicant_the_due_date(self) -> None:
         with time_machine.travel(MONDAY_9H, tick=False):
             dossier = create_received_dossier(self.version, self.office)
-        message = Notification.objects.get(event_id=dossier.events.last().pk)
+        message = Notification.objects.get(event_id=dossier.events.last().pk, channel="sms")
         self.assertEqual((message.recipient, message.dossier_id), (dossier.applicant, dossier.pk))
         self.assertIn("17:00 04/06/2026", message.body)
 

@@ -101,7 +101,7 @@ class ApproveTestCase(ActionTestCase):
         dossier = approve(
             create_dossier_at_last_step(self.version, self.office), actor=person(self.office.leader)
         )
-        message = Notification.objects.get(event_id=dossier.events.last().pk)
+        message = Notification.objects.get(event_id=dossier.events.last().pk, channel="sms")
         self.assertEqual(message.recipient, dossier.applicant)
         self.assertIn("đã có kết quả", message.body)
 

@@ -228,7 +228,7 @@ class CorrectDeclarationTestCase(ActionTestCase):
     def test_the_applicant_is_told(self) -> None:
         dossier = self.correct(self.submitted())
         event = dossier.events.get(type=EventType.DECLARATION_CORRECTED)
-        message = Notification.objects.get(event_id=event.pk)
+        message = Notification.objects.get(event_id=event.pk, channel="sms")
         self.assertEqual(message.recipient, dossier.applicant)
         self.assertIn(REASON, message.body)
 

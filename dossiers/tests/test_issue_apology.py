@@ -67,7 +67,9 @@ class IssueApologyTestCase(ActionTestCase):
         self.assertEqual(
             (slip.event, slip.content["new_due_at"]), (event, "2026-06-08T17:00:00+07:00")
         )
-        self.assertIn("17:00 08/06/2026", Notification.objects.get(event_id=event.pk).body)
+        self.assertIn(
+            "17:00 08/06/2026", Notification.objects.get(event_id=event.pk, channel="sms").body
+        )
 
     def test_a_leader_of_the_unit_apologises_in_the_leaders_name(self) -> None:
         received = self.received()

@@ -44,7 +44,7 @@ class RefuseDossierTestCase(ActionTestCase):
     def test_it_tells_the_applicant_why(self) -> None:
         dossier = create_dossier(self.version, self.office)
         refuse_dossier(dossier, actor=person(self.office.desk), reason=REASON)
-        message = Notification.objects.get(event_id=dossier.events.last().pk)
+        message = Notification.objects.get(event_id=dossier.events.last().pk, channel="sms")
         self.assertEqual(message.recipient, dossier.applicant)
         self.assertIn(REASON, message.body)
 

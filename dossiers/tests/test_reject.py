@@ -44,7 +44,7 @@ class RejectTestCase(ActionTestCase):
             actor=person(self.office.specialist),
             reason=REASON,
         )
-        message = Notification.objects.get(event_id=dossier.events.last().pk)
+        message = Notification.objects.get(event_id=dossier.events.last().pk, channel="sms")
         self.assertEqual(message.recipient, dossier.applicant)
         self.assertIn(REASON, message.body)
 

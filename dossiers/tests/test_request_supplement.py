@@ -96,7 +96,7 @@ class RequestSupplementTestCase(ActionTestCase):
     def test_it_tells_the_applicant_what_to_bring(self) -> None:
         dossier = create_supplement_requested_dossier(self.version, self.office, reason="Thiếu dấu")
         event = dossier.events.get(type=EventType.SUPPLEMENT_REQUESTED)
-        message = Notification.objects.get(event_id=event.pk)
+        message = Notification.objects.get(event_id=event.pk, channel="sms")
         self.assertEqual(message.recipient, dossier.applicant)
         self.assertIn("Thiếu dấu", message.body)
 

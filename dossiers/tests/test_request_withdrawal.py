@@ -55,7 +55,7 @@ class RequestWithdrawalTestCase(ActionTestCase):
         submitted = create_dossier(self.version, self.office)
         applicant = applicant_of(submitted)
         dossier = request_withdrawal(submitted, actor=person(applicant), reason=REASON)
-        message = Notification.objects.get(event_id=dossier.events.last().pk)
+        message = Notification.objects.get(event_id=dossier.events.last().pk, channel="sms")
         self.assertEqual(message.recipient, applicant)
         self.assertIn(dossier.code, message.body)
 

@@ -49,7 +49,7 @@ class StopDossierTestCase(ActionTestCase):
         event = dossier.events.last()
         slip = dossier.slips.get(kind=Slip.Kind.STOP)
         self.assertEqual((slip.event, slip.content["reason"]), (event, REASON))
-        self.assertIn(REASON, Notification.objects.get(event_id=event.pk).body)
+        self.assertIn(REASON, Notification.objects.get(event_id=event.pk, channel="sms").body)
 
     def test_a_leader_stops_a_dossier_whose_papers_never_came(self) -> None:
         asked = create_supplement_requested_dossier(self.version, self.office)

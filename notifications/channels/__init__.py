@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 
@@ -71,8 +72,8 @@ def configured(channel: str) -> bool:
     if channel == "zalo":
         return bool(settings.MOTCUA_ZNS_URL)
     if channel == "email":
-        mailer = settings.MAILERS.get("default", {})
+        mailer: dict[str, Any] = dict(settings.MAILERS).get("default") or {}
         if str(mailer.get("BACKEND", "")).endswith("smtp.EmailBackend"):
-            return bool(mailer.get("OPTIONS", {}).get("host"))
+            return bool((mailer.get("OPTIONS") or {}).get("host"))
         return bool(mailer)
     return channel in ("console", "in_app")

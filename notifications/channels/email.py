@@ -88,7 +88,11 @@ def _connection() -> BaseEmailBackend:
     except InvalidMailer as exc:  # MAILERS["default"] without a host
         raise DeliveryError(str(exc), permanent=True, code="not_configured") from exc
     if isinstance(connection, SMTPBackend) and not connection.host:
-        raise DeliveryError("e-mail is off: no EMAIL_HOST", permanent=True, code="not_configured")
+        raise DeliveryError(
+            "e-mail is off: the mailer has no host (EMAIL_HOST)",
+            permanent=True,
+            code="not_configured",
+        )
     return connection
 
 

@@ -2,25 +2,29 @@ from __future__ import annotations
 
 from django.test import SimpleTestCase, override_settings
 
-from notifications.channels import mask_address, send_console
-from notifications.models import Notification
+from notifications.channels import Outgoing, mask_address, send_console
 
 
-def message(**overrides: object) -> Notification:
-    fields: dict[str, object] = {
-        "channel": Notification.Channel.CONSOLE,
+def message(**overrides: str) -> Outgoing:
+    fields: dict[str, str] = {
+        "reference": "motcua-1",
         "address": "0912345678",
         "subject": "Mã đăng nhập",
         "body": "Mã của ông/bà: 482913",
     }
     fields.update(overrides)
-    return Notification(**fields)
+    return Outgoing(
+        reference=fields["reference"],
+        address=fields["address"],
+        subject=fields["subject"],
+        body=fields["body"],
+    )
 
 
 class ConsoleChannelTestCase(SimpleTestCase):
-    def logged(self, notification: Notification) -> str:
+    def logged(self, outgoing: Outgoing) -> str:
         with self.assertLogs("motcua.notifications", "INFO") as logs:
-            send_console(notification)
+            send_console(outgoing)
         return "\n".join(logs.output)
 
     @override_settings(MOTCUA_CONSOLE_SHOW_TEXT=False)

@@ -34,28 +34,12 @@ def outgoing(**overrides: Any) -> Outgoing:
 
 
 @contextmanager
-def smtp_at(port: int, **more: Any) -> Iterator[None]:
-    """Settings for Django's SMTP backend at 127.0.0.1:port (pytest-django sets locmem).
-
-    Django 6.1 warns that the EMAIL_* settings are deprecated (for MAILERS) whenever they are
-    overridden; config/settings.py still uses them, so the warning says nothing about the
-    channel and is silenced here."""
-    values: dict[str, Any] = {
-        "EMAIL_BACKEND": SMTP_BACKEND,
-        "EMAIL_HOST": "127.0.0.1",
-        "EMAIL_PORT": port,
-        **more,
-    }
-    settings = override_settings(**values)
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", r"The EMAIL_\w+ setting is deprecated")
-        settings.enable()
-    try:
+def smtp_at(port: int, **options: Any) -> Iterator[None]:
+    """The default mailer as Django's SMTP backend at 127.0.0.1:port (the test runner sets
+    locmem); ``options`` are the backend's (``timeout``, ``host``…)."""
+    mailer = {"BACKEND": SMTP_BACKEND, "OPTIONS": {"host": "127.0.0.1", "port": port, **options}}
+    with override_settings(MAILERS={"default": mailer}):
         yield
-    finally:
-        with warnings.catch_warnings():
-            warnings.filterwarnings("ignore", r"The EMAIL_\w+ setting is deprecated")
-            settings.disable()
 
 
 @contextmanager
@@ -150,7 +134,8 @@ class EmailChannelTestCase(SimpleTestCase):
 
     def test_without_a_sender_the_default_from(self) -> None:
         default = "Cổng dịch vụ công MotCua <khong-tra-loi@motcua.example.vn>"
-        self.sent(DEFAULT_FROM_EMAIL=default)
+        with override_settings(DEFAULT_FROM_EMAIL=default):
+            self.sent()
         self.assertEqual(self.received().header("From"), default)
 
     def test_it_goes_to_the_address(self) -> None:
@@ -168,7 +153,8 @@ class EmailChannelTestCase(SimpleTestCase):
         self.assertEqual(accepted.provider_id, self.received().header("Message-ID"))
 
     def test_the_message_id_is_in_the_default_from_domain(self) -> None:
-        accepted = self.sent(DEFAULT_FROM_EMAIL="MotCua <khong-tra-loi@motcua.example.vn>")
+        with override_settings(DEFAULT_FROM_EMAIL="MotCua <khong-tra-loi@motcua.example.vn>"):
+            accepted = self.sent()
         self.assertTrue(accepted.provider_id.endswith("@motcua.example.vn>"))
 
     def test_an_accepted_message_is_delivered(self) -> None:
@@ -220,7 +206,7 @@ class EmailChannelTestCase(SimpleTestCase):
 
     def test_a_server_that_does_not_answer_is_tried_again(self) -> None:
         with silent_server() as port, self.assertRaises(DeliveryError) as raised:
-            with smtp_at(port, EMAIL_TIMEOUT=0.1):
+            with smtp_at(port, timeout=0.1):
                 send(outgoing())
         self.assertEqual((raised.exception.permanent, raised.exception.code), (False, "network"))
 
@@ -233,7 +219,7 @@ class EmailChannelTestCase(SimpleTestCase):
         self.assertEqual((error.permanent, error.code), (True, "invalid_address"))
 
     def test_without_an_email_host_it_is_not_configured(self) -> None:
-        error = self.refused(EMAIL_HOST="")
+        error = self.refused(host="")
         self.assertEqual((error.permanent, error.code), (True, "not_configured"))
         self.assertEqual(self.mailbox.messages, ())
 

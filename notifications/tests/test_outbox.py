@@ -12,15 +12,16 @@ from django.db import transaction
 from django.test import TestCase, TransactionTestCase, override_settings
 
 from notifications import channels
+from notifications.channels.base import Accepted, Outgoing
 from notifications.delivery import (
     claim,
     deliver_one,
     replay_queued,
     sweep,
 )
-from notifications.channels.base import Accepted, Outgoing
 from notifications.models import Notification
 from notifications.outbox import queue_message
+
 
 def recorder(sent: list[Outgoing]) -> Callable[[Outgoing], Accepted]:
     """A channel that keeps what it is given and takes it at once."""
@@ -103,15 +104,15 @@ class ConcurrentSweepTestCase(TestCase):
             messages = [queue_message(subject=f"Thử {n}", body="Nội dung") for n in range(3)]
         sent: Counter[int] = Counter()
 
-        def send(message: Outgoing) -> Accepted:
-            sent[int(message.reference.removeprefix("motcua-"))] += 1
+        def send(outgoing: Outgoing) -> Accepted:
+            sent[int(outgoing.reference.removeprefix("motcua-"))] += 1
             if sum(sent.values()) == 1:
                 # The other worker, while this one holds its first claim: its fast-path tasks
                 # for every message, then its sweep.
                 for message in messages:
                     deliver_one(message.pk)
                 sweep()
-            return Accepted(provider_id=message.reference, delivered=True)
+            return Accepted(provider_id=outgoing.reference, delivered=True)
 
         original = channels.CHANNELS["console"]
         channels.CHANNELS["console"] = send
@@ -120,7 +121,9 @@ class ConcurrentSweepTestCase(TestCase):
         finally:
             channels.CHANNELS["console"] = original
         self.assertEqual(sent, Counter({m.pk: 1 for m in messages}))
-        self.assertEqual(set(Notification.objects.values_list("status", "attempts")), {("delivered", 1)})
+        self.assertEqual(
+            set(Notification.objects.values_list("status", "attempts")), {("delivered", 1)}
+        )
 
 
 class DatabaseWorkerTestCase(TransactionTestCase):

@@ -100,6 +100,8 @@ class RetryScheduleTestCase(TransactionTestCase):
     def test_a_permanent_failure_is_never_tried_again(self) -> None:
         self.use_gateway(FlakyGateway(failures=1, permanent=True))
         message = self.work_at(START)
-        self.assertEqual((message.status, message.attempts), (Notification.Status.PERMANENT_FAILURE, 1))
+        self.assertEqual(
+            (message.status, message.attempts), (Notification.Status.PERMANENT_FAILURE, 1)
+        )
         self.work_at(START + timedelta(days=1))
         self.assertEqual(len(self.gateway.calls), 1)

@@ -29,6 +29,7 @@ from django_tasks_db.models import DBTaskResult
 from documents.models import IssuedDocument
 from dossiers.testing import Office, create_procedure, create_received_dossier
 from notifications.models import Notification, WorkerLease
+from notifications.testing import during_sending_hours
 from notifications.tests.worker_tasks import process_id, wait_for_file
 from notifications.worker import MAX_TASK_CLAIMS, Worker, application_name
 
@@ -121,6 +122,7 @@ class LostEnqueueTestCase(TransactionTestCase):
     500): its notification and its slip are done by the worker's sweeps alone."""
 
     def test_the_sweeps_deliver_the_notification_and_issue_the_slip(self) -> None:
+        self.enterContext(during_sending_hours())
         office = Office.create()
         with override_settings(TASKS=LOST_TASKS):
             dossier = create_received_dossier(create_procedure(), office)
