@@ -4,6 +4,7 @@ text and when are the notifications app's (notifications.dispatch)."""
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -59,5 +60,28 @@ def notify_applicant(dossier: Dossier, event: DossierEvent) -> None:
             dossier_id=dossier.pk,
             dossier_code=dossier.code,
             event_id=event.pk,
+        ),
+    )
+
+
+def notify_officer(officer: Any, kind: str, dossier: Dossier, **values: str) -> None:
+    """Put a message in an officer's feed (in-app only: notifications.kinds marks these kinds
+    for officers): a dossier given to them, due soon or overdue in their hands, a
+    consultation they asked answered. Nothing for a dossier nobody holds by name: its team's
+    inbox already shows it."""
+    if officer is None:
+        return
+    due = to_local(dossier.due_at).strftime("%H:%M %d/%m/%Y") if dossier.due_at else ""
+    notify(
+        kind,
+        {
+            "code": dossier.code,
+            "due": due,
+            "procedure": dossier.procedure_version.name,
+            **values,
+        },
+        user=officer,
+        about=About(
+            unit_id=dossier.current_unit_id, dossier_id=dossier.pk, dossier_code=dossier.code
         ),
     )

@@ -24,4 +24,6 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Thông báo")
 
     def ready(self) -> None:
+        from notifications import checks  # noqa: F401 - registers the system checks
+
         post_migrate.connect(install_default_templates, sender=self)

@@ -18,3 +18,10 @@ def during_sending_hours(**options: Any) -> AbstractContextManager[Any]:
     """The clock on a working morning, ticking: a message that is not urgent goes at once
     (outside the sending hours it would wait for 07:00)."""
     return time_machine.travel(SENDING_HOURS, tick=options.get("tick", True))
+
+
+def sms_messages(**filters: Any) -> Any:
+    """The SMS rows, oldest first."""
+    from notifications.models import Notification
+
+    return Notification.objects.filter(channel="sms", **filters).order_by("pk")

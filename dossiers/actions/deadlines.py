@@ -33,7 +33,7 @@ from dossiers.models import (
     Dossier,
     Slip,
 )
-from dossiers.notify import notify_applicant
+from dossiers.notify import notify_applicant, notify_officer
 from dossiers.workflow import Action, IllegalTransition
 from workdays.calendar import WorkCalendar, to_local
 
@@ -142,6 +142,8 @@ def mark_deadline(dossier: Dossier, state: DeadlineState, *, actor: Actor = SCHE
             )
         else:
             events.due_soon(dossier, actor, before=before, after=after, attributed=_holder(dossier))
+        if dossier.assignee_id is not None:
+            notify_officer(dossier.assignee, str(state), dossier)
     return True
 
 

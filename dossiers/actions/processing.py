@@ -37,7 +37,7 @@ from dossiers.models import (
     Dossier,
     Outcome,
 )
-from dossiers.notify import notify_applicant
+from dossiers.notify import notify_applicant, notify_officer
 from dossiers.workflow import Action
 from eforms.validate import validate
 from units.models import GovernmentUnit
@@ -297,6 +297,7 @@ def assign(dossier: Dossier, *, actor: Actor, assignee: User) -> Dossier:
             after=after,
             assignee=assignee,
         )
+        notify_officer(assignee, "inbox_arrived", dossier)
     return dossier
 
 
@@ -364,6 +365,7 @@ def answer_consultation(consultation: Consultation, *, actor: Actor, answer: str
             after=after,
             consultation=consultation,
         )
+        notify_officer(consultation.requested_by, "consultation_answered", dossier, unit=unit.name)
     return consultation
 
 
