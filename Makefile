@@ -25,9 +25,25 @@ references: bootstrap ## Rebuild docs/references (declarations, results) from a 
 	  $(PY) manage.py demo --quiet-accounts > /dev/null && \
 	  $(PY) manage.py demo references --out docs/references
 
-run: demo ## Set up, then serve http://127.0.0.1:8000 with a task worker (Ctrl-C stops both)
+SMS_PORT ?= 8025
+SMTP_PORT ?= 8026
+MAILBOX_PORT ?= 8027
+# The local stand-ins `make run` serves (a brandname SMS gateway, an SMTP server with its inbox
+# page); a provider you set in the environment is used instead of each.
+DEMO_SMS_KEY := demo-sms-key
+DEMO_SMS_SECRET := demo-sms-receipt-secret-not-for-production
+run: demo ## Set up, then serve http://127.0.0.1:8000 with a task worker and the local SMS and mail servers (Ctrl-C stops all)
 	@echo "MotCua: http://$(HOST):$(PORT)/  — quản trị: http://$(HOST):$(PORT)/quan-tri/"
+	@echo "Tin nhắn SMS (cả mã đăng nhập): http://127.0.0.1:$(SMS_PORT)/  — thư điện tử: http://127.0.0.1:$(MAILBOX_PORT)/"
 	@trap 'kill 0' INT TERM EXIT; \
+	  export MOTCUA_SMS_URL="$${MOTCUA_SMS_URL:-http://127.0.0.1:$(SMS_PORT)}" \
+	    MOTCUA_SMS_API_KEY="$${MOTCUA_SMS_API_KEY:-$(DEMO_SMS_KEY)}" \
+	    MOTCUA_SMS_CALLBACK_SECRET="$${MOTCUA_SMS_CALLBACK_SECRET:-$(DEMO_SMS_SECRET)}" \
+	    EMAIL_HOST="$${EMAIL_HOST:-127.0.0.1}" EMAIL_PORT="$${EMAIL_PORT:-$(SMTP_PORT)}" \
+	    MOTCUA_PUBLIC_URL="$${MOTCUA_PUBLIC_URL:-http://$(HOST):$(PORT)}"; \
+	  $(PY) -m notifications.local.sms_gateway --port $(SMS_PORT) --api-key "$$MOTCUA_SMS_API_KEY" \
+	    --callback-secret "$$MOTCUA_SMS_CALLBACK_SECRET" & \
+	  $(PY) -m notifications.local.mailbox --smtp-port $(SMTP_PORT) --web-port $(MAILBOX_PORT) & \
 	  $(PY) manage.py worker & \
 	  $(PY) manage.py dossiers scan-deadlines --every 600 & \
 	  $(PY) manage.py dossiers anchor-chains --every 3600 & \
