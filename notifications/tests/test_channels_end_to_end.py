@@ -15,6 +15,8 @@ import time_machine
 from django.core.management import call_command
 from django.test import LiveServerTestCase, override_settings
 
+from accounts.codes import issue
+from core.testing import create_citizen
 from dossiers import actions
 from dossiers.actors import person
 from dossiers.models import Dossier
@@ -163,3 +165,13 @@ class ChannelsEndToEndTestCase(LiveServerTestCase):
         status, answer = self.post_receipt(body, forged)
         self.assertEqual((status, answer["error"]), (403, "forged_receipt"))
         self.assertEqual((self.sms().status, DeliveryReceipt.objects.count()), ("sending", 0))
+
+    @override_settings(MOTCUA_LOGIN_CODE_CONSOLE=False)
+    def test_a_login_code_at_night_reaches_the_phone_at_once(self) -> None:
+        night = SENDING_HOURS.replace(hour=23)
+        citizen = create_citizen(phone="0987000111")
+        with time_machine.travel(night, tick=False):
+            issue(citizen)
+        self.work(night)
+        [sms] = [m for m in self.gateway.messages() if m.to == "84987000111"]
+        self.assertRegex(sms.text, r"mã đăng nhập của ông/bà là \d{6}")
