@@ -50,8 +50,6 @@ import hmac
 import http.client
 import json
 import logging
-import re
-import unicodedata
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -74,6 +72,7 @@ from notifications.channels.base import (
     Outgoing,
     Receipt,
 )
+from notifications.phones import vietnamese_mobile
 
 logger = logging.getLogger("motcua.notifications")
 
@@ -85,21 +84,17 @@ TRANSIENT_ERRORS = frozenset({"phone_off", "inbox_full", "network_busy", "absent
 # Statuses that say "later": a timeout on their side, too many requests.
 RETRY_LATER = {408: "timeout", 429: "rate_limited"}
 
+
 # A Vietnamese mobile number since the 2018 renumbering: 0 (or 84, +84, 0084) then nine digits,
 # the first 3, 5, 7, 8 or 9 (02x are landlines). ASCII digits only: \d would take any script's.
-_MOBILE = re.compile(r"(?:\+84|0084|84|0)([35789][0-9]{8})")
-_SEPARATORS = re.compile(r"[\s.\-()]")
-
-
 def normalise_phone(address: str) -> str:
     """``address`` as the gateway takes it, ``84`` and nine digits: "0912 345 678",
     "+84 912-345-678" and "(091) 234.5678" all give "84912345678". Full-width digits are read as
     ASCII. ``ValueError`` when it is not a Vietnamese mobile number."""
-    number = _SEPARATORS.sub("", unicodedata.normalize("NFKC", address))
-    match = _MOBILE.fullmatch(number)
-    if match is None:
+    number = vietnamese_mobile(address)
+    if number is None:
         raise ValueError(f"not a Vietnamese mobile number: {mask_address(address)}")
-    return "84" + match.group(1)
+    return number
 
 
 def sign_receipt(secret: str, timestamp: int | str, body: bytes) -> str:

@@ -70,6 +70,7 @@ from notifications.channels.base import (
     Outgoing,
     Receipt,
 )
+from notifications.phones import vietnamese_mobile
 
 logger = logging.getLogger("motcua.notifications")
 
@@ -111,29 +112,13 @@ ERRORS: dict[int, tuple[str, bool]] = {
     -133: ("outside_hours", False),
 }
 
+
 # A Vietnamese mobile number after the country code: 03x (32-39), 05x, 07x, 08x, 09x and
 # nine digits in all. Landlines (02x) have no Zalo account to send to.
-_MOBILE = re.compile(r"(3[2-9]|5[25689]|7[06-9]|8[1-9]|9[0-9])[0-9]{7}")
-_SEPARATORS = re.compile(r"[\s.\-()]")
-
-
 def normalise_phone(address: str) -> str | None:
-    """``0912 345 678``, ``+84912345678``, ``0084…``, ``84…`` as Zalo wants it
-    (``84912345678``); ``None`` for anything that is not a Vietnamese mobile number."""
-    number = _SEPARATORS.sub("", address)
-    for prefix in ("+84", "0084"):
-        if number.startswith(prefix):
-            number = number[len(prefix) :]
-            break
-    else:
-        if len(number) == 11 and number.startswith("84"):
-            number = number[2:]
-    # The national 0, also where it was kept after the country code (+84 0912…).
-    if len(number) == 10 and number.startswith("0"):
-        number = number[1:]
-    if not _MOBILE.fullmatch(number):
-        return None
-    return "84" + number
+    """The number as Zalo wants it (``84912345678``); None for one that is not a Vietnamese
+    mobile number."""
+    return vietnamese_mobile(address)
 
 
 def send(message: Outgoing) -> Accepted:

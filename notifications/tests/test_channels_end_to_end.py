@@ -36,6 +36,10 @@ LOST_TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}
 
 
 class ChannelsEndToEndTestCase(LiveServerTestCase):
+    mailbox: LocalMailbox
+    gateway: LocalSmsGateway
+    dossier: Dossier
+
     @classmethod
     def setUpClass(cls) -> None:
         super().setUpClass()
