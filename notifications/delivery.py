@@ -24,6 +24,8 @@ from core import clock
 from notifications import backoff, quiet, templating
 from notifications.channels import CHANNELS, DeliveryError, Outgoing, configured, mask_address
 from notifications.channels.base import Accepted
+from notifications.compose import compose
+from notifications.kinds import KINDS
 from notifications.models import Notification, SenderProfile
 
 logger = logging.getLogger("motcua.notifications")
@@ -184,24 +186,22 @@ def _failed(notification: Notification, lease: datetime, exc: DeliveryError) -> 
         status=status, next_attempt_at=next_attempt, last_error=error, failure_code=exc.code[:40]
     )
     if changed and next_attempt is None:
-        fall_back(notification)
+        sms = fall_back(notification)
+        if sms is not None:  # this worker is here: it sends the SMS now
+            deliver_one(sms.pk)
     return status
 
 
 def fall_back(notification: Notification) -> Notification | None:
-    """A Zalo message that failed for good goes again as an SMS to the same phone."""
+    """A Zalo message that failed for good goes again as an SMS to the same phone: the new
+    message is returned, due now (the caller sends it, or enqueues it after its commit)."""
     if notification.channel != Channel.ZALO or notification.fallbacks.exists():
         return None
-    # Imported here: dispatch and the outbox enqueue through the task, which imports us.
-    from notifications import dispatch
-    from notifications.kinds import KINDS
-    from notifications.outbox import enqueue
-
     kind = KINDS.get(notification.kind)
     if kind is None:
         return None
     language = notification.template.language if notification.template else "vi"
-    sms = dispatch.compose(
+    sms = compose(
         kind,
         Channel.SMS,
         notification.address,
@@ -216,7 +216,6 @@ def fall_back(notification: Notification) -> Notification | None:
     sms.fallback_of = notification
     sms.next_attempt_at = later(sms, clock.now())
     sms.save()
-    enqueue(sms)
     return sms
 
 

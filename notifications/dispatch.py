@@ -25,11 +25,11 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.utils.html import escape, linebreaks
 
 from core import clock
-from notifications import quiet, sms_text, templating
+from notifications import quiet
 from notifications.channels import configured
+from notifications.compose import compose, current_template
 from notifications.kinds import KINDS, Kind
 from notifications.models import ContactPreference, MessageTemplate, Notification, SenderProfile
 from notifications.outbox import enqueue
@@ -50,26 +50,6 @@ class About:
 
 class UnknownKind(ValueError):
     pass
-
-
-def current_template(kind: str, channel: str, language: str) -> MessageTemplate | None:
-    """The newest version for the kind, channel and language (installing the default as
-    version 1 the first time); None where the kind has no template on that channel."""
-    from notifications import defaults
-
-    template = (
-        MessageTemplate.objects.filter(kind=kind, channel=channel, language=language)
-        .order_by("-version")
-        .first()
-    )
-    if template is None:
-        fields = defaults.default_template(kind, channel, language)
-        if fields is None:
-            return None
-        template, _ = MessageTemplate.objects.get_or_create(
-            kind=kind, channel=channel, language=language, version=1, defaults=fields
-        )
-    return template
 
 
 def _preference(user: Any) -> ContactPreference:
@@ -113,52 +93,6 @@ def _over_limit(address: str) -> bool:
     since = clock.now() - timedelta(hours=1)
     sent = Notification.objects.filter(address=address, created_at__gte=since).count()
     return sent >= settings.MOTCUA_NOTIFICATION_HOURLY_LIMIT
-
-
-def compose(
-    kind: Kind,
-    channel: str,
-    address: str,
-    values: Mapping[str, object],
-    *,
-    language: str,
-    profile: SenderProfile | None,
-) -> Notification | None:
-    """The unsaved message of ``kind`` for ``address`` on ``channel``, its text from the
-    newest template (a channel without its own template uses the SMS text)."""
-    template = current_template(kind.key, channel, language)
-    if template is None and channel == Channel.ZALO:
-        return None
-    if template is None:
-        template = current_template(kind.key, Channel.SMS, language)
-    if template is None:
-        return None
-    data = {
-        name: "" if values.get(name) is None else str(values[name]) for name in kind.placeholders
-    }
-    subject = templating.render(template.subject, data)[:200]
-    body = templating.render(template.body, data)
-    html = ""
-    if channel == Channel.EMAIL:
-        html = linebreaks(escape(body))
-    segments = 0
-    if channel == Channel.SMS:
-        if profile is not None and profile.sms_without_diacritics:
-            body = sms_text.plain_vietnamese(body)
-        segments = sms_text.count(body).segments
-    return Notification(
-        channel=channel,
-        kind=kind.key,
-        address=address,
-        subject=subject or str(kind.label),
-        body=body,
-        html=html,
-        data=data,
-        template=template,
-        template_version=template.version,
-        urgent=kind.urgent,
-        segments=segments,
-    )
 
 
 def schedule(notification: Notification, profile: SenderProfile | None, essential: bool) -> None:

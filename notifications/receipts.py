@@ -24,6 +24,7 @@ from notifications import backoff
 from notifications.channels.base import Receipt
 from notifications.delivery import fall_back, later
 from notifications.models import DeliveryReceipt, Notification
+from notifications.outbox import enqueue
 
 Status = Notification.Status
 # A resend after a temporary failure waits about 5, 10, 20 … minutes (capped at two hours).
@@ -64,7 +65,9 @@ def record(channel: str, receipt: Receipt) -> Result:
         if notification is not None and applies:
             _settle(notification, receipt)
             if notification.settled and notification.status != Status.DELIVERED:
-                fall_back(notification)
+                sms = fall_back(notification)
+                if sms is not None:
+                    enqueue(sms)
         DeliveryReceipt.objects.create(
             channel=channel,
             provider_id=receipt.provider_id[:120],
