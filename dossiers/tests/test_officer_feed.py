@@ -18,9 +18,7 @@ class OfficerFeedTestCase(TestCase):
         self.dossier = create_received_dossier(create_procedure(), self.office)
 
     def feed(self, officer: object) -> list[str]:
-        return list(
-            Notification.objects.filter(recipient=officer).values_list("kind", flat=True)
-        )
+        return list(Notification.objects.filter(recipient=officer).values_list("kind", flat=True))
 
     def give_to_specialist(self) -> None:
         actions.assign(
