@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.test import TestCase
 
+from accounts.models import User
 from dossiers import actions
 from dossiers.actors import person
 from dossiers.models import DeadlineState
@@ -17,7 +18,7 @@ class OfficerFeedTestCase(TestCase):
         self.office = Office.create()
         self.dossier = create_received_dossier(create_procedure(), self.office)
 
-    def feed(self, officer: object) -> list[str]:
+    def feed(self, officer: User) -> list[str]:
         return list(Notification.objects.filter(recipient=officer).values_list("kind", flat=True))
 
     def give_to_specialist(self) -> None:
