@@ -116,7 +116,9 @@ def schedule(notification: Notification, profile: SenderProfile | None, essentia
             notification.last_error = "too many messages to this address in the last hour"
             notification.next_attempt_at = None
             return
-        due = quiet.next_allowed(due + timedelta(hours=1), None if notification.urgent else profile)
+        due += timedelta(hours=1)
+        if not notification.urgent:
+            due = quiet.next_allowed(due, profile)
     notification.next_attempt_at = due
 
 

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
+import time_machine
 from django.test import TestCase, override_settings
 
 from core.testing import create_citizen
 from notifications.dispatch import About, UnknownKind, notify
 from notifications.models import ContactPreference, MessageTemplate, Notification, SenderProfile
-from notifications.testing import during_sending_hours
+from notifications.testing import SENDING_HOURS, during_sending_hours
 
 RECEIVED = {
     "code": "000.00.21.H01-261202-0007",
@@ -173,6 +175,14 @@ class RateLimitTestCase(TestCase):
         self.assertEqual(held.status, "created")
         assert held.next_attempt_at is not None
         self.assertEqual((held.next_attempt_at - held.created_at).seconds // 60, 60)
+
+    def test_past_the_limit_an_urgent_message_waits_an_hour_even_into_the_night(self) -> None:
+        with time_machine.travel(SENDING_HOURS.replace(hour=21, minute=30), tick=False):
+            for _ in range(3):
+                self.sms("withdrawn")
+            held = self.sms("refused")
+        assert held.next_attempt_at is not None
+        self.assertEqual(held.next_attempt_at - held.created_at, timedelta(hours=1))
 
     def test_under_the_limit_messages_go_at_once(self) -> None:
         message = self.sms("withdrawn")
