@@ -35,6 +35,24 @@ def units_with_role(user: User, role: str) -> list[int]:
     return [uid for uid, r, _path in memberships(user) if r == role]
 
 
+# Who reads what a unit's messages became (the back office's page of sent messages): its
+# leaders, and its one-stop desk, whom citizens ask why they were not told.
+SENT_MESSAGES_ROLES = (Role.LEADER, Role.FRONT_DESK)
+
+
+def reads_sent_messages(user: User, unit_id: int | None) -> bool:
+    """Whether ``user`` may see the messages sent for the unit ``unit_id`` and send a failed
+    one again: a leader or a front-desk officer of that very unit (not of a unit above it),
+    or a superuser; messages for no unit (login codes) only a superuser."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    return unit_id is not None and any(
+        uid == unit_id and role in SENT_MESSAGES_ROLES for uid, role, _path in memberships(user)
+    )
+
+
 @dataclass(frozen=True)
 class Position:
     """An officer's position (chức vụ) in a unit, as their signature block prints it."""

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from backoffice import views
+from backoffice import operators, views
 
 app_name = "backoffice"
 urlpatterns = [
@@ -10,6 +10,11 @@ urlpatterns = [
     path("tiep-nhan/moi/", views.intake, name="intake"),
     path("vi-pham/", views.late_dossiers, name="violations"),
     path("dieu-chinh-du-lieu/", views.correction_list, name="corrections"),
+    # Operators' page of sent messages (notifications)
+    path("thong-bao-da-gui/", operators.sent_units, name="sent_units"),
+    path("thong-bao-da-gui/<int:unit_id>/", operators.sent_messages, name="sent_messages"),
+    path("thong-bao-da-gui/tin/<int:pk>/", operators.sent_message, name="sent_message"),
+    path("thong-bao-da-gui/tin/<int:pk>/gui-lai/", operators.resend_message, name="resend_message"),
     path("ho-so/<str:code>/", views.dossier_page, name="dossier"),
     path("ho-so/<str:code>/tep/<int:component_id>/", views.dossier_file, name="file"),
     path("ho-so/<str:code>/phieu/<int:slip_id>/", views.slip_pdf, name="slip"),
