@@ -11,7 +11,7 @@ from django.test import TestCase
 
 from accounts.models import User
 from core.testing import create_officer, create_unit
-from notifications.dispatch import current_template
+from notifications.compose import current_template
 from notifications.models import Notification
 from notifications.resend import ResendRefused, resend
 from notifications.testing import VIETNAM

@@ -12,7 +12,7 @@ from django.urls import reverse
 from accounts.models import Role, User
 from core.testing import create_officer, create_unit
 from notifications.admin import MessageTemplateForm, SenderProfileForm
-from notifications.dispatch import current_template
+from notifications.compose import current_template
 from notifications.kinds import KINDS
 from notifications.models import DeliveryReceipt, MessageTemplate, SenderProfile
 from notifications.tests.test_resend import PHONE, create_message
