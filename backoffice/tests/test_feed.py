@@ -13,7 +13,9 @@ from django.urls import reverse
 from catalog.models import ProcedureVersion
 from core.testing import create_citizen
 from core.testing_queries import FixedQueries
-from dossiers.testing import Office, create_dossier, create_procedure
+from dossiers import actions
+from dossiers.actors import person
+from dossiers.testing import Office, create_dossier, create_procedure, create_received_dossier
 from notifications.tests.inbox_messages import badge, in_app_message, read
 
 FEED = reverse("backoffice:feed")
@@ -43,6 +45,14 @@ class FeedTestCase(TestCase):
         html = self.page()
         self.assertIn(message.subject, html)
         self.assertIn("Bạn có 1 thông báo chưa đọc.", html)
+
+    def test_a_dossier_given_to_the_officer_shows_in_their_feed(self) -> None:
+        dossier = create_received_dossier(self.version, self.office)
+        actions.assign(dossier, actor=person(self.office.leader), assignee=self.office.specialist)
+        self.client.force_login(self.office.specialist)
+        html = self.page()
+        self.assertIn(dossier.code, html)
+        self.assertIn(f'href="{reverse("backoffice:dossier", args=[dossier.code])}"', html)
 
     def test_it_never_shows_a_colleagues_message(self) -> None:
         theirs = in_app_message(self.office.specialist, kind="overdue")
