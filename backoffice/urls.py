@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from backoffice import operators, views
+from backoffice import feed, operators, views
 
 app_name = "backoffice"
 urlpatterns = [
@@ -15,6 +15,10 @@ urlpatterns = [
     path("thong-bao-da-gui/<int:unit_id>/", operators.sent_messages, name="sent_messages"),
     path("thong-bao-da-gui/tin/<int:pk>/", operators.sent_message, name="sent_message"),
     path("thong-bao-da-gui/tin/<int:pk>/gui-lai/", operators.resend_message, name="resend_message"),
+    # Message centre (notifications)
+    path("bang-tin/", feed.feed, name="feed"),
+    path("bang-tin/<int:pk>/da-doc/", feed.mark_read, name="feed_read"),
+    path("bang-tin/da-doc-tat-ca/", feed.mark_all_read, name="feed_read_all"),
     path("ho-so/<str:code>/", views.dossier_page, name="dossier"),
     path("ho-so/<str:code>/tep/<int:component_id>/", views.dossier_file, name="file"),
     path("ho-so/<str:code>/phieu/<int:slip_id>/", views.slip_pdf, name="slip"),

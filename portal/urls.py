@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from portal import applying, views
+from portal import applying, inbox, views
 
 app_name = "portal"
 urlpatterns = [
@@ -36,4 +36,9 @@ urlpatterns = [
     path("kho-du-lieu/<str:document_code>/", views.stored_pdf, name="stored_document"),
     path("tra-cuu/", views.lookup, name="lookup"),
     path("kiem-tra-van-ban/", views.verify_document, name="verify"),
+    # Message centre (notifications)
+    path("thong-bao-cua-toi/", inbox.message_centre, name="inbox"),
+    path("thong-bao-cua-toi/<int:pk>/da-doc/", inbox.mark_read, name="inbox_read"),
+    path("thong-bao-cua-toi/da-doc-tat-ca/", inbox.mark_all_read, name="inbox_read_all"),
+    path("thong-bao-cua-toi/cach-nhan/", inbox.contact_preferences, name="contact_preferences"),
 ]
