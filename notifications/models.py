@@ -6,8 +6,10 @@ tasks left RUNNING by a dead worker are found and run again (notifications.worke
 from __future__ import annotations
 
 from datetime import time
+from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -179,6 +181,28 @@ class MessageTemplate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} / {self.channel} / {self.language} v{self.version}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Never stored with a placeholder its kind does not offer, whoever saves it."""
+        self.clean()
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        """The kind must exist and the text may use only its placeholders."""
+        from notifications.kinds import KINDS
+        from notifications.templating import TemplateProblem, check
+
+        kind = KINDS.get(self.kind)
+        if kind is None:
+            raise ValidationError({"kind": _("Không có loại thông báo này.")}, code="unknown_kind")
+        problems: dict[str, str] = {}
+        for field in ("subject", "body"):
+            try:
+                check(getattr(self, field), kind.placeholders)
+            except TemplateProblem as problem:
+                problems[field] = str(problem)
+        if problems:
+            raise ValidationError(problems, code="unknown_placeholder")
 
 
 class DeliveryReceipt(models.Model):

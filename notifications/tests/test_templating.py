@@ -1,7 +1,9 @@
 from __future__ import annotations
 
-from django.test import SimpleTestCase
+from django.core.exceptions import ValidationError
+from django.test import SimpleTestCase, TestCase
 
+from notifications.models import MessageTemplate
 from notifications.templating import TemplateProblem, check, placeholders, render
 
 
@@ -38,3 +40,24 @@ class TemplatingTestCase(SimpleTestCase):
     def test_the_text_is_stored_in_nfc(self) -> None:
         decomposed = "Ho\u0302\u0300 so\u031b"  # "Hồ sơ" typed with combining marks
         self.assertEqual(render(decomposed + " {code}", {"code": "1"}), "Hồ sơ 1")
+
+
+class TemplateModelTestCase(TestCase):
+    def template(self, **fields: str) -> MessageTemplate:
+        values = {"kind": "received", "channel": "sms", "language": "vi", "version": 9}
+        values.update(fields)
+        return MessageTemplate(body=values.pop("body", "Hồ sơ {code}"), **values)
+
+    def test_a_template_with_an_unknown_placeholder_cannot_be_saved(self) -> None:
+        with self.assertRaises(ValidationError) as raised:
+            self.template(body="Hồ sơ {code}, lệ phí {amount}").save()
+        self.assertIn("body", raised.exception.message_dict)
+        self.assertFalse(MessageTemplate.objects.filter(version=9).exists())
+
+    def test_a_template_of_an_unknown_kind_cannot_be_saved(self) -> None:
+        with self.assertRaises(ValidationError):
+            self.template(kind="no-such-kind").save()
+
+    def test_a_template_with_known_placeholders_is_saved(self) -> None:
+        self.template(body="Hồ sơ {code} hẹn {due}").save()
+        self.assertTrue(MessageTemplate.objects.filter(version=9).exists())
