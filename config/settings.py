@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "documents",
     "identity",
     "registry",
+    "payments",
     "backoffice",
     "portal",
     "demo",
