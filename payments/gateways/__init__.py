@@ -1,0 +1,1 @@
+"""Payment gateways, each behind one interface with a local server speaking its protocol."""
