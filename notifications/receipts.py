@@ -93,7 +93,15 @@ def _first(notification: Notification, receipt: Receipt) -> bool:
             notification.provider_id == receipt.provider_id[:120]
             and notification.next_attempt_at is None
         )
-    return receipt.reference == notification.reference
+    # By our reference only while no receipt of that provider id was seen for it: a late copy
+    # of the receipt of an earlier send (temporary failure, now being sent again) is not the
+    # new send's.
+    return (
+        receipt.reference == notification.reference
+        and not DeliveryReceipt.objects.filter(
+            notification=notification, provider_id=receipt.provider_id[:120]
+        ).exists()
+    )
 
 
 def _settle(notification: Notification, receipt: Receipt) -> None:

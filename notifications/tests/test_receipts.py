@@ -137,3 +137,20 @@ class ZaloFallbackTestCase(TestCase):
         zalo = sending(channel="zalo", provider_id="zns-1")
         record("zalo", receipt(provider_id="zns-1"))
         self.assertFalse(Notification.objects.filter(fallback_of=zalo).exists())
+
+
+class ResendTestCase(TestCase):
+    def setUp(self) -> None:
+        self.enterContext(time_machine.travel(SENDING_HOURS, tick=False))
+
+    def test_a_late_copy_of_an_earlier_sends_receipt_does_not_settle_the_resend(self) -> None:
+        message = sending()
+        first = receipt("temporary-failure", detail="phone_off", reference=message.reference)
+        record("sms", first)
+        # The resend is claimed (no provider id yet) when the first receipt comes again.
+        Notification.objects.filter(pk=message.pk).update(
+            status="sending", provider_id="", next_attempt_at=clock.now() + timedelta(minutes=5)
+        )
+        self.assertEqual(record("sms", first), "ignored")
+        message.refresh_from_db()
+        self.assertEqual((message.status, message.provider_id), ("sending", ""))
