@@ -14,6 +14,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
@@ -52,9 +53,18 @@ def _hash(user: User, code: str) -> str:
 
 
 def _scrub(notification_ids: list[int]) -> None:
-    Notification.objects.filter(pk__in=[i for i in notification_ids if i]).update(
-        body=_REDACTED, data={}
+    """Overwrite the code in its messages (and in an SMS sent in a Zalo message's stead); one
+    not sent yet is not sent at all: its code no longer works."""
+    ids = [i for i in notification_ids if i]
+    messages = Notification.objects.filter(Q(pk__in=ids) | Q(fallback_of__in=ids))
+    messages.filter(
+        status__in=[Notification.Status.CREATED, Notification.Status.TEMPORARY_FAILURE]
+    ).update(
+        status=Notification.Status.PERMANENT_FAILURE,
+        failure_code="superseded",
+        next_attempt_at=None,
     )
+    messages.update(body=_REDACTED, data={})
 
 
 def issue(user: User) -> LoginCode:

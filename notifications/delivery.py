@@ -56,7 +56,11 @@ def claim(notification_id: int, now: datetime) -> datetime | None:
     claimed = Notification.objects.filter(
         pk=notification_id, status__in=CLAIMABLE, next_attempt_at__lte=now
     ).update(
-        status=Status.SENDING, provider_id="", next_attempt_at=until, attempts=F("attempts") + 1
+        status=Status.SENDING,
+        provider_id="",
+        next_attempt_at=until,
+        attempts=F("attempts") + 1,
+        tries=F("tries") + 1,
     )
     return until if claimed else None
 
@@ -121,7 +125,7 @@ def deliver_one(notification_id: int) -> str:
     # system check warns about it in production).
     send = CHANNELS.get(notification.channel if configured(notification.channel) else "console")
     try:
-        if notification.attempts > LOST_WORKER_LIMIT:
+        if notification.tries > LOST_WORKER_LIMIT:
             raise DeliveryError("worker lost while sending, too many times", permanent=False)
         if send is None:
             raise DeliveryError(f"no channel {notification.channel!r}", permanent=True)
@@ -145,6 +149,7 @@ def _accepted(notification: Notification, accepted: Accepted) -> str:
         "next_attempt_at": None,
         "last_error": "",
         "failure_code": "",
+        "tries": 0,
     }
     if accepted.segments:
         fields["segments"] = accepted.segments
@@ -163,10 +168,10 @@ def _failed(notification: Notification, lease: datetime, exc: DeliveryError) -> 
     error = (str(exc) or type(exc).__name__)[:2000]
     if exc.permanent:
         status, next_attempt = Status.PERMANENT_FAILURE, None
-    elif notification.attempts >= MAX_ATTEMPTS or notification.attempts > LOST_WORKER_LIMIT:
+    elif notification.tries >= MAX_ATTEMPTS:
         status, next_attempt = Status.TECHNICAL_FAILURE, None
     else:
-        wait = backoff.delay(notification.attempts, base=RETRY_BASE_SECONDS, cap=RETRY_CAP_SECONDS)
+        wait = backoff.delay(notification.tries, base=RETRY_BASE_SECONDS, cap=RETRY_CAP_SECONDS)
         status, next_attempt = (
             Status.CREATED,
             later(notification, clock.now() + timedelta(seconds=wait)),
@@ -233,16 +238,26 @@ def sweep(limit: int = SWEEP_BATCH, *, created_before: datetime | None = None) -
 
 def expire_receipts(limit: int = 1000) -> int:
     """Messages whose receipt has not come after MOTCUA_RECEIPT_WAIT_HOURS: temporary-failure,
-    as Notify does (the provider kept them; we stop waiting)."""
+    as Notify does (the provider kept them; we stop waiting). A Zalo message among them goes
+    again as an SMS, sent here (the worker runs this sweep)."""
     cutoff = clock.now() - timedelta(hours=settings.MOTCUA_RECEIPT_WAIT_HOURS)
     ids = list(
         Notification.objects.filter(
             status=Status.SENDING, next_attempt_at__isnull=True, sent_at__lt=cutoff
         ).values_list("pk", flat=True)[:limit]
     )
-    return Notification.objects.filter(pk__in=ids, status=Status.SENDING).update(
-        status=Status.TEMPORARY_FAILURE, failure_code="no_receipt"
-    )
+    expired = 0
+    for notification_id in ids:
+        changed = Notification.objects.filter(
+            pk=notification_id, status=Status.SENDING, next_attempt_at__isnull=True
+        ).update(status=Status.TEMPORARY_FAILURE, failure_code="no_receipt")
+        expired += changed
+        if changed:
+            notification = Notification.objects.select_related("template").get(pk=notification_id)
+            sms = fall_back(notification)
+            if sms is not None:
+                deliver_one(sms.pk)
+    return expired
 
 
 def replay_queued(older_than_seconds: int = 300) -> int:

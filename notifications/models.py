@@ -75,6 +75,10 @@ class Notification(models.Model):
         _("trạng thái"), max_length=20, choices=Status.choices, default=Status.CREATED
     )
     attempts = models.PositiveSmallIntegerField(_("số lần gửi"), default=0)
+    # Tries of the current send (reset when a provider accepts it): the technical retries and
+    # the dead-worker guard count these, so that resends after temporary failures do not use
+    # them up.
+    tries = models.PositiveSmallIntegerField(_("số lần thử của lần gửi này"), default=0)
     failure_code = models.CharField(_("mã lỗi"), max_length=40, blank=True)
     last_error = models.TextField(_("lỗi gần nhất"), blank=True)
     provider_id = models.CharField(_("mã của nhà cung cấp"), max_length=120, blank=True)

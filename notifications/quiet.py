@@ -18,9 +18,11 @@ def next_allowed(moment: datetime, profile: SenderProfile | None) -> datetime:
     """``moment`` if it is inside the sending hours, else when they next begin."""
     until = profile.quiet_until if profile else DEFAULT_UNTIL
     after = profile.quiet_after if profile else DEFAULT_AFTER
+    if until == after:  # no quiet hours at all
+        return moment
     local = timezone.localtime(moment)
     clock = local.time()
-    if until <= after:
+    if until < after:
         if until <= clock < after:
             return moment
         day = local.date() if clock < until else local.date() + timedelta(days=1)

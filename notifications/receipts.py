@@ -40,21 +40,22 @@ Result = Literal["applied", "ignored", "unknown"]
 
 
 def _find(channel: str, receipt: Receipt) -> Notification | None:
-    found = (
+    """The message the receipt is about, locked: by our reference when it names one (the row
+    is then read whatever its provider id, so a receipt racing the worker's record of the
+    provider's answer still finds it), else by the provider's id."""
+    number = receipt.reference.removeprefix("motcua-")
+    if receipt.reference.startswith("motcua-") and number.isdigit():
+        found = (
+            Notification.objects.select_for_update().filter(pk=int(number), channel=channel).first()
+        )
+        if found is not None:
+            return found
+    return (
         Notification.objects.select_for_update()
-        .filter(channel=channel, provider_id=receipt.provider_id)
+        .filter(channel=channel, provider_id=receipt.provider_id[:120])
         .order_by("-pk")
         .first()
     )
-    if found is None and receipt.reference.startswith("motcua-"):
-        number = receipt.reference.removeprefix("motcua-")
-        if number.isdigit():
-            found = (
-                Notification.objects.select_for_update()
-                .filter(pk=int(number), channel=channel, status=Status.SENDING, provider_id="")
-                .first()
-            )
-    return found
 
 
 def record(channel: str, receipt: Receipt) -> Result:

@@ -17,6 +17,9 @@ from django.views.decorators.http import require_POST
 from notifications.channels.base import BadReceipt, ForgedReceipt, Receipt
 from notifications.receipts import record
 
+# A receipt is a few hundred bytes; anything much larger is refused before it is read (a body is
+# parsed before Zalo's signature, which covers it, can be checked).
+MAX_RECEIPT_BYTES = 64 * 1024
 READERS = {
     "sms": "notifications.channels.sms.read_receipt",
     "zalo": "notifications.channels.zalo.read_receipt",
@@ -33,11 +36,14 @@ def receipt(request: HttpRequest, channel: str) -> JsonResponse:
     path = READERS.get(channel)
     if path is None:
         return _error(404, "unknown_channel", f"No receipts are taken for {channel!r}.")
+    declared = str(request.META.get("CONTENT_LENGTH") or "0")
+    if not declared.isdigit() or int(declared) > MAX_RECEIPT_BYTES:
+        return _error(413, "receipt_too_large", "A receipt is a few hundred bytes.")
     reader: Callable[[bytes, Mapping[str, str]], Receipt] = import_string(path)
     try:
         parsed = reader(request.body, request.headers)
     except ForgedReceipt as exc:
         return _error(403, "forged_receipt", str(exc) or "The signature does not match.")
-    except BadReceipt as exc:
+    except (BadReceipt, RecursionError) as exc:
         return _error(400, "bad_receipt", str(exc) or "The receipt cannot be read.")
     return JsonResponse({"result": record(channel, parsed)})

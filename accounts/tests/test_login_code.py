@@ -143,3 +143,19 @@ class LoginCodeTestCase(TestCase):
         self.start()
         body = Notification.objects.get(recipient=self.citizen).body
         self.assertIn("có hiệu lực 5 phút", body)
+
+
+class ReplacedCodeTestCase(TestCase):
+    def test_a_replaced_code_not_yet_sent_is_not_sent(self) -> None:
+        from accounts.codes import issue
+
+        citizen = create_citizen(personal_id="001090000082", phone="0912000082")
+        with self.captureOnCommitCallbacks(execute=False):
+            first = issue(citizen)
+            issue(citizen)
+        assert first.notification is not None
+        first.notification.refresh_from_db()
+        self.assertEqual(
+            (first.notification.status, first.notification.next_attempt_at),
+            (Notification.Status.PERMANENT_FAILURE, None),
+        )

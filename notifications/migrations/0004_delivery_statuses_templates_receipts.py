@@ -15,7 +15,9 @@ from django.db import migrations, models
 def map_statuses(apps, schema_editor):
     Notification = apps.get_model("notifications", "Notification")
     Notification.objects.filter(status="queued").update(status="created")
-    Notification.objects.filter(status="sent").update(status="delivered", next_attempt_at=None)
+    Notification.objects.filter(status="sent").update(
+        status="delivered", next_attempt_at=None, delivered_at=models.F("sent_at")
+    )
     Notification.objects.filter(status="failed").update(
         status="technical-failure", next_attempt_at=None
     )

@@ -184,6 +184,13 @@ class RateLimitTestCase(TestCase):
         assert held.next_attempt_at is not None
         self.assertEqual(held.next_attempt_at - held.created_at, timedelta(hours=1))
 
+    def test_the_limit_counts_every_way_the_number_is_written(self) -> None:
+        for written in ("0912000103", "+84912000103", "84912000103"):
+            with self.captureOnCommitCallbacks(execute=False):
+                notify("withdrawn", RECEIVED, phone=written)
+        dropped = self.sms("withdrawn")
+        self.assertEqual(dropped.failure_code, "rate_limited")
+
     def test_under_the_limit_messages_go_at_once(self) -> None:
         message = self.sms("withdrawn")
         self.assertEqual(message.next_attempt_at, message.created_at)

@@ -154,3 +154,13 @@ class ResendTestCase(TestCase):
         self.assertEqual(record("sms", first), "ignored")
         message.refresh_from_db()
         self.assertEqual((message.status, message.provider_id), ("sending", ""))
+
+
+class ZaloWithoutReceiptTestCase(TestCase):
+    def test_a_zalo_message_whose_receipt_never_came_goes_again_as_sms(self) -> None:
+        with time_machine.travel(SENDING_HOURS, tick=False):
+            zalo = sending(channel="zalo", provider_id="zns-9")
+        with time_machine.travel(SENDING_HOURS + timedelta(hours=73), tick=False):
+            expire_receipts()
+        sms = Notification.objects.get(fallback_of=zalo)
+        self.assertEqual((sms.channel, sms.status), ("sms", "delivered"))  # the console here

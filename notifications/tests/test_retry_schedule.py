@@ -97,6 +97,13 @@ class RetryScheduleTestCase(TransactionTestCase):
         self.work_at(START + timedelta(days=1))
         self.assertEqual(len(self.gateway.calls), MAX_ATTEMPTS)
 
+    def test_resends_after_temporary_failures_leave_the_retries_of_a_send_whole(self) -> None:
+        # Six sends that each reached the phone's network, then one that meets a 5xx: it is
+        # still retried, not given up (the tries of one send are counted, not all sends).
+        Notification.objects.filter(pk=self.message.pk).update(attempts=6)
+        message = self.work_at(START)
+        self.assertEqual((message.status, message.tries), (Notification.Status.CREATED, 1))
+
     def test_a_permanent_failure_is_never_tried_again(self) -> None:
         self.use_gateway(FlakyGateway(failures=1, permanent=True))
         message = self.work_at(START)
