@@ -9,11 +9,11 @@ of messages sent is not here.
 
 from __future__ import annotations
 
-from django.contrib import messages
+from collections.abc import Callable
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -31,36 +31,30 @@ def _user(request: HttpRequest) -> User:
     return request.user
 
 
-def _openable(user: User, codes: set[str]) -> set[str]:
-    """Those of ``codes`` whose dossier the officer may open (one query, none when empty)."""
-    if not codes:
-        return set()
-    return set(visible_to_officer(user).filter(code__in=codes).values_list("code", flat=True))
+def _links(user: User) -> Callable[[set[str]], dict[str, str]]:
+    """Dossier code → its back-office page, for those the officer may open (one query)."""
+
+    def links(codes: set[str]) -> dict[str, str]:
+        if not codes:
+            return {}
+        visible = visible_to_officer(user).filter(code__in=codes).values_list("code", flat=True)
+        return {code: reverse("backoffice:dossier", args=[code]) for code in visible}
+
+    return links
 
 
 @never_cache
 @officer_required
 def feed(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    number = inbox.page_number(request.GET.get("trang"))
-    shown, has_next = inbox.page_of(user, number, PAGE_SIZE)
-    openable = _openable(user, {m.dossier_code for m in shown if m.dossier_code})
-    entries = [
-        inbox.Entry(m, reverse("backoffice:dossier", args=[m.dossier_code]))
-        if m.dossier_code in openable
-        else inbox.Entry(m)
-        for m in shown
-    ]
-    unread = inbox.unread_count(user)
-    inbox.remember_count(request, unread)
-    context = {
-        "entries": entries,
-        "inbox_unread": unread,
-        "number": number,
-        "has_next": has_next,
-        "read_view": "backoffice:feed_read",
-        "read_all_view": "backoffice:feed_read_all",
-    }
+    context = inbox.centre_context(
+        request,
+        user,
+        size=PAGE_SIZE,
+        links=_links(user),
+        read_view="backoffice:feed_read",
+        read_all_view="backoffice:feed_read_all",
+    )
     return render(request, "backoffice/feed.html", context)
 
 
@@ -73,9 +67,7 @@ def _back(request: HttpRequest) -> HttpResponse:
 @require_POST
 def mark_read(request: HttpRequest, pk: int) -> HttpResponse:
     """Mark one of the officer's messages read; another person's id changes nothing."""
-    if inbox.mark_read(_user(request), [pk]):
-        inbox.count_changed(request)
-        messages.success(request, _("Đã đánh dấu thông báo là đã đọc."))
+    inbox.mark_and_tell(request, _user(request), [pk])
     return _back(request)
 
 
@@ -83,7 +75,5 @@ def mark_read(request: HttpRequest, pk: int) -> HttpResponse:
 @officer_required
 @require_POST
 def mark_all_read(request: HttpRequest) -> HttpResponse:
-    if inbox.mark_read(_user(request), inbox.ALL):
-        inbox.count_changed(request)
-        messages.success(request, _("Đã đánh dấu tất cả thông báo là đã đọc."))
+    inbox.mark_and_tell(request, _user(request), inbox.ALL)
     return _back(request)

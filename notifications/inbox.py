@@ -16,15 +16,17 @@ once on the message centre itself, which counts afresh.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Final, Literal
+from typing import Any, Final, Literal
 
+from django.contrib import messages
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 
 from core import clock
 from notifications.models import Notification
@@ -141,3 +143,44 @@ def count_changed(request: HttpRequest) -> None:
     """The person marked messages read: the headers that follow count afresh, on whichever
     server process serves them (the session names a new cache entry)."""
     request.session[_GENERATION] = int(request.session.get(_GENERATION, 0)) + 1
+
+
+def centre_context(
+    request: HttpRequest,
+    user: Person,
+    *,
+    size: int,
+    links: Callable[[set[str]], Mapping[str, str]],
+    read_view: str,
+    read_all_view: str,
+) -> dict[str, Any]:
+    """The context of a message centre page (the citizen's and the officer's share it):
+    the page of messages asked for, each linked to its dossier where ``links`` (code → URL,
+    for the dossiers the reader may open) names it, and the unread count, remembered for the
+    header."""
+    number = page_number(request.GET.get("trang"))
+    shown, has_next = page_of(user, number, size)
+    urls = links({m.dossier_code for m in shown if m.dossier_code})
+    unread = unread_count(user)
+    remember_count(request, unread)
+    return {
+        "entries": [Entry(m, urls.get(m.dossier_code, "")) for m in shown],
+        "inbox_unread": unread,
+        "number": number,
+        "has_next": has_next,
+        "read_view": read_view,
+        "read_all_view": read_all_view,
+    }
+
+
+def mark_and_tell(
+    request: HttpRequest, user: Person, which: Iterable[int] | Literal["all"]
+) -> None:
+    """Mark the reader's messages read (one, or all) and say so; another person's id changes
+    nothing and says nothing."""
+    if mark_read(user, which):
+        count_changed(request)
+        if which == ALL:
+            messages.success(request, _("Đã đánh dấu tất cả thông báo là đã đọc."))
+        else:
+            messages.success(request, _("Đã đánh dấu thông báo là đã đọc."))

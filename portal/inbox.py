@@ -10,7 +10,7 @@ message and one for all, each sending the person back where they were (no JavaSc
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from typing import Any
 
 from django import forms
@@ -56,29 +56,27 @@ def own_dossiers(user: User, codes: Collection[str]) -> set[str]:
     return {dossier.code for dossier in candidates if is_applicant(user, dossier)}
 
 
+def _links(user: User) -> Callable[[set[str]], dict[str, str]]:
+    """Dossier code → its portal page, for the dossiers that are the person's."""
+
+    def links(codes: set[str]) -> dict[str, str]:
+        return {code: reverse("portal:dossier", args=[code]) for code in own_dossiers(user, codes)}
+
+    return links
+
+
 @never_cache
 @login_required
 def message_centre(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    number = inbox.page_number(request.GET.get("trang"))
-    shown, has_next = inbox.page_of(user, number, PAGE_SIZE)
-    mine = own_dossiers(user, {m.dossier_code for m in shown if m.dossier_code})
-    entries = [
-        inbox.Entry(m, reverse("portal:dossier", args=[m.dossier_code]))
-        if m.dossier_code in mine
-        else inbox.Entry(m)
-        for m in shown
-    ]
-    unread = inbox.unread_count(user)
-    inbox.remember_count(request, unread)
-    context = {
-        "entries": entries,
-        "inbox_unread": unread,
-        "number": number,
-        "has_next": has_next,
-        "read_view": "portal:inbox_read",
-        "read_all_view": "portal:inbox_read_all",
-    }
+    context = inbox.centre_context(
+        request,
+        user,
+        size=PAGE_SIZE,
+        links=_links(user),
+        read_view="portal:inbox_read",
+        read_all_view="portal:inbox_read_all",
+    )
     return render(request, "portal/inbox.html", context)
 
 
@@ -91,9 +89,7 @@ def _back(request: HttpRequest) -> HttpResponse:
 @require_POST
 def mark_read(request: HttpRequest, pk: int) -> HttpResponse:
     """Mark one of the person's messages read; another person's id changes nothing."""
-    if inbox.mark_read(_user(request), [pk]):
-        inbox.count_changed(request)
-        messages.success(request, _("Đã đánh dấu thông báo là đã đọc."))
+    inbox.mark_and_tell(request, _user(request), [pk])
     return _back(request)
 
 
@@ -101,9 +97,7 @@ def mark_read(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def mark_all_read(request: HttpRequest) -> HttpResponse:
-    if inbox.mark_read(_user(request), inbox.ALL):
-        inbox.count_changed(request)
-        messages.success(request, _("Đã đánh dấu tất cả thông báo là đã đọc."))
+    inbox.mark_and_tell(request, _user(request), inbox.ALL)
     return _back(request)
 
 
